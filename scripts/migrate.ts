@@ -1,0 +1,90 @@
+// Migrations without a native schema engine (see scripts/prisma.mjs).
+//
+//   npm run db:migrate                    create the database if missing, apply every pending migration
+//   npm run db:migration:new -- <name>    write prisma/migrations/<timestamp>_<name>/ from the schema change
+//
+// `prisma migrate dev` needs a shadow database, which the WebAssembly engine cannot drive reliably
+// through a driver adapter. Instead each migration folder keeps a copy of the schema it was generated
+// from (schema.snapshot.prisma); a new migration is the diff from the latest snapshot to
+// prisma/schema.prisma, computed by `prisma migrate diff` entirely offline.
+import "dotenv/config";
+import { execFileSync, spawnSync } from "node:child_process";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import pg from "pg";
+
+const MIGRATIONS = "prisma/migrations";
+const SCHEMA = "prisma/schema.prisma";
+const SNAPSHOT = "schema.snapshot.prisma";
+
+function prisma(args: string[], capture = false): string {
+  if (capture) return execFileSync(process.execPath, ["scripts/prisma.mjs", ...args], { encoding: "utf8" });
+  const r = spawnSync(process.execPath, ["scripts/prisma.mjs", ...args], { stdio: "inherit" });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+  return "";
+}
+
+async function ensureDatabase(url: string) {
+  const target = new URL(url);
+  const name = decodeURIComponent(target.pathname.slice(1));
+  const server = new URL(url);
+  server.pathname = "/postgres";
+  const client = new pg.Client({ connectionString: server.toString() });
+  try {
+    await client.connect();
+  } catch (error) {
+    console.error(`Cannot reach PostgreSQL at ${target.host} (${(error as Error).message}). Start it, or fix DATABASE_URL.`);
+    process.exit(1);
+  }
+  const { rowCount } = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
+  if (!rowCount) {
+    await client.query(`CREATE DATABASE "${name.replaceAll('"', '""')}"`);
+    console.error(`Created database ${name}.`);
+  }
+  await client.end();
+}
+
+function migrationFolders(): string[] {
+  return readdirSync(MIGRATIONS, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort();
+}
+
+async function deploy() {
+  const url = process.env.DATABASE_URL;
+  if (!url) {
+    console.error("DATABASE_URL is not set (see .env.example).");
+    process.exit(1);
+  }
+  await ensureDatabase(url);
+  prisma(["migrate", "deploy"]);
+}
+
+function create(name: string | undefined) {
+  if (!name || !/^[a-z0-9_]+$/.test(name)) {
+    console.error("Usage: npm run db:migration:new -- <name>   (lower-case letters, digits and _)");
+    process.exit(1);
+  }
+  const latest = migrationFolders().at(-1);
+  const from = latest ? ["--from-schema-datamodel", join(MIGRATIONS, latest, SNAPSHOT)] : ["--from-empty"];
+  const sql = prisma(["migrate", "diff", ...from, "--to-schema-datamodel", SCHEMA, "--script"], true);
+  if (!/^\s*(CREATE|ALTER|DROP|INSERT|UPDATE|DELETE)/m.test(sql)) {
+    console.error("The schema has no changes since the latest migration: nothing to write.");
+    return;
+  }
+  const stamp = new Date().toISOString().replace(/\D/g, "").slice(0, 14);
+  const dir = join(MIGRATIONS, `${stamp}_${name}`);
+  if (!existsSync(dir)) mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, "migration.sql"), sql);
+  copyFileSync(SCHEMA, join(dir, SNAPSHOT));
+  console.error(`Wrote ${dir}/migration.sql — review it, then run npm run db:migrate.`);
+}
+
+const [command, arg] = process.argv.slice(2);
+if (command === "deploy") await deploy();
+else if (command === "new") create(arg);
+else {
+  console.error("Usage: tsx scripts/migrate.ts deploy | new <name>");
+  process.exit(1);
+}

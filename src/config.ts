@@ -1,0 +1,151 @@
+// The one place the environment is read. Everything else receives a typed Config.
+import { z } from "zod";
+
+const optional = z
+  .string()
+  .trim()
+  .transform((v) => (v === "" ? undefined : v))
+  .optional();
+
+const url = (fallback: string) => z.string().trim().url().default(fallback);
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+
+  DATABASE_URL: z
+    .string({ error: "DATABASE_URL is not set: point it at PostgreSQL, e.g. postgresql://postgres@127.0.0.1:5432/peerlink" })
+    .trim()
+    .regex(/^postgres(ql)?:\/\//, "DATABASE_URL must start with postgresql://"),
+  REDIS_URL: z
+    .string()
+    .trim()
+    .regex(/^rediss?:\/\//, "REDIS_URL must start with redis:// or rediss://")
+    .default("redis://127.0.0.1:6379"),
+  /** Prefix for every Redis key, so several deployments (or test runs) can share one Redis. */
+  REDIS_PREFIX: z.string().trim().min(1).default("peerlink"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** Public base URL of this server, used in OAuth redirect URIs. */
+  PUBLIC_URL: optional,
+
+  SLACK_BOT_TOKEN: optional,
+  SLACK_SIGNING_SECRET: optional,
+  SLACK_APP_TOKEN: optional,
+  SLACK_CLIENT_ID: optional,
+  SLACK_CLIENT_SECRET: optional,
+  SLACK_STATE_SECRET: optional,
+  SLACK_API_URL: url("https://slack.com/api/"),
+
+  DISCORD_TOKEN: optional,
+  DISCORD_APPLICATION_ID: optional,
+  DISCORD_API_URL: url("https://discord.com/api"),
+  DISCORD_GATEWAY_URL: optional,
+
+  OPENALEX_API_URL: url("https://api.openalex.org"),
+  OPENALEX_MAILTO: optional,
+  ORCID_BASE_URL: url("https://orcid.org"),
+  ORCID_API_URL: url("https://pub.orcid.org/v3.0"),
+  ORCID_CLIENT_ID: optional,
+  ORCID_CLIENT_SECRET: optional,
+  /** Secret used to sign OAuth state and similar short-lived tokens. */
+  SIGNING_SECRET: optional,
+
+  INGEST_INTERVAL_MINUTES: z.coerce.number().int().min(1).default(60),
+  INVITE_DAILY_LIMIT: z.coerce.number().int().min(1).default(10),
+  INVITE_EXPIRY_HOURS: z.coerce.number().int().min(1).default(24 * 14),
+  INVITE_REQUIRE_VERIFIED_SENDER: z
+    .enum(["true", "false"])
+    .default("false")
+    .transform((v) => v === "true"),
+});
+
+export type Env = z.input<typeof schema>;
+
+export interface Config {
+  env: "development" | "production" | "test";
+  logLevel: string;
+  databaseUrl: string;
+  redisUrl: string;
+  redisPrefix: string;
+  port: number;
+  publicUrl: string;
+  signingSecret: string | undefined;
+  slack: {
+    botToken?: string;
+    signingSecret?: string;
+    appToken?: string;
+    clientId?: string;
+    clientSecret?: string;
+    stateSecret?: string;
+    apiUrl: string;
+  };
+  discord: { token?: string; applicationId?: string; apiUrl: string; gatewayUrl?: string };
+  openalex: { apiUrl: string; mailto?: string };
+  orcid: { baseUrl: string; apiUrl: string; clientId?: string; clientSecret?: string };
+  ingestIntervalMinutes: number;
+  invitations: { dailyLimit: number; expiryHours: number; requireVerifiedSender: boolean };
+}
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/** Parses and validates the environment. Throws ConfigError with one readable line per problem. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n  ${lines.join("\n  ")}`);
+  }
+  const e = parsed.data;
+  const slackHalf = [e.SLACK_BOT_TOKEN ?? e.SLACK_CLIENT_ID, e.SLACK_SIGNING_SECRET];
+  if (slackHalf.some(Boolean) && !slackHalf.every(Boolean)) {
+    throw new ConfigError(
+      "Invalid configuration:\n  Slack needs both SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN (or SLACK_CLIENT_ID/SLACK_CLIENT_SECRET for OAuth installs)",
+    );
+  }
+  if (e.DISCORD_TOKEN && !e.DISCORD_APPLICATION_ID) {
+    throw new ConfigError("Invalid configuration:\n  DISCORD_TOKEN is set but DISCORD_APPLICATION_ID is not");
+  }
+  return {
+    env: e.NODE_ENV,
+    logLevel: e.LOG_LEVEL,
+    databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
+    redisPrefix: e.REDIS_PREFIX,
+    port: e.PORT,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ""),
+    signingSecret: e.SIGNING_SECRET,
+    slack: {
+      botToken: e.SLACK_BOT_TOKEN,
+      signingSecret: e.SLACK_SIGNING_SECRET,
+      appToken: e.SLACK_APP_TOKEN,
+      clientId: e.SLACK_CLIENT_ID,
+      clientSecret: e.SLACK_CLIENT_SECRET,
+      stateSecret: e.SLACK_STATE_SECRET,
+      apiUrl: e.SLACK_API_URL.endsWith("/") ? e.SLACK_API_URL : `${e.SLACK_API_URL}/`,
+    },
+    discord: {
+      token: e.DISCORD_TOKEN,
+      applicationId: e.DISCORD_APPLICATION_ID,
+      apiUrl: e.DISCORD_API_URL.replace(/\/$/, ""),
+      gatewayUrl: e.DISCORD_GATEWAY_URL,
+    },
+    openalex: { apiUrl: e.OPENALEX_API_URL.replace(/\/$/, ""), mailto: e.OPENALEX_MAILTO },
+    orcid: {
+      baseUrl: e.ORCID_BASE_URL.replace(/\/$/, ""),
+      apiUrl: e.ORCID_API_URL.replace(/\/$/, ""),
+      clientId: e.ORCID_CLIENT_ID,
+      clientSecret: e.ORCID_CLIENT_SECRET,
+    },
+    ingestIntervalMinutes: e.INGEST_INTERVAL_MINUTES,
+    invitations: {
+      dailyLimit: e.INVITE_DAILY_LIMIT,
+      expiryHours: e.INVITE_EXPIRY_HOURS,
+      requireVerifiedSender: e.INVITE_REQUIRE_VERIFIED_SENDER,
+    },
+  };
+}
+
+export const slackEnabled = (c: Config) => Boolean(c.slack.signingSecret && (c.slack.botToken || c.slack.clientId));
+export const discordEnabled = (c: Config) => Boolean(c.discord.token && c.discord.applicationId);

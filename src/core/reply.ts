@@ -1,0 +1,105 @@
+// The platform-neutral reply model. The core returns these plain objects; each adapter has one
+// render module that turns them into Block Kit, Discord embeds or console text and enforces that
+// platform's limits. Nothing here knows about any platform.
+
+/** Stable ids for buttons. Adapters encode `{ id, value }` into their own custom ids. */
+export type ActionId =
+  | "follow"
+  | "unfollow"
+  | "claim"
+  | "invite"
+  | "works"
+  | "share"
+  | "lookup"
+  | "graph"
+  | "accept_invite"
+  | "decline_invite"
+  | "approve_claim"
+  | "reject_claim";
+
+export interface Action {
+  id: ActionId;
+  label: string;
+  /** Opaque argument handed back to the core when the action is used (e.g. a researcher id). */
+  value: string;
+  style?: "primary" | "danger";
+}
+
+export interface Field {
+  label: string;
+  value: string;
+  /** Short fields may sit side by side. */
+  inline?: boolean;
+}
+
+/** One entry under a card or in a list, e.g. a work or a search result. */
+export interface Item {
+  title: string;
+  /** e.g. "preprint · 2024 · arXiv" */
+  meta?: string;
+  text?: string;
+  url?: string;
+  actions?: Action[];
+}
+
+export interface Card {
+  kind: "card";
+  title: string;
+  subtitle?: string;
+  url?: string;
+  fields: Field[];
+  itemsTitle?: string;
+  items: Item[];
+  /** Small print at the bottom: sources, hints. */
+  context?: string;
+  actions: Action[];
+}
+
+export interface List {
+  kind: "list";
+  title: string;
+  intro?: string;
+  items: Item[];
+  /** e.g. "Page 1 of 3 — /researcher works Jonathan Frankle 2" */
+  footer?: string;
+  actions?: Action[];
+}
+
+export type NoticeLevel = "info" | "success" | "warning" | "error";
+
+export interface Notice {
+  kind: "notice";
+  level: NoticeLevel;
+  text: string;
+  /** Reference id shown with unexpected errors so operators can find the log line. */
+  ref?: string;
+  actions?: Action[];
+}
+
+export type Reply = Card | List | Notice;
+
+export type Visibility = "ephemeral" | "in_channel";
+
+export interface Response {
+  reply: Reply;
+  visibility: Visibility;
+}
+
+export const notice = (level: NoticeLevel, text: string, extra: Partial<Notice> = {}): Notice => ({
+  kind: "notice",
+  level,
+  text,
+  ...extra,
+});
+
+export const ephemeral = (reply: Reply): Response => ({ reply, visibility: "ephemeral" });
+export const inChannel = (reply: Reply): Response => ({ reply, visibility: "in_channel" });
+
+/** Shortens text to at most `max` characters, ending on a word boundary with an ellipsis. */
+export function truncate(text: string, max: number): string {
+  if (text.length <= max) return text;
+  if (max <= 1) return text.slice(0, max);
+  const cut = text.slice(0, max - 1);
+  const space = cut.lastIndexOf(" ");
+  return `${(space > max * 0.6 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}
