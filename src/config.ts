@@ -13,10 +13,13 @@ const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 
-  DATABASE_URL: z
+  DATABASE_URL: z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z
     .string({ error: "DATABASE_URL is not set: point it at PostgreSQL, e.g. postgresql://postgres@127.0.0.1:5432/peerlink" })
     .trim()
     .regex(/^postgres(ql)?:\/\//, "DATABASE_URL must start with postgresql://"),
+  ),
   REDIS_URL: z
     .string()
     .trim()

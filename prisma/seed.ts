@@ -1,0 +1,15 @@
+// npm run db:seed — loads the demo dataset. Safe to run again.
+import { loadConfig } from "../src/config.js";
+import { createDb } from "../src/db/client.js";
+import { seedDemo } from "../src/sources/demo/seedDemo.js";
+import { runCli } from "../scripts/cli.js";
+
+await runCli(async () => {
+  const db = createDb(loadConfig().databaseUrl);
+  try {
+    const { researcherId } = await seedDemo(db);
+    console.error(`Seeded the demo dataset (Jonathan Frankle is researcher #${researcherId}).`);
+  } finally {
+    await db.$disconnect();
+  }
+});

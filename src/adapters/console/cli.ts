@@ -1,0 +1,33 @@
+// npm run console -- "/researcher Jonathan Frankle" [--as <name>]   answers once and exits
+// npm run console                                                  opens the interactive shell
+import { parseArgs } from "node:util";
+import { runCli } from "../../../scripts/cli.js";
+import { connectDatabase } from "../../bootstrap.js";
+import { loadConfig } from "../../config.js";
+import { createCore } from "../../core/Core.js";
+import { createLogger } from "../../logger.js";
+import { ConsoleAdapter, consoleContext } from "./ConsoleAdapter.js";
+import { runShell } from "./shell.js";
+
+await runCli(async () => {
+  const { values, positionals } = parseArgs({
+    options: { as: { type: "string" }, help: { type: "boolean", short: "h" } },
+    allowPositionals: true,
+    strict: false,
+  });
+  if (values.help) {
+    console.log('Usage: npm run console -- "/researcher <command>" [--as <name>]\n       npm run console            (interactive shell)');
+    return;
+  }
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel === "info" ? "warn" : config.logLevel);
+  const db = await connectDatabase(config);
+  const core = createCore({ db, log: logger });
+  const adapter = new ConsoleAdapter(core, consoleContext(typeof values.as === "string" ? values.as : undefined));
+  try {
+    if (positionals.length) console.log(await adapter.answer(positionals.join(" ")));
+    else await runShell(adapter);
+  } finally {
+    await db.$disconnect();
+  }
+});

@@ -1,0 +1,82 @@
+// Renders the reply model as plain terminal text. Text from the database or users is stripped of
+// control characters so nothing can move the cursor or recolour the terminal.
+import type { Action, Card, Item, List, Notice, Reply } from "../../core/reply.js";
+
+const clean = (s: string) => s.replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g, "");
+const indent = (s: string, by: string) => s.split("\n").map((l) => by + l).join("\n");
+
+const LEVEL_MARK: Record<Notice["level"], string> = { info: "ℹ", success: "✓", warning: "!", error: "✗" };
+
+function wrap(text: string, width = 96): string {
+  const out: string[] = [];
+  for (const para of clean(text).split("\n")) {
+    let line = "";
+    for (const word of para.split(/\s+/)) {
+      if (line && line.length + word.length + 1 > width) {
+        out.push(line);
+        line = word;
+      } else line = line ? `${line} ${word}` : word;
+    }
+    out.push(line);
+  }
+  return out.join("\n");
+}
+
+function item(i: Item, index?: number): string {
+  const lines = [`${index === undefined ? "•" : `${index}.`} ${clean(i.title)}`];
+  if (i.meta) lines.push(`  ${clean(i.meta)}`);
+  if (i.text) lines.push(indent(wrap(i.text, 92), "  "));
+  if (i.url) lines.push(`  ${clean(i.url)}`);
+  return lines.join("\n");
+}
+
+/** Numbers every action of the reply, in order, so a shell user can type the number to use it. */
+export function collectActions(reply: Reply): Action[] {
+  if (reply.kind === "notice") return reply.actions ?? [];
+  const own = reply.actions ?? [];
+  return reply.kind === "list" ? [...reply.items.flatMap((i) => i.actions ?? []), ...own] : [...own, ...reply.items.flatMap((i) => i.actions ?? [])];
+}
+
+function actionsLine(actions: Action[], from = 0): string {
+  const shown = actions.slice(from);
+  return shown.length ? `\nActions: ${shown.map((a, i) => `[${from + i + 1}] ${clean(a.label)}`).join("  ")}` : "";
+}
+
+function card(c: Card): string {
+  const width = Math.max(...c.fields.map((f) => f.label.length));
+  const parts = [clean(c.title)];
+  if (c.subtitle) parts.push(wrap(c.subtitle));
+  if (c.url) parts.push(clean(c.url));
+  parts.push("", ...c.fields.map((f) => `  ${f.label.padEnd(width)}  ${clean(f.value)}`));
+  if (c.itemsTitle) parts.push("", clean(c.itemsTitle));
+  parts.push(...c.items.map((i) => indent(item(i), "  ")));
+  if (c.context) parts.push("", clean(c.context));
+  return parts.join("\n") + actionsLine(collectActions(c));
+}
+
+/** List entries with their own buttons (pick lists) are numbered in place: type the number to choose. */
+function list(l: List): string {
+  const parts = [clean(l.title)];
+  if (l.intro) parts.push(wrap(l.intro));
+  parts.push("");
+  let n = 0;
+  for (const i of l.items) {
+    const own = i.actions ?? [];
+    const text = item({ ...i, title: own.length ? `${i.title} — ${own.map((a, k) => `[${n + k + 1}] ${a.label}`).join(" ")}` : i.title });
+    n += own.length;
+    parts.push(text);
+  }
+  if (l.footer) parts.push("", clean(l.footer));
+  return parts.join("\n") + actionsLine(collectActions(l), n);
+}
+
+export function renderText(reply: Reply): string {
+  switch (reply.kind) {
+    case "card":
+      return card(reply);
+    case "list":
+      return list(reply);
+    case "notice":
+      return `${LEVEL_MARK[reply.level]} ${wrap(reply.text)}` + actionsLine(collectActions(reply));
+  }
+}

@@ -1,0 +1,52 @@
+import type { Db } from "../../db/client.js";
+import type { Actor } from "../context.js";
+
+export interface Identity {
+  accountId: number;
+  identityId: number;
+}
+
+/** Maps a platform user to Peerlink's account model: one account, many chat identities. */
+export class AccountService {
+  constructor(private readonly db: Db) {}
+
+  /** Finds or creates the identity (and its account) for an actor. Safe under concurrent first use. */
+  async resolve(actor: Actor): Promise<Identity> {
+    const key = { platform: actor.platform, tenantId: actor.tenantId, userId: actor.userId };
+    const existing = await this.db.chatIdentity.findUnique({
+      where: { platform_tenantId_userId: key },
+      select: { id: true, accountId: true, displayName: true },
+    });
+    if (existing) {
+      if (actor.displayName && actor.displayName !== existing.displayName) {
+        await this.db.chatIdentity.update({ where: { id: existing.id }, data: { displayName: actor.displayName } });
+      }
+      return { accountId: existing.accountId, identityId: existing.id };
+    }
+    const name = actor.displayName ?? actor.userId;
+    try {
+      const created = await this.db.chatIdentity.create({
+        data: { ...key, displayName: actor.displayName, account: { create: { displayName: name } } },
+        select: { id: true, accountId: true },
+      });
+      return { accountId: created.accountId, identityId: created.id };
+    } catch (error) {
+      // Two first commands at once: the unique key decided; use the winner's identity.
+      if ((error as { code?: string }).code !== "P2002") throw error;
+      const winner = await this.db.chatIdentity.findUniqueOrThrow({
+        where: { platform_tenantId_userId: key },
+        select: { id: true, accountId: true },
+      });
+      return { accountId: winner.accountId, identityId: winner.id };
+    }
+  }
+
+  /** Finds an identity without creating one. */
+  async find(actor: Actor): Promise<Identity | null> {
+    const row = await this.db.chatIdentity.findUnique({
+      where: { platform_tenantId_userId: { platform: actor.platform, tenantId: actor.tenantId, userId: actor.userId } },
+      select: { id: true, accountId: true },
+    });
+    return row && { accountId: row.accountId, identityId: row.id };
+  }
+}

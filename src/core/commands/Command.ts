@@ -1,0 +1,32 @@
+import type { z } from "zod";
+import type { Core } from "../Core.js";
+import type { CommandContext } from "../context.js";
+import type { ActionId, Response } from "../reply.js";
+
+/**
+ * One subcommand of `/researcher`: its definition, input parsing and handler in one place.
+ * Text adapters (Slack, console) go through `fromText`; Discord passes typed options straight to `input`.
+ */
+export interface Command<I = unknown> {
+  name: string;
+  aliases?: string[];
+  /** e.g. "/researcher works <name> [page]" */
+  usage: string;
+  summary: string;
+  /** Validates the command's input; its messages are shown to users, so make them friendly. */
+  input: z.ZodType<I>;
+  /** Turns the text after the subcommand into the raw object `input` validates. */
+  fromText(text: string): unknown;
+  run(input: I, ctx: CommandContext, core: Core): Promise<Response>;
+  /** Buttons this command owns: action id → handler receiving the action's value. */
+  actions?: Partial<Record<ActionId, (value: string, ctx: CommandContext, core: Core) => Promise<Response>>>;
+}
+
+/** Helps keep each command's types checked while storing them in one list. */
+export const defineCommand = <I>(command: Command<I>): Command<I> => command;
+
+/** Splits a trailing page number off free text: "Jonathan Frankle 2" → ["Jonathan Frankle", 2]. */
+export function splitTrailingPage(text: string): { query: string; page?: number } {
+  const m = /^(.*\S)\s+(\d{1,4})$/.exec(text.trim());
+  return m ? { query: m[1]!, page: Number(m[2]) } : { query: text.trim() };
+}

@@ -1,0 +1,87 @@
+import { randomBytes } from "node:crypto";
+import type { Core } from "../Core.js";
+import type { CommandContext } from "../context.js";
+import { type ActionId, ephemeral, notice, type Response } from "../reply.js";
+import { CONTROL_CHARS } from "../text.js";
+import type { Command } from "./Command.js";
+
+export const MAX_COMMAND_LENGTH = 1000;
+
+export interface ErrorLog {
+  error(details: object, message: string): void;
+}
+
+/** Maps `/researcher …` text, typed options and button presses to commands. Makes no decisions itself. */
+export class CommandRouter {
+  private readonly byName = new Map<string, Command<any>>();
+  private readonly actionHandlers = new Map<ActionId, NonNullable<Command["actions"]>[ActionId]>();
+
+  constructor(
+    readonly commands: Command<any>[],
+    private readonly core: () => Core,
+    private readonly log: ErrorLog,
+  ) {
+    for (const c of commands) {
+      for (const name of [c.name, ...(c.aliases ?? [])]) this.byName.set(name, c);
+      for (const [id, handler] of Object.entries(c.actions ?? {})) this.actionHandlers.set(id as ActionId, handler);
+    }
+  }
+
+  command(name: string): Command<any> | undefined {
+    return this.byName.get(name.toLowerCase());
+  }
+
+  /** Handles the text after `/researcher` (a leading "/researcher" is tolerated). */
+  async handleText(raw: string, ctx: CommandContext): Promise<Response> {
+    const text = raw.replace(/^\s*\/researcher\b/i, "").trim();
+    if (text.length > MAX_COMMAND_LENGTH) {
+      return ephemeral(notice("error", `That command is too long (${MAX_COMMAND_LENGTH} characters at most).`));
+    }
+    if (CONTROL_CHARS.test(text)) {
+      return ephemeral(notice("error", "That command contains control characters; please type it again."));
+    }
+    if (!text) return this.handle("help", {}, ctx);
+    const [first = "", ...rest] = text.split(/\s+/);
+    const command = this.command(first);
+    if (command) return this.run(command, () => command.fromText(rest.join(" ")), ctx);
+    if (first.startsWith("-") && first !== "--share") {
+      return ephemeral(notice("error", `Unknown option “${first}”. Try /researcher help.`));
+    }
+    const lookup = this.command("lookup")!;
+    return this.run(lookup, () => lookup.fromText(text), ctx);
+  }
+
+  /** Handles a command with structured input (Discord options, modal submissions). */
+  async handle(name: string, input: unknown, ctx: CommandContext): Promise<Response> {
+    const command = this.command(name);
+    if (!command) return ephemeral(notice("error", `Unknown command “${name}”. Try /researcher help.`));
+    return this.run(command, () => input, ctx);
+  }
+
+  /** Handles a button press. */
+  async handleAction(id: string, value: string, ctx: CommandContext): Promise<Response> {
+    const handler = this.actionHandlers.get(id as ActionId);
+    if (!handler) return ephemeral(notice("error", "That button is no longer supported."));
+    return this.guard({ action: id, value }, () => handler(value, ctx, this.core()));
+  }
+
+  private async run(command: Command<any>, raw: () => unknown, ctx: CommandContext): Promise<Response> {
+    const parsed = command.input.safeParse(raw());
+    if (!parsed.success) {
+      const message = parsed.error.issues[0]?.message ?? "That input is not valid.";
+      return ephemeral(notice("error", `${message}\nUsage: ${command.usage}`));
+    }
+    return this.guard({ command: command.name }, () => command.run(parsed.data, ctx, this.core()));
+  }
+
+  /** Bugs and outages become a short apology with a reference id; the details go to the log. */
+  private async guard(what: object, work: () => Promise<Response>): Promise<Response> {
+    try {
+      return await work();
+    } catch (error) {
+      const ref = randomBytes(4).toString("hex");
+      this.log.error({ err: error, ref, ...what }, "command failed");
+      return ephemeral(notice("error", `Sorry, something went wrong on our side. Reference: ${ref}`, { ref }));
+    }
+  }
+}

@@ -1,0 +1,7 @@
+import type { Command } from "./Command.js";
+import { helpCommand } from "./help.js";
+import { lookupCommand } from "./lookup.js";
+import { worksCommand } from "./works.js";
+
+/** Every `/researcher` subcommand, in the order help lists them. */
+export const allCommands: Command<any>[] = [lookupCommand, worksCommand, helpCommand];

@@ -1,0 +1,140 @@
+import type { Db } from "../../db/client.js";
+import { computeTrust, type Trust } from "../trust/trust.js";
+
+/** Co-authors sharing at least this many works are "close collaborators" (docs/trust.md). */
+export const CLOSE_COLLABORATOR_MIN_SHARED_WORKS = 2;
+
+export interface WorkSummary {
+  id: number;
+  type: string;
+  year: number | null;
+  venue: string | null;
+  title: string;
+  abstract: string | null;
+  doi: string | null;
+  arxivId: string | null;
+  openalexId: string | null;
+}
+
+export interface ProfileCounts {
+  works: number;
+  followers: number;
+  topics: number;
+  closeCollaborators: number;
+}
+
+export interface Profile {
+  id: number;
+  displayName: string;
+  summary: string | null;
+  openalexId: string | null;
+  orcid: string | null;
+  affiliation: string | null;
+  openToCollaborate: boolean;
+  verificationLevel: number;
+  claimedBy: string | null;
+  counts: ProfileCounts;
+  trust: Trust;
+  recentWorks: WorkSummary[];
+  /** Whether the viewer follows this researcher (null when not asked). */
+  viewerFollows: boolean | null;
+}
+
+const WORK_ORDER = [
+  { publicationDate: { sort: "desc", nulls: "last" } },
+  { publicationYear: { sort: "desc", nulls: "last" } },
+  { id: "desc" },
+] as const;
+
+const workSelect = {
+  id: true,
+  type: true,
+  publicationYear: true,
+  venue: true,
+  title: true,
+  abstract: true,
+  doi: true,
+  arxivId: true,
+  openalexId: true,
+} as const;
+
+type WorkRow = { id: number; type: string; publicationYear: number | null; venue: string | null; title: string; abstract: string | null; doi: string | null; arxivId: string | null; openalexId: string | null };
+const toSummary = ({ publicationYear, ...w }: WorkRow): WorkSummary => ({ ...w, year: publicationYear });
+
+/** Everything a profile card shows, every count computed from stored rows. */
+export class ProfileService {
+  constructor(private readonly db: Db) {}
+
+  async counts(researcherId: number): Promise<ProfileCounts> {
+    const [row] = await this.db.$queryRaw<Array<{ works: number; followers: number; topics: number; close: number }>>`
+      SELECT
+        (SELECT count(*) FROM authorship WHERE researcher_id = ${researcherId})::int AS works,
+        (SELECT count(*) FROM follow WHERE researcher_id = ${researcherId})::int AS followers,
+        (SELECT count(*) FROM researcher_topic WHERE researcher_id = ${researcherId})::int AS topics,
+        (SELECT count(*) FROM (
+           SELECT other.researcher_id
+           FROM authorship mine
+           JOIN authorship other ON other.work_id = mine.work_id AND other.researcher_id <> mine.researcher_id
+           WHERE mine.researcher_id = ${researcherId}
+           GROUP BY other.researcher_id
+           HAVING count(*) >= ${CLOSE_COLLABORATOR_MIN_SHARED_WORKS}
+        ) c)::int AS close`;
+    return { works: row!.works, followers: row!.followers, topics: row!.topics, closeCollaborators: row!.close };
+  }
+
+  async load(researcherId: number, options: { viewerAccountId?: number; recentWorks?: number } = {}): Promise<Profile | null> {
+    const r = await this.db.researcher.findUnique({
+      where: { id: researcherId },
+      include: {
+        affiliations: { include: { institution: true }, orderBy: [{ lastYear: { sort: "desc", nulls: "last" } }], take: 1 },
+        claimedBy: { select: { displayName: true } },
+      },
+    });
+    if (!r) return null;
+    const [counts, works, follow] = await Promise.all([
+      this.counts(researcherId),
+      this.works(researcherId, 0, options.recentWorks ?? 3),
+      options.viewerAccountId === undefined
+        ? Promise.resolve(undefined)
+        : this.db.follow.findUnique({ where: { accountId_researcherId: { accountId: options.viewerAccountId, researcherId } } }),
+    ]);
+    return {
+      id: r.id,
+      displayName: r.displayName,
+      summary: r.summary,
+      openalexId: r.openalexId,
+      orcid: r.orcid,
+      affiliation: r.affiliations[0]?.institution.name ?? null,
+      openToCollaborate: r.openToCollaborate,
+      verificationLevel: r.verificationLevel,
+      claimedBy: r.claimedBy?.displayName ?? null,
+      counts,
+      trust: computeTrust({
+        verificationLevel: r.verificationLevel,
+        claimed: r.claimedByAccountId !== null,
+        works: counts.works,
+        closeCollaborators: counts.closeCollaborators,
+        followers: counts.followers,
+      }),
+      recentWorks: works,
+      viewerFollows: options.viewerAccountId === undefined ? null : Boolean(follow),
+    };
+  }
+
+  /** A page of a researcher's works, most recent first. */
+  async works(researcherId: number, offset: number, limit: number): Promise<WorkSummary[]> {
+    const rows = await this.db.work.findMany({
+      where: { authorships: { some: { researcherId } } },
+      orderBy: [...WORK_ORDER],
+      skip: offset,
+      take: limit,
+      select: workSelect,
+    });
+    return rows.map(toSummary);
+  }
+
+  async name(researcherId: number): Promise<string | null> {
+    const r = await this.db.researcher.findUnique({ where: { id: researcherId }, select: { displayName: true } });
+    return r?.displayName ?? null;
+  }
+}

@@ -1,0 +1,71 @@
+import type { Db } from "../../db/client.js";
+import { searchName } from "../text.js";
+import { parseResearcherRef } from "./identifiers.js";
+
+export interface Candidate {
+  id: number;
+  displayName: string;
+  /** 0..1: how well the name matches (1 = same normalised name). */
+  score: number;
+  citedByCount: number;
+}
+
+export type SearchResult =
+  | { kind: "found"; researcherId: number }
+  | { kind: "ambiguous"; candidates: Candidate[] }
+  | { kind: "none"; suggestions: Candidate[] };
+
+/** Below this a name is not considered a match (pg_trgm's own default threshold). */
+const MATCH = 0.3;
+/** A lone match this good is taken even with typos ("Jonathon Frankel" → Jonathan Frankle). */
+const CONFIDENT = 0.45;
+/** Matches within this distance of the best are shown together as a pick list. */
+const CLOSE = 0.12;
+const KNN = 40;
+
+export class ResearcherSearch {
+  constructor(private readonly db: Db) {}
+
+  /** Resolves what a user typed (name, ORCID iD, OpenAlex id) to one researcher, a pick list, or nothing. */
+  async find(input: string): Promise<SearchResult> {
+    const ref = parseResearcherRef(input);
+    if (ref.kind !== "name") {
+      const where =
+        ref.kind === "orcid" ? { orcid: ref.orcid } : ref.kind === "openalex" ? { openalexId: ref.openalexId } : { id: ref.id };
+      const row = await this.db.researcher.findUnique({ where, select: { id: true } });
+      return row ? { kind: "found", researcherId: row.id } : { kind: "none", suggestions: [] };
+    }
+    const candidates = await this.candidates(ref.name, 10);
+    const good = candidates.filter((c) => c.score >= MATCH);
+    const best = good[0];
+    if (!best) return { kind: "none", suggestions: candidates.filter((c) => c.score >= 0.15).slice(0, 3) };
+    const close = good.filter((c) => c.score >= best.score - CLOSE);
+    const exact = close.filter((c) => c.score >= 0.999);
+    if (exact.length === 1 || (close.length === 1 && best.score >= CONFIDENT)) {
+      return { kind: "found", researcherId: (exact[0] ?? best).id };
+    }
+    return { kind: "ambiguous", candidates: close.slice(0, 5) };
+  }
+
+  /**
+   * Ranked name matches: by match quality, then prominence (citations).
+   * Two nearest-neighbour scans on the GiST trigram index (whole-name similarity and word similarity,
+   * so a surname alone also finds people) bound the work to 2×KNN rows whatever the table size.
+   */
+  async candidates(name: string, limit: number): Promise<Candidate[]> {
+    const q = searchName(name);
+    if (!q) return [];
+    const rows = await this.db.$queryRaw<Array<{ id: number; display_name: string; score: number; cited_by_count: number }>>`
+      WITH near AS (
+        (SELECT id FROM researcher ORDER BY search_name <-> ${q} LIMIT ${KNN})
+        UNION
+        (SELECT id FROM researcher ORDER BY ${q} <<-> search_name LIMIT ${KNN})
+      )
+      SELECT r.id, r.display_name, r.cited_by_count,
+             greatest(similarity(r.search_name, ${q}), word_similarity(${q}, r.search_name) * 0.95)::float8 AS score
+      FROM near JOIN researcher r USING (id)
+      ORDER BY score DESC, r.cited_by_count DESC, r.id
+      LIMIT ${limit}`;
+    return rows.map((r) => ({ id: r.id, displayName: r.display_name, score: r.score, citedByCount: r.cited_by_count }));
+  }
+}
