@@ -1,7 +1,15 @@
 import type { Command } from "./Command.js";
+import { followCommand, followingCommand, unfollowCommand } from "./follow.js";
 import { helpCommand } from "./help.js";
 import { lookupCommand } from "./lookup.js";
 import { worksCommand } from "./works.js";
 
 /** Every `/researcher` subcommand, in the order help lists them. */
-export const allCommands: Command<any>[] = [lookupCommand, worksCommand, helpCommand];
+export const allCommands: Command<any>[] = [
+  lookupCommand,
+  worksCommand,
+  followCommand,
+  unfollowCommand,
+  followingCommand,
+  helpCommand,
+];

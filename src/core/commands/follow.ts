@@ -1,0 +1,88 @@
+import { z } from "zod";
+import type { CommandContext } from "../context.js";
+import type { Core } from "../Core.js";
+import { type Action, ephemeral, notice, type Response } from "../reply.js";
+import { defineCommand, splitTrailingPage } from "./Command.js";
+import { query } from "./lookup.js";
+import { resolveResearcher } from "./resolveResearcher.js";
+
+export const FOLLOWING_PAGE_SIZE = 10;
+
+async function follow(researcherId: number, ctx: CommandContext, core: Core): Promise<Response> {
+  const name = await core.profiles.name(researcherId);
+  if (name === null) return ephemeral(notice("warning", "That researcher no longer exists."));
+  const me = await core.accounts.resolve(ctx.actor);
+  const outcome = await core.follows.follow(me.accountId, researcherId);
+  const undo: Action = { id: "unfollow", label: "Unfollow", value: String(researcherId) };
+  return ephemeral(
+    outcome === "followed"
+      ? notice("success", `You now follow ${name}. You'll get a message when they publish new work.`, { actions: [undo] })
+      : notice("info", `You already follow ${name}.`, { actions: [undo] }),
+  );
+}
+
+async function unfollow(researcherId: number, ctx: CommandContext, core: Core): Promise<Response> {
+  const name = await core.profiles.name(researcherId);
+  if (name === null) return ephemeral(notice("warning", "That researcher no longer exists."));
+  const me = await core.accounts.resolve(ctx.actor);
+  const outcome = await core.follows.unfollow(me.accountId, researcherId);
+  const redo: Action = { id: "follow", label: "Follow again", value: String(researcherId) };
+  return ephemeral(
+    outcome === "unfollowed"
+      ? notice("success", `You no longer follow ${name}.`, { actions: [redo] })
+      : notice("info", `You were not following ${name}.`),
+  );
+}
+
+export const followCommand = defineCommand({
+  name: "follow",
+  usage: "/researcher follow <name | ORCID iD | OpenAlex id>",
+  summary: "Get a message when a researcher publishes new work.",
+  input: z.object({ query }),
+  fromText: (text) => ({ query: text }),
+  async run({ query }, ctx, core) {
+    const r = await resolveResearcher(core, query, (id) => ({ id: "follow", label: "Follow", value: String(id) }));
+    return r.ok ? follow(r.researcherId, ctx, core) : r.response;
+  },
+  actions: { follow: (value, ctx, core) => follow(Number(value), ctx, core) },
+});
+
+export const unfollowCommand = defineCommand({
+  name: "unfollow",
+  usage: "/researcher unfollow <name | ORCID iD | OpenAlex id>",
+  summary: "Stop following a researcher.",
+  input: z.object({ query }),
+  fromText: (text) => ({ query: text }),
+  async run({ query }, ctx, core) {
+    const r = await resolveResearcher(core, query, (id) => ({ id: "unfollow", label: "Unfollow", value: String(id) }));
+    return r.ok ? unfollow(r.researcherId, ctx, core) : r.response;
+  },
+  actions: { unfollow: (value, ctx, core) => unfollow(Number(value), ctx, core) },
+});
+
+export const followingCommand = defineCommand({
+  name: "following",
+  usage: "/researcher following [page]",
+  summary: "List the researchers you follow.",
+  input: z.object({
+    page: z.coerce.number({ error: "The page must be a number." }).int().min(1, "Pages start at 1.").max(10_000).default(1),
+  }),
+  fromText: (text) => (text.trim() ? { page: splitTrailingPage(`x ${text}`).page ?? text.trim() } : {}),
+  async run({ page }, ctx, core) {
+    const me = await core.accounts.resolve(ctx.actor);
+    const { total, rows } = await core.follows.list(me.accountId, (page - 1) * FOLLOWING_PAGE_SIZE, FOLLOWING_PAGE_SIZE);
+    if (total === 0) return ephemeral(notice("info", "You don't follow anyone yet. Try /researcher follow <name>."));
+    const pages = Math.ceil(total / FOLLOWING_PAGE_SIZE);
+    if (page > pages) return ephemeral(notice("warning", `You have ${pages} page${pages === 1 ? "" : "s"} of follows.`));
+    return ephemeral({
+      kind: "list",
+      title: `You follow ${total} researcher${total === 1 ? "" : "s"}`,
+      items: rows.map((f) => ({
+        title: f.researcher.displayName,
+        meta: f.muted ? "muted" : undefined,
+        actions: [{ id: "unfollow", label: "Unfollow", value: String(f.researcher.id) }],
+      })),
+      footer: `Page ${page} of ${pages}`,
+    });
+  },
+});

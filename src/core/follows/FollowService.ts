@@ -1,0 +1,36 @@
+import type { Db } from "../../db/client.js";
+
+export type FollowOutcome = "followed" | "already_following" | "unfollowed" | "not_following";
+
+/** Follows belong to an account, so a person who linked Slack and Discord has one list. */
+export class FollowService {
+  constructor(private readonly db: Db) {}
+
+  async follow(accountId: number, researcherId: number): Promise<FollowOutcome> {
+    const { count } = await this.db.follow.createMany({ data: [{ accountId, researcherId }], skipDuplicates: true });
+    return count ? "followed" : "already_following";
+  }
+
+  async unfollow(accountId: number, researcherId: number): Promise<FollowOutcome> {
+    const { count } = await this.db.follow.deleteMany({ where: { accountId, researcherId } });
+    return count ? "unfollowed" : "not_following";
+  }
+
+  async isFollowing(accountId: number, researcherId: number): Promise<boolean> {
+    return Boolean(await this.db.follow.findUnique({ where: { accountId_researcherId: { accountId, researcherId } } }));
+  }
+
+  async list(accountId: number, offset: number, limit: number) {
+    const [total, rows] = await Promise.all([
+      this.db.follow.count({ where: { accountId } }),
+      this.db.follow.findMany({
+        where: { accountId },
+        orderBy: [{ createdAt: "desc" }, { researcherId: "desc" }],
+        skip: offset,
+        take: limit,
+        select: { muted: true, createdAt: true, researcher: { select: { id: true, displayName: true } } },
+      }),
+    ]);
+    return { total, rows };
+  }
+}

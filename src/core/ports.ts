@@ -1,0 +1,38 @@
+// What the core needs from the outside world, as interfaces. Adapters and jobs implement them;
+// the core never imports Slack, Discord, BullMQ or Redis.
+import type { Platform } from "./context.js";
+import type { Reply } from "./reply.js";
+
+/** Where an outbound message goes: a user's DM (userId) or a channel (channelId). */
+export interface Destination {
+  platform: Platform;
+  tenantId: string;
+  userId?: string;
+  channelId?: string;
+}
+
+export interface SentMessage {
+  /** Platform reference to the message (e.g. "C123:1700000000.0001" or a Discord message id). */
+  messageRef: string;
+}
+
+/** Sends replies outside a command's own response: notifications, invitations, review requests. */
+export interface Messenger {
+  send(to: Destination, reply: Reply): Promise<SentMessage>;
+}
+
+/** The platform said "slow down": try again after `retryAfterMs`. */
+export class RateLimitedError extends Error {
+  override name = "RateLimitedError";
+  constructor(readonly retryAfterMs: number, message = `rate limited; retry after ${retryAfterMs} ms`) {
+    super(message);
+  }
+}
+
+/** Retrying cannot help (user gone, channel archived, bot removed): mark the delivery failed. */
+export class PermanentDeliveryError extends Error {
+  override name = "PermanentDeliveryError";
+}
+
+/** Messengers by platform; a platform that is not configured has none. */
+export type Messengers = Partial<Record<Platform, Messenger>>;
