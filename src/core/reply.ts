@@ -65,6 +65,28 @@ export interface List {
   actions?: Action[];
 }
 
+/** A small form: a Slack modal, a Discord modal, a prompt in the console. */
+export interface Form {
+  kind: "form";
+  title: string;
+  submitLabel: string;
+  /** Text shown above the inputs. */
+  intro?: string;
+  inputs: FormInput[];
+  /** On submit the adapter calls router.handle(command, { ...fixed, ...values by input id }). */
+  submit: { command: string; fixed: Record<string, string> };
+}
+
+export interface FormInput {
+  id: string;
+  label: string;
+  placeholder?: string;
+  initial?: string;
+  multiline?: boolean;
+  optional?: boolean;
+  maxLength: number;
+}
+
 export type NoticeLevel = "info" | "success" | "warning" | "error";
 
 export interface Notice {
@@ -74,9 +96,11 @@ export interface Notice {
   /** Reference id shown with unexpected errors so operators can find the log line. */
   ref?: string;
   actions?: Action[];
+  /** Input validation problems by input id, so a form can show them beside the right field. */
+  fieldErrors?: Record<string, string>;
 }
 
-export type Reply = Card | List | Notice;
+export type Reply = Card | List | Notice | Form;
 
 export type Visibility = "ephemeral" | "in_channel";
 

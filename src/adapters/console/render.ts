@@ -1,6 +1,6 @@
 // Renders the reply model as plain terminal text. Text from the database or users is stripped of
 // control characters so nothing can move the cursor or recolour the terminal.
-import type { Action, Card, Item, List, Notice, Reply } from "../../core/reply.js";
+import type { Action, Card, Form, Item, List, Notice, Reply } from "../../core/reply.js";
 
 const clean = (s: string) => s.replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g, "");
 const indent = (s: string, by: string) => s.split("\n").map((l) => by + l).join("\n");
@@ -32,6 +32,7 @@ function item(i: Item, index?: number): string {
 
 /** Numbers every action of the reply, in order, so a shell user can type the number to use it. */
 export function collectActions(reply: Reply): Action[] {
+  if (reply.kind === "form") return [];
   if (reply.kind === "notice") return reply.actions ?? [];
   const own = reply.actions ?? [];
   return reply.kind === "list" ? [...reply.items.flatMap((i) => i.actions ?? []), ...own] : [...own, ...reply.items.flatMap((i) => i.actions ?? [])];
@@ -70,8 +71,17 @@ function list(l: List): string {
   return parts.join("\n") + actionsLine(collectActions(l), n);
 }
 
+/** The console has no modals: it explains how to give the same input as a command. */
+function form(f: Form): string {
+  const fixed = Object.values(f.submit.fixed).join(" ");
+  const inputs = f.inputs.map((i) => `  ${i.label}${i.optional ? " (optional)" : ""}: up to ${i.maxLength} characters`);
+  return [clean(f.title), ...(f.intro ? [wrap(f.intro)] : []), ...inputs, "", `Type: /researcher ${f.submit.command} ${clean(fixed)}: <${f.inputs.map((i) => i.id).join("> <")}>`].join("\n");
+}
+
 export function renderText(reply: Reply): string {
   switch (reply.kind) {
+    case "form":
+      return form(reply);
     case "card":
       return card(reply);
     case "list":

@@ -69,7 +69,9 @@ export class CommandRouter {
     const parsed = command.input.safeParse(raw());
     if (!parsed.success) {
       const message = parsed.error.issues[0]?.message ?? "That input is not valid.";
-      return ephemeral(notice("error", `${message}\nUsage: ${command.usage}`));
+      const fieldErrors: Record<string, string> = {};
+      for (const issue of parsed.error.issues) fieldErrors[String(issue.path[0] ?? "")] ??= issue.message;
+      return ephemeral(notice("error", `${message}\nUsage: ${command.usage}`, { fieldErrors }));
     }
     return this.guard({ command: command.name }, () => command.run(parsed.data, ctx, this.core()));
   }
