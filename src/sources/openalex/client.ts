@@ -1,0 +1,232 @@
+// A small client for the OpenAlex REST API (https://docs.openalex.org): single authors, author
+// search, and every work of a set of authors via cursor paging. Transient failures (429, 5xx,
+// network) are retried with exponential backoff and jitter, honouring Retry-After.
+import type { z } from "zod";
+import { bareOrcid, shortOpenAlexId } from "./ids.js";
+import { authorSchema, listSchema, workSchema, type OpenAlexAuthor, type OpenAlexWork } from "./schemas.js";
+
+export interface OpenAlexClientOptions {
+  /** e.g. https://api.openalex.org (config.openalex.apiUrl) */
+  apiUrl: string;
+  /** sent as `mailto`, which puts requests in OpenAlex's faster "polite pool" */
+  mailto?: string;
+  fetch?: typeof fetch;
+  /** retries after the first attempt (default 5) */
+  maxRetries?: number;
+  /** first backoff step; doubles per retry (default 1000 ms) */
+  baseDelayMs?: number;
+  /** cap on one backoff step (default 30 s) */
+  maxDelayMs?: number;
+  /** a longer Retry-After than this (e.g. the daily quota is spent) fails at once (default 5 min) */
+  maxRetryAfterMs?: number;
+  /** per request (default 30 s) */
+  timeoutMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export interface WorksOfAuthorsOptions {
+  /** only works OpenAlex first listed on or after this day (YYYY-MM-DD) */
+  fromCreatedDate?: string;
+  /** 1-200 (default 100) */
+  perPage?: number;
+}
+
+export interface OpenAlexWorksPage {
+  works: OpenAlexWork[];
+  /** OpenAlex's count of matching works for the id batches started so far (exact with ≤ 50 ids) */
+  total: number;
+}
+
+export class OpenAlexError extends Error {
+  override name = "OpenAlexError";
+  constructor(
+    message: string,
+    readonly details: { status?: number; attempts?: number; unreachable?: boolean } = {},
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+/** OpenAlex accepts up to 100 OR-ed values in one filter; 50 also keeps URLs comfortably short. */
+const IDS_PER_REQUEST = 50;
+
+const authorList = listSchema(authorSchema);
+const workList = listSchema(workSchema);
+
+type Attempt =
+  | { ok: true; body: unknown }
+  | { ok: false; reason: string; status?: number; retryAfterMs?: number; unreachable?: boolean };
+
+export class OpenAlexClient {
+  private readonly apiUrl: string;
+  private readonly mailto: string | undefined;
+  private readonly fetchFn: typeof fetch;
+  private readonly maxRetries: number;
+  private readonly baseDelayMs: number;
+  private readonly maxDelayMs: number;
+  private readonly maxRetryAfterMs: number;
+  private readonly timeoutMs: number;
+  private readonly sleep: (ms: number) => Promise<void>;
+
+  constructor(options: OpenAlexClientOptions) {
+    this.apiUrl = options.apiUrl.replace(/\/+$/, "");
+    this.mailto = options.mailto;
+    this.fetchFn = options.fetch ?? fetch;
+    this.maxRetries = options.maxRetries ?? 5;
+    this.baseDelayMs = options.baseDelayMs ?? 1000;
+    this.maxDelayMs = options.maxDelayMs ?? 30_000;
+    this.maxRetryAfterMs = options.maxRetryAfterMs ?? 5 * 60_000;
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+  }
+
+  /** An author by OpenAlex id (A…, or its URL) or ORCID iD (bare or URL); null when OpenAlex has none. */
+  async getAuthor(idOrOrcid: string): Promise<OpenAlexAuthor | null> {
+    const orcid = bareOrcid(idOrOrcid);
+    const key = orcid ? `orcid:${orcid}` : shortOpenAlexId(idOrOrcid);
+    return this.get(`/authors/${key}`, {}, authorSchema, { notFound: null });
+  }
+
+  /** OpenAlex's author search, most relevant first. */
+  async searchAuthors(name: string, options: { perPage?: number } = {}): Promise<OpenAlexAuthor[]> {
+    const page = await this.get("/authors", { search: name, "per-page": String(options.perPage ?? 10) }, authorList);
+    return page.results;
+  }
+
+  /**
+   * Every work by any of the given authors, one page at a time, following `meta.next_cursor` until
+   * OpenAlex runs out. Ids are OR-ed in one filter (`author.id:A1|A2`), in batches; a work shared by
+   * authors of different batches is yielded once.
+   */
+  async *worksOfAuthors(authorIds: string[], options: WorksOfAuthorsOptions = {}): AsyncGenerator<OpenAlexWorksPage> {
+    const ids = [...new Set(authorIds.map(shortOpenAlexId))];
+    const { fromCreatedDate, perPage = 100 } = options;
+    if (fromCreatedDate !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(fromCreatedDate)) {
+      throw new RangeError(`fromCreatedDate must be YYYY-MM-DD, not ${fromCreatedDate}`);
+    }
+    if (!Number.isInteger(perPage) || perPage < 1 || perPage > 200) throw new RangeError("perPage must be 1-200");
+
+    const seen = new Set<string>();
+    let total = 0;
+    for (let i = 0; i < ids.length; i += IDS_PER_REQUEST) {
+      const filters = [`author.id:${ids.slice(i, i + IDS_PER_REQUEST).join("|")}`];
+      if (fromCreatedDate) filters.push(`from_created_date:${fromCreatedDate}`);
+      let cursor: string | null | undefined = "*";
+      let first = true;
+      while (cursor) {
+        const page: z.output<typeof workList> = await this.get("/works", { filter: filters.join(","), "per-page": String(perPage), cursor }, workList);
+        if (first) total += page.meta.count;
+        first = false;
+        const works = page.results.filter((w) => !seen.has(w.id) && seen.add(w.id));
+        if (works.length > 0) yield { works, total };
+        // OpenAlex ends a cursor walk with an empty page whose next_cursor is null; stopping at
+        // an empty page as well guards against a server that keeps handing out cursors.
+        cursor = page.results.length > 0 ? page.meta.next_cursor : null;
+      }
+    }
+  }
+
+  private async get<T extends z.ZodType>(path: string, params: Record<string, string>, schema: T): Promise<z.output<T>>;
+  private async get<T extends z.ZodType>(
+    path: string,
+    params: Record<string, string>,
+    schema: T,
+    options: { notFound: null },
+  ): Promise<z.output<T> | null>;
+  private async get<T extends z.ZodType>(
+    path: string,
+    params: Record<string, string>,
+    schema: T,
+    options?: { notFound: null },
+  ): Promise<z.output<T> | null> {
+    const url = new URL(this.apiUrl + path);
+    for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
+    const what = `GET ${decodeURIComponent(url.pathname + url.search)}`;
+    if (this.mailto) url.searchParams.set("mailto", this.mailto);
+
+    for (let attempt = 1; ; attempt++) {
+      const result = await this.attempt(url, what, options !== undefined);
+      if (result.ok) {
+        if (result.body === null) return null;
+        const parsed = schema.safeParse(result.body);
+        if (parsed.success) return parsed.data;
+        const issue = parsed.error.issues[0];
+        throw new OpenAlexError(`Unexpected response from OpenAlex for ${what}: ${issue?.path.join(".")}: ${issue?.message}`);
+      }
+      if (attempt > this.maxRetries) {
+        const message = result.unreachable
+          ? `Cannot reach OpenAlex at ${this.apiUrl}: ${result.reason} (${attempt} attempts)`
+          : `OpenAlex kept failing: ${result.reason} for ${what} after ${attempt} attempts`;
+        throw new OpenAlexError(message, { status: result.status, attempts: attempt, unreachable: result.unreachable });
+      }
+      const waitMs = result.retryAfterMs ?? this.backoff(attempt);
+      if (waitMs > this.maxRetryAfterMs) {
+        throw new OpenAlexError(
+          `OpenAlex asked us to wait ${Math.ceil(waitMs / 1000)} s before retrying ${what} (${result.reason}); giving up`,
+          { status: result.status, attempts: attempt },
+        );
+      }
+      await this.sleep(waitMs);
+    }
+  }
+
+  /** One request. `body: null` means a 404 the caller asked to see as "none". */
+  private async attempt(url: URL, what: string, notFoundIsNull: boolean): Promise<Attempt> {
+    const headers: Record<string, string> = { accept: "application/json" };
+    if (this.mailto) headers["user-agent"] = `peerlink (mailto:${this.mailto})`;
+    let res: Response;
+    try {
+      res = await this.fetchFn(url, { headers, signal: AbortSignal.timeout(this.timeoutMs) });
+    } catch (error) {
+      return { ok: false, reason: networkReason(error, this.timeoutMs), unreachable: true };
+    }
+    if (res.ok) {
+      try {
+        return { ok: true, body: await res.json() };
+      } catch (error) {
+        return { ok: false, reason: `unreadable response (${(error as Error).message})`, status: res.status };
+      }
+    }
+    const text = await res.text().catch(() => "");
+    if (res.status === 404 && notFoundIsNull) return { ok: true, body: null };
+    if (res.status === 429 || res.status >= 500) {
+      const retryAfterMs = parseRetryAfter(res.headers.get("retry-after"));
+      return { ok: false, reason: `HTTP ${res.status}`, status: res.status, ...(retryAfterMs !== undefined && { retryAfterMs }) };
+    }
+    throw new OpenAlexError(`OpenAlex rejected ${what}: HTTP ${res.status}${errorDetail(text)}`, { status: res.status });
+  }
+
+  /** Exponential backoff with "equal jitter": half the step fixed, half random, so clients spread out. */
+  private backoff(attempt: number): number {
+    const step = Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** (attempt - 1));
+    return Math.round(step / 2 + (Math.random() * step) / 2);
+  }
+}
+
+/** Retry-After is either delta-seconds or an HTTP date. */
+export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
+  if (!value) return undefined;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+function networkReason(error: unknown, timeoutMs: number): string {
+  const e = error as Error & { cause?: { code?: string; message?: string } };
+  if (e.name === "TimeoutError") return `no answer within ${timeoutMs / 1000} s`;
+  return e.cause?.code ?? e.cause?.message ?? e.message;
+}
+
+/** OpenAlex errors are JSON like {"error": "...", "message": "..."}; keep one short line of it. */
+function errorDetail(text: string): string {
+  let detail = text;
+  try {
+    const body = JSON.parse(text) as { message?: unknown; error?: unknown };
+    detail = String(body.message ?? body.error ?? text);
+  } catch {
+    // not JSON: use the text as it is
+  }
+  detail = detail.replace(/\s+/g, " ").trim().slice(0, 200);
+  return detail ? ` (${detail})` : "";
+}
