@@ -1,0 +1,17 @@
+// Shared BullMQ plumbing. Redis only carries work: every job points at a Postgres row, and losing
+// Redis loses nothing that a reconciler cannot re-enqueue from Postgres.
+import { Redis } from "ioredis";
+
+export interface QueueSettings {
+  redisUrl: string;
+  /** Key prefix, so several deployments or test runs can share one Redis. */
+  prefix: string;
+}
+
+/** A connection suitable for BullMQ queues and workers (workers need maxRetriesPerRequest: null). */
+export function createRedisConnection(redisUrl: string): Redis {
+  return new Redis(redisUrl, { maxRetriesPerRequest: null, enableReadyCheck: true });
+}
+
+/** Exponential backoff used by delivery jobs: 2 s, 4 s, 8 s, … */
+export const DELIVERY_BACKOFF = { type: "exponential" as const, delay: 2_000 };
