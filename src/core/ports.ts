@@ -19,6 +19,12 @@ export interface SentMessage {
 /** Sends replies outside a command's own response: notifications, invitations, review requests. */
 export interface Messenger {
   send(to: Destination, reply: Reply): Promise<SentMessage>;
+  /**
+   * Opens (or reuses) one conversation with all these users of one tenant, e.g. a Slack group DM
+   * (conversations.open with several users). Optional: platforms without group DMs omit it and the
+   * core falls back to a direct message to each person.
+   */
+  openConversation?(platform: Platform, tenantId: string, userIds: string[]): Promise<{ channelId: string }>;
 }
 
 /** The platform said "slow down": try again after `retryAfterMs`. */

@@ -15,7 +15,9 @@ export type ActionId =
   | "accept_invite"
   | "decline_invite"
   | "approve_claim"
-  | "reject_claim";
+  | "reject_claim"
+  | "watch_claim"
+  | "block_sender";
 
 export interface Action {
   id: ActionId;
