@@ -1,0 +1,199 @@
+// A local stand-in for Slack: the Web API (`/api/<method>`), response_url endpoints (`/response/<id>`)
+// and file upload URLs (`/upload/<id>`), speaking Slack's wire shapes so the real Bolt app and
+// WebClient run against it. Every call is recorded; the next N calls of a method can be made to
+// fail with HTTP 429 + Retry-After or with `{ ok: false, error }`.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+
+export interface SlackCall {
+  method: string;
+  /** Parsed arguments; JSON-valued fields (blocks, view, unfurls, …) are decoded. */
+  args: Record<string, any>;
+  /** Bearer token from the Authorization header (or the `token` argument). */
+  token?: string;
+}
+
+export interface PostedResponse {
+  id: string;
+  body: Record<string, any>;
+}
+
+export type Failure = { status: 429; retryAfter: number } | { error: string };
+
+export interface SlackStub {
+  /** Base URL of the Web API, ending in `/api/` (WebClient's `slackApiUrl`). */
+  apiUrl: string;
+  url: string;
+  calls: SlackCall[];
+  responses: PostedResponse[];
+  uploads: Array<{ id: string; bytes: number }>;
+  /** A response_url that records what the app posts to it. */
+  responseUrl(id?: string): string;
+  callsTo(method: string): SlackCall[];
+  /** Makes the next `times` calls of `method` fail. */
+  failNext(method: string, failure: Failure, times?: number): void;
+  /** users.info answers: user id → flags. Unknown users are plain members. */
+  users: Map<string, { is_admin?: boolean; is_owner?: boolean; name?: string; deleted?: boolean }>;
+  /** conversations.info answers: channel id → creator. */
+  channels: Map<string, { creator: string; is_im?: boolean }>;
+  /** Resolves when `predicate` holds for the recorded calls/responses (polls; rejects after `timeoutMs`). */
+  waitFor<T>(probe: () => T | undefined | false, timeoutMs?: number): Promise<T>;
+  reset(): void;
+  close(): Promise<void>;
+}
+
+const JSON_FIELDS = ["blocks", "attachments", "view", "unfurls", "files", "metadata"];
+
+function parseArgs(raw: string, contentType: string | undefined): Record<string, any> {
+  if (!raw) return {};
+  if (contentType?.includes("application/json")) return JSON.parse(raw);
+  const args: Record<string, any> = Object.fromEntries(new URLSearchParams(raw));
+  for (const key of JSON_FIELDS) {
+    if (typeof args[key] === "string") {
+      try {
+        args[key] = JSON.parse(args[key]);
+      } catch {
+        /* left as sent */
+      }
+    }
+  }
+  return args;
+}
+
+const readBody = (req: IncomingMessage) =>
+  new Promise<Buffer>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => resolve(Buffer.concat(chunks)));
+    req.on("error", reject);
+  });
+
+let counter = 0;
+const nextId = (prefix: string) => `${prefix}${String(++counter).padStart(6, "0")}`;
+const ts = () => `${Math.floor(Date.now() / 1000)}.${String(++counter).padStart(6, "0")}`;
+
+export async function startSlackStub(): Promise<SlackStub> {
+  const calls: SlackCall[] = [];
+  const responses: PostedResponse[] = [];
+  const uploads: Array<{ id: string; bytes: number }> = [];
+  const failures = new Map<string, Failure[]>();
+  const users: SlackStub["users"] = new Map();
+  const channels: SlackStub["channels"] = new Map();
+  let base = "";
+
+  function answer(method: string, args: Record<string, any>): Record<string, any> {
+    switch (method) {
+      case "auth.test":
+        return { ok: true, url: "https://peerlink-test.slack.com/", team: "Peerlink Test", user: "peerlink", team_id: "T0TEST", user_id: "U0BOT", bot_id: "B0BOT" };
+      case "chat.postMessage":
+        return { ok: true, channel: args.channel, ts: ts(), message: { type: "message", text: args.text, ts: ts(), bot_id: "B0BOT" } };
+      case "chat.postEphemeral":
+        return { ok: true, message_ts: ts() };
+      case "chat.update":
+        return { ok: true, channel: args.channel, ts: args.ts, text: args.text };
+      case "chat.unfurl":
+        return { ok: true };
+      case "conversations.open":
+        return { ok: true, channel: { id: `D${String(args.users ?? "").replace(/\W/g, "").slice(0, 9)}` } };
+      case "conversations.info": {
+        const c = channels.get(args.channel);
+        if (!c) return { ok: false, error: "channel_not_found" };
+        return { ok: true, channel: { id: args.channel, is_im: Boolean(c.is_im), creator: c.creator, is_archived: false } };
+      }
+      case "users.info": {
+        const u = users.get(args.user) ?? {};
+        return {
+          ok: true,
+          user: { id: args.user, name: u.name ?? args.user, deleted: Boolean(u.deleted), is_admin: Boolean(u.is_admin), is_owner: Boolean(u.is_owner), team_id: "T0TEST" },
+        };
+      }
+      case "views.open":
+      case "views.publish":
+      case "views.update":
+      case "views.push":
+        return { ok: true, view: { id: nextId("V"), hash: "h", ...(args.view ?? {}) } };
+      case "files.getUploadURLExternal": {
+        const id = nextId("F");
+        return { ok: true, upload_url: `${base}/upload/${id}`, file_id: id };
+      }
+      case "files.completeUploadExternal":
+        return { ok: true, files: (args.files ?? []).map((f: { id: string; title?: string }) => ({ id: f.id, title: f.title ?? "" })) };
+      default:
+        return { ok: false, error: "unknown_method" };
+    }
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse) {
+    const path = (req.url ?? "/").split("?")[0]!;
+    const body = await readBody(req);
+    const send = (status: number, json: object, headers: Record<string, string> = {}) =>
+      res.writeHead(status, { "content-type": "application/json; charset=utf-8", ...headers }).end(JSON.stringify(json));
+
+    if (path.startsWith("/response/")) {
+      responses.push({ id: path.slice("/response/".length), body: JSON.parse(body.toString() || "{}") });
+      return send(200, { ok: true });
+    }
+    if (path.startsWith("/upload/")) {
+      uploads.push({ id: path.slice("/upload/".length), bytes: body.length });
+      return res.writeHead(200, { "content-type": "text/plain" }).end("OK - " + body.length);
+    }
+    if (!path.startsWith("/api/")) return send(404, { ok: false, error: "not_found" });
+
+    const method = path.slice("/api/".length);
+    const args = parseArgs(body.toString(), req.headers["content-type"]);
+    const auth = req.headers.authorization;
+    calls.push({ method, args, token: auth?.startsWith("Bearer ") ? auth.slice(7) : args.token });
+
+    const queued = failures.get(method);
+    const failure = queued?.shift();
+    if (failure) {
+      if ("status" in failure) return send(429, { ok: false, error: "ratelimited" }, { "retry-after": String(failure.retryAfter) });
+      return send(200, { ok: false, error: failure.error });
+    }
+    return send(200, answer(method, args));
+  }
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch((err) => {
+      if (!res.headersSent) res.writeHead(500).end(String(err));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  return {
+    apiUrl: `${base}/api/`,
+    url: base,
+    calls,
+    responses,
+    uploads,
+    users,
+    channels,
+    responseUrl: (id = nextId("R")) => `${base}/response/${id}`,
+    callsTo: (method) => calls.filter((c) => c.method === method),
+    failNext(method, failure, times = 1) {
+      const list = failures.get(method) ?? [];
+      for (let i = 0; i < times; i++) list.push(failure);
+      failures.set(method, list);
+    },
+    async waitFor(probe, timeoutMs = 5000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const value = probe();
+        if (value !== undefined && value !== false) return value as any;
+        if (Date.now() > deadline) throw new Error("slack stub: timed out waiting for the expected call");
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    },
+    reset() {
+      calls.length = 0;
+      responses.length = 0;
+      uploads.length = 0;
+      failures.clear();
+    },
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
