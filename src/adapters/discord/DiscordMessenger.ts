@@ -1,0 +1,82 @@
+// Outbound Discord messages (notifications, invitations, review requests) over the REST API alone:
+// no gateway connection, so workers can send without logging a bot in.
+import { DiscordAPIError, RateLimitError, REST, Routes } from "discord.js";
+import type { Db } from "../../db/client.js";
+import { type Destination, type Messenger, PermanentDeliveryError, RateLimitedError, type SentMessage } from "../../core/ports.js";
+import type { Reply } from "../../core/reply.js";
+import { renderMessage } from "./render.js";
+
+/** Discord JSON error codes after which retrying cannot help. */
+const PERMANENT_CODES = new Set([
+  10003, // Unknown channel
+  10004, // Unknown guild
+  10013, // Unknown user
+  50001, // Missing access
+  50007, // Cannot send messages to this user (DMs closed, blocked, no shared server)
+  50013, // Missing permissions
+  50083, // Thread is archived
+]);
+
+export interface DiscordMessengerOptions {
+  db: Db;
+  token: string;
+  /** DISCORD_API_URL, e.g. https://discord.com/api (the REST client adds the /v10 version path). */
+  apiUrl: string;
+}
+
+/** REST client for sending: a 429 is thrown (as RateLimitedError) so the job queue decides when to retry. */
+export function createSendingRest(token: string, apiUrl: string): REST {
+  return new REST({ api: apiUrl, rejectOnRateLimit: () => true, retries: 1, timeout: 10_000 }).setToken(token);
+}
+
+export class DiscordMessenger implements Messenger {
+  constructor(
+    private readonly db: Db,
+    private readonly rest: REST,
+  ) {}
+
+  static create(options: DiscordMessengerOptions): DiscordMessenger {
+    return new DiscordMessenger(options.db, createSendingRest(options.token, options.apiUrl));
+  }
+
+  async send(to: Destination, reply: Reply): Promise<SentMessage> {
+    if (to.platform !== "discord") throw new PermanentDeliveryError(`DiscordMessenger cannot send to ${to.platform}`);
+    try {
+      const channelId = to.channelId ?? (to.userId ? await this.dmChannel(to.tenantId, to.userId) : undefined);
+      if (!channelId) throw new PermanentDeliveryError("destination has neither a channel nor a user");
+      const { embeds, components } = renderMessage(reply);
+      const message = (await this.rest.post(Routes.channelMessages(channelId), {
+        body: { embeds, components, allowed_mentions: { parse: [] } },
+      })) as { id: string };
+      return { messageRef: `${channelId}:${message.id}` };
+    } catch (error) {
+      throw translate(error);
+    }
+  }
+
+  /** The user's DM channel id, opened once and remembered on their chat identity. */
+  private async dmChannel(tenantId: string, userId: string): Promise<string> {
+    const where = { platform: "discord" as const, tenantId, userId };
+    const known = await this.db.chatIdentity.findFirst({ where: { ...where, dmChannelId: { not: null } }, select: { dmChannelId: true } });
+    if (known?.dmChannelId) return known.dmChannelId;
+    const channel = (await this.rest.post(Routes.userChannels(), { body: { recipient_id: userId } })) as { id: string };
+    await this.db.chatIdentity.updateMany({ where, data: { dmChannelId: channel.id } });
+    return channel.id;
+  }
+}
+
+/** Maps Discord's failures onto the core's delivery errors; anything else (5xx, network) stays retryable. */
+export function translate(error: unknown): unknown {
+  if (error instanceof RateLimitedError || error instanceof PermanentDeliveryError) return error;
+  if (error instanceof RateLimitError) return new RateLimitedError(Math.max(error.retryAfter, error.timeToReset, 1));
+  if (error instanceof DiscordAPIError) {
+    if (error.status === 429) {
+      const seconds = Number((error.rawError as { retry_after?: number }).retry_after ?? 1);
+      return new RateLimitedError(Math.ceil(seconds * 1000));
+    }
+    if (PERMANENT_CODES.has(Number(error.code)) || error.status === 403 || error.status === 404) {
+      return new PermanentDeliveryError(`Discord refused the message: ${error.message} (code ${error.code})`);
+    }
+  }
+  return error;
+}

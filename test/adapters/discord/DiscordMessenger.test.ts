@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { DiscordMessenger } from "../../../src/adapters/discord/DiscordMessenger.js";
+import { PermanentDeliveryError, RateLimitedError } from "../../../src/core/ports.js";
+import { notice } from "../../../src/core/reply.js";
+import { createTestDatabase, type TestDatabase } from "../../support/db.js";
+import { DiscordStub } from "../../support/discord-stub.js";
+
+describe("DiscordMessenger", () => {
+  let stub: DiscordStub;
+  let tdb: TestDatabase;
+  let messenger: DiscordMessenger;
+  const user = "1400000000000000077";
+  const guild = "1200000000000000001";
+
+  beforeAll(async () => {
+    [stub, tdb] = await Promise.all([DiscordStub.start(), createTestDatabase()]);
+    messenger = DiscordMessenger.create({ db: tdb.db, token: stub.token, apiUrl: stub.apiUrl });
+    await tdb.db.chatIdentity.create({
+      data: { platform: "discord", tenantId: guild, userId: user, account: { create: { displayName: "Grace" } } },
+    });
+  });
+
+  afterAll(async () => {
+    await stub?.close();
+    await tdb?.drop();
+  });
+
+  beforeEach(() => {
+    stub.calls.length = 0;
+  });
+
+  it("opens a DM channel once, remembers it on the chat identity, and posts the rendered reply", async () => {
+    const first = await messenger.send({ platform: "discord", tenantId: guild, userId: user }, notice("info", "New paper by @everyone"));
+    const second = await messenger.send({ platform: "discord", tenantId: guild, userId: user }, notice("info", "Another"));
+
+    const opened = stub.callsTo("POST", "/users/@me/channels");
+    expect(opened).toHaveLength(1);
+    expect(opened[0]!.body).toEqual({ recipient_id: user });
+    expect(opened[0]!.authorization).toBe(`Bot ${stub.token}`);
+
+    const identity = await tdb.db.chatIdentity.findFirstOrThrow({ where: { userId: user } });
+    expect(identity.dmChannelId).toMatch(/^\d+$/);
+    const posts = stub.callsTo("POST", `/channels/${identity.dmChannelId}/messages`);
+    expect(posts).toHaveLength(2);
+    expect(posts[0]!.body.allowed_mentions).toEqual({ parse: [] });
+    expect(posts[0]!.body.embeds[0].description).toContain("New paper by @everyone");
+    expect(first.messageRef).toMatch(new RegExp(`^${identity.dmChannelId}:\\d+$`));
+    expect(second.messageRef).not.toBe(first.messageRef);
+  });
+
+  it("posts to a channel directly", async () => {
+    const sent = await messenger.send({ platform: "discord", tenantId: guild, channelId: "1300000000000000009" }, notice("success", "Hi"));
+    expect(stub.callsTo("POST", "/channels/1300000000000000009/messages")).toHaveLength(1);
+    expect(stub.callsTo("POST", "/users/@me/channels")).toHaveLength(0);
+    expect(sent.messageRef).toMatch(/^1300000000000000009:\d+$/);
+  });
+
+  it("turns a 429 into RateLimitedError carrying Discord's retry_after", async () => {
+    stub.rateLimitNext(1, 2.5, (c) => c.path.endsWith("/messages"));
+    const error = await messenger
+      .send({ platform: "discord", tenantId: guild, channelId: "1300000000000000010" }, notice("info", "x"))
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RateLimitedError);
+    expect((error as RateLimitedError).retryAfterMs).toBeGreaterThanOrEqual(2500);
+    expect(stub.callsTo("POST", "/channels/1300000000000000010/messages")).toHaveLength(1);
+  });
+
+  it("treats 'cannot send messages to this user' (50007) as a permanent failure", async () => {
+    stub.failNext(1, 403, { code: 50007, message: "Cannot send messages to this user" }, (c) => c.path.endsWith("/messages"));
+    const error = await messenger.send({ platform: "discord", tenantId: guild, userId: user }, notice("info", "x")).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PermanentDeliveryError);
+  });
+
+  it("treats an unknown channel (404, 10003) as a permanent failure", async () => {
+    stub.failNext(1, 404, { code: 10003, message: "Unknown Channel" });
+    const error = await messenger
+      .send({ platform: "discord", tenantId: guild, channelId: "1300000000000000011" }, notice("info", "x"))
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PermanentDeliveryError);
+  });
+});
