@@ -22,6 +22,8 @@ const CONFIDENT = 0.45;
 /** Matches within this distance of the best are shown together as a pick list. */
 const CLOSE = 0.12;
 const KNN = 40;
+/** In a several-word query, each word must match a word of the name at least this well. */
+const TOKEN_MATCH = 0.5;
 
 export class ResearcherSearch {
   constructor(private readonly db: Db) {}
@@ -55,16 +57,27 @@ export class ResearcherSearch {
   async candidates(name: string, limit: number): Promise<Candidate[]> {
     const q = searchName(name);
     if (!q) return [];
+    const tokens = q.split(" ");
+    // One word (a surname, say) may match any word of a name. With several words, every word must
+    // roughly match one in the name, or "Jonathan Zzyzx" would find every Jonathan.
     const rows = await this.db.$queryRaw<Array<{ id: number; display_name: string; score: number; cited_by_count: number }>>`
       WITH near AS (
         (SELECT id FROM researcher ORDER BY search_name <-> ${q} LIMIT ${KNN})
         UNION
         (SELECT id FROM researcher ORDER BY ${q} <<-> search_name LIMIT ${KNN})
+      ), scored AS (
+        SELECT r.id, r.display_name, r.cited_by_count,
+               similarity(r.search_name, ${q}) AS whole,
+               word_similarity(${q}, r.search_name) AS word,
+               (SELECT min(word_similarity(t, r.search_name)) FROM unnest(${tokens}::text[]) t) AS weakest
+        FROM near JOIN researcher r USING (id)
       )
-      SELECT r.id, r.display_name, r.cited_by_count,
-             greatest(similarity(r.search_name, ${q}), word_similarity(${q}, r.search_name) * 0.95)::float8 AS score
-      FROM near JOIN researcher r USING (id)
-      ORDER BY score DESC, r.cited_by_count DESC, r.id
+      SELECT id, display_name, cited_by_count,
+             (CASE WHEN ${tokens.length} = 1 THEN greatest(whole, word * 0.95)
+                   WHEN weakest >= ${TOKEN_MATCH} THEN whole
+                   ELSE whole * 0.5 END)::float8 AS score
+      FROM scored
+      ORDER BY score DESC, cited_by_count DESC, id
       LIMIT ${limit}`;
     return rows.map((r) => ({ id: r.id, displayName: r.display_name, score: r.score, citedByCount: r.cited_by_count }));
   }

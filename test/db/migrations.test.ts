@@ -1,0 +1,66 @@
+// The template database every test file clones was migrated from empty by the real
+// `npm run db:migrate` (test/support/global-setup.ts); these specs check what that produced.
+import { execFileSync } from "node:child_process";
+import { readdirSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seedDemo } from "../../src/sources/demo/seedDemo.js";
+import { createTestDatabase, type TestDatabase } from "../support/db.js";
+
+let t: TestDatabase;
+beforeAll(async () => {
+  t = await createTestDatabase();
+});
+afterAll(() => t.drop());
+
+const folders = () =>
+  readdirSync("prisma/migrations", { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort();
+
+describe("migrations", () => {
+  it("applied every migration folder, in order, from an empty database", async () => {
+    const rows = await t.db.$queryRaw<Array<{ migration_name: string; finished_at: Date | null }>>`
+      SELECT migration_name, finished_at FROM _prisma_migrations ORDER BY migration_name`;
+    expect(rows.map((r) => r.migration_name)).toEqual(folders());
+    expect(rows.every((r) => r.finished_at)).toBe(true);
+  });
+
+  it("installs pg_trgm and the trigram index name search relies on", async () => {
+    const ext = await t.db.$queryRaw<unknown[]>`SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'`;
+    expect(ext).toHaveLength(1);
+    const idx = await t.db.$queryRaw<Array<{ indexdef: string }>>`
+      SELECT indexdef FROM pg_indexes WHERE indexname = 'researcher_search_name_trgm'`;
+    expect(idx[0]?.indexdef).toMatch(/USING gist \(search_name gist_trgm_ops\)/);
+  });
+
+  it("has a migration for every change in schema.prisma (no drift from the latest snapshot)", () => {
+    const latest = folders().at(-1)!;
+    // --exit-code: 0 = no difference, 2 = the schema changed without a migration.
+    const run = () =>
+      execFileSync(
+        process.execPath,
+        ["scripts/prisma.mjs", "migrate", "diff", "--from-schema-datamodel", `prisma/migrations/${latest}/schema.snapshot.prisma`, "--to-schema-datamodel", "prisma/schema.prisma", "--exit-code"],
+        { stdio: "pipe", env: { ...process.env, DATABASE_URL: t.url } },
+      );
+    expect(run).not.toThrow();
+  });
+});
+
+describe("demo seed", () => {
+  it("loads the reference researcher with 8 works and is idempotent", async () => {
+    const first = await seedDemo(t.db);
+    const counts = async () => ({
+      researchers: await t.db.researcher.count(),
+      works: await t.db.work.count(),
+      authorships: await t.db.authorship.count(),
+      topics: await t.db.topic.count(),
+    });
+    const before = await counts();
+    const second = await seedDemo(t.db);
+    expect(second.researcherId).toBe(first.researcherId);
+    expect(await counts()).toEqual(before);
+    expect(before.works).toBe(8);
+    expect(await t.db.authorship.count({ where: { researcherId: first.researcherId } })).toBe(8);
+  });
+});
