@@ -7,11 +7,12 @@
 // through a driver adapter. Instead each migration folder keeps a copy of the schema it was generated
 // from (schema.snapshot.prisma); a new migration is the diff from the latest snapshot to
 // prisma/schema.prisma, computed by `prisma migrate diff` entirely offline.
-import "dotenv/config";
 import { execFileSync, spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import pg from "pg";
+import { loadConfig } from "../src/config.js";
+import { runCli } from "./cli.js";
 
 const MIGRATIONS = "prisma/migrations";
 const SCHEMA = "prisma/schema.prisma";
@@ -52,12 +53,7 @@ function migrationFolders(): string[] {
 }
 
 async function deploy() {
-  const url = process.env.DATABASE_URL;
-  if (!url) {
-    console.error("DATABASE_URL is not set (see .env.example).");
-    process.exit(1);
-  }
-  await ensureDatabase(url);
+  await ensureDatabase(process.env.DATABASE_URL!);
   prisma(["migrate", "deploy"]);
 }
 
@@ -82,9 +78,13 @@ function create(name: string | undefined) {
 }
 
 const [command, arg] = process.argv.slice(2);
-if (command === "deploy") await deploy();
-else if (command === "new") create(arg);
-else {
-  console.error("Usage: tsx scripts/migrate.ts deploy | new <name>");
-  process.exit(1);
-}
+await runCli(async () => {
+  // prisma.config.ts reads DATABASE_URL; hand the CLI the validated value, with its default applied.
+  process.env.DATABASE_URL = loadConfig().databaseUrl;
+  if (command === "deploy") await deploy();
+  else if (command === "new") create(arg);
+  else {
+    console.error("Usage: tsx scripts/migrate.ts deploy | new <name>");
+    process.exit(1);
+  }
+});

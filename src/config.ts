@@ -16,9 +16,10 @@ const schema = z.object({
   DATABASE_URL: z.preprocess(
     (v) => (v === "" ? undefined : v),
     z
-    .string({ error: "DATABASE_URL is not set: point it at PostgreSQL, e.g. postgresql://postgres@127.0.0.1:5432/peerlink" })
-    .trim()
-    .regex(/^postgres(ql)?:\/\//, "DATABASE_URL must start with postgresql://"),
+      .string()
+      .trim()
+      .regex(/^postgres(ql)?:\/\//, "DATABASE_URL must start with postgresql://")
+      .default("postgresql://postgres@127.0.0.1:5432/peerlink"),
   ),
   REDIS_URL: z
     .string()
@@ -56,6 +57,20 @@ const schema = z.object({
   INGEST_INTERVAL_MINUTES: z.coerce.number().int().min(1).default(60),
   INVITE_DAILY_LIMIT: z.coerce.number().int().min(1).default(10),
   INVITE_EXPIRY_HOURS: z.coerce.number().int().min(1).default(24 * 14),
+  /** How a claim is proven: ORCID sign-in, admin review, or ORCID when the record has an iD and review otherwise. */
+  CLAIM_VERIFICATION: z.enum(["orcid", "review", "both"]).default("both"),
+  /** Where claim reviews are posted: "<platform>:<tenantId>:<channelId>", e.g. "slack:T0123:C0456". */
+  CLAIM_REVIEW_CHANNEL: z
+    .string()
+    .trim()
+    .transform((v) => (v === "" ? undefined : v))
+    .pipe(
+      z
+        .string()
+        .regex(/^(slack|discord|console):[^:\s]+:[^:\s]+$/, "CLAIM_REVIEW_CHANNEL must look like <platform>:<tenantId>:<channelId>")
+        .optional(),
+    )
+    .optional(),
   INVITE_REQUIRE_VERIFIED_SENDER: z
     .enum(["true", "false"])
     .default("false")
@@ -87,6 +102,10 @@ export interface Config {
   orcid: { baseUrl: string; apiUrl: string; clientId?: string; clientSecret?: string };
   ingestIntervalMinutes: number;
   invitations: { dailyLimit: number; expiryHours: number; requireVerifiedSender: boolean };
+  claims: {
+    verification: "orcid" | "review" | "both";
+    reviewChannel?: { platform: "slack" | "discord" | "console"; tenantId: string; channelId: string };
+  };
 }
 
 export class ConfigError extends Error {
@@ -147,7 +166,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       expiryHours: e.INVITE_EXPIRY_HOURS,
       requireVerifiedSender: e.INVITE_REQUIRE_VERIFIED_SENDER,
     },
+    claims: { verification: e.CLAIM_VERIFICATION, reviewChannel: parseChannel(e.CLAIM_REVIEW_CHANNEL) },
   };
+}
+
+function parseChannel(v: string | undefined): Config["claims"]["reviewChannel"] {
+  if (!v) return undefined;
+  const [platform, tenantId, channelId] = v.split(":") as ["slack" | "discord" | "console", string, string];
+  return { platform, tenantId, channelId };
 }
 
 export const slackEnabled = (c: Config) => Boolean(c.slack.signingSecret && (c.slack.botToken || c.slack.clientId));
