@@ -4,6 +4,11 @@ import { CommandRouter, type ErrorLog } from "./commands/CommandRouter.js";
 import { allCommands } from "./commands/index.js";
 import { type Clock, systemClock } from "./context.js";
 import { FollowService } from "./follows/FollowService.js";
+import { BlockService } from "./invitations/BlockService.js";
+import { InvitationConnector } from "./invitations/InvitationConnector.js";
+import { InvitationDeliverer } from "./invitations/InvitationDeliverer.js";
+import { DEFAULT_INVITATION_POLICY, type InvitationPolicy, type InvitationQueue } from "./invitations/InvitationQueue.js";
+import { InvitationService } from "./invitations/InvitationService.js";
 import type { Messengers } from "./ports.js";
 import { ProfileService } from "./profiles/ProfileService.js";
 import { ResearcherSearch } from "./search/ResearcherSearch.js";
@@ -14,6 +19,11 @@ export interface CoreDeps {
   clock?: Clock;
   /** Outbound messaging per platform, provided by the adapters that are running. */
   messengers?: Messengers;
+  /**
+   * Invitation delivery queue (the BullMQ producer from src/jobs/invitations) and policy (config
+   * INVITE_*). Without a queue, invitations are delivered inline, once, with no retries.
+   */
+  invitations?: { queue?: InvitationQueue; policy?: Partial<InvitationPolicy> };
 }
 
 /** The platform-neutral application: services plus the command router adapters call. */
@@ -24,11 +34,16 @@ export interface Core {
   search: ResearcherSearch;
   profiles: ProfileService;
   follows: FollowService;
+  invitations: InvitationService;
+  invitationDeliverer: InvitationDeliverer;
+  invitationConnector: InvitationConnector;
+  blocks: BlockService;
   messengers: Messengers;
   router: CommandRouter;
 }
 
 export function createCore(deps: CoreDeps): Core {
+  const inlineQueue: InvitationQueue = { enqueueDelivery: async (id) => void (await core.invitationDeliverer.deliver(id)) };
   const core: Core = {
     db: deps.db,
     clock: deps.clock ?? systemClock,
@@ -36,6 +51,17 @@ export function createCore(deps: CoreDeps): Core {
     search: new ResearcherSearch(deps.db),
     profiles: new ProfileService(deps.db),
     follows: new FollowService(deps.db),
+    invitations: new InvitationService(
+      deps.db,
+      { now: () => core.clock.now() },
+      { ...DEFAULT_INVITATION_POLICY, ...deps.invitations?.policy },
+      () => deps.invitations?.queue ?? inlineQueue,
+      () => core.messengers,
+      deps.log,
+    ),
+    invitationDeliverer: new InvitationDeliverer(deps.db, { now: () => core.clock.now() }, () => core.messengers, deps.log),
+    invitationConnector: new InvitationConnector(deps.db, () => core.messengers, deps.log),
+    blocks: new BlockService(deps.db),
     messengers: deps.messengers ?? {},
     router: new CommandRouter(allCommands, () => core, deps.log),
   };

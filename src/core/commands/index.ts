@@ -1,6 +1,9 @@
 import type { Command } from "./Command.js";
+import { blockCommand, unblockCommand } from "./block.js";
 import { followCommand, followingCommand, unfollowCommand } from "./follow.js";
 import { helpCommand } from "./help.js";
+import { inviteCommand } from "./invite.js";
+import { invitesCommand } from "./invites.js";
 import { lookupCommand } from "./lookup.js";
 import { worksCommand } from "./works.js";
 
@@ -11,5 +14,9 @@ export const allCommands: Command<any>[] = [
   followCommand,
   unfollowCommand,
   followingCommand,
+  inviteCommand,
+  invitesCommand,
+  blockCommand,
+  unblockCommand,
   helpCommand,
 ];

@@ -1,0 +1,89 @@
+import { z } from "zod";
+import type { Core } from "../Core.js";
+import type { CommandContext } from "../context.js";
+import { inviteForm, unclaimedNotice } from "../invitations/invitationReplies.js";
+import { ephemeral, notice, type Response } from "../reply.js";
+import { defineCommand } from "./Command.js";
+import { query } from "./lookup.js";
+import { resolveResearcher } from "./resolveResearcher.js";
+
+/** The longest invitation message (also the modal's limit). */
+export const MAX_INVITATION_MESSAGE = 1000;
+
+/**
+ * Text syntax: `/researcher invite <name>: <message>` or `/researcher invite <name> -- <message>`.
+ * The first ":" (not one in a URL such as https://orcid.org/…) or " -- " ends the name. Without a
+ * message the reply is the invitation form, so the message can be written in a modal.
+ */
+export function splitInvite(text: string): { query: string; message?: string } {
+  const m = /^(.*?)(?:\s--(?:\s|$)|:(?!\/\/))([\s\S]*)$/.exec(text);
+  return m ? { query: m[1]!.trim(), message: m[2]!.trim() } : { query: text.trim() };
+}
+
+const message = z
+  .string({ error: "Write a short message so they know why you're getting in touch." })
+  .trim()
+  .min(1, "Write a short message so they know why you're getting in touch.")
+  .max(MAX_INVITATION_MESSAGE, `Your message is too long (${MAX_INVITATION_MESSAGE} characters at most).`);
+
+/** "#123" is how forms and buttons name a researcher exactly; anything else is searched. */
+async function resolve(core: Core, q: string) {
+  const byId = /^#(\d{1,9})$/.exec(q);
+  if (byId) return { ok: true as const, researcherId: Number(byId[1]) };
+  return resolveResearcher(core, q, (id) => ({ id: "invite", label: "Invite", value: String(id) }));
+}
+
+/** The Invite button, or the command without a message: the form, if the researcher can be invited. */
+async function openForm(researcherId: number, core: Core): Promise<Response> {
+  const r = await core.db.researcher.findUnique({ where: { id: researcherId }, select: { displayName: true, claimedByAccountId: true } });
+  if (!r) return ephemeral(notice("warning", "That researcher no longer exists."));
+  if (r.claimedByAccountId === null) return ephemeral(unclaimedNotice(researcherId, r.displayName));
+  return ephemeral(inviteForm(researcherId, r.displayName, core.invitations.maxMessageLength));
+}
+
+async function answer(value: string, ctx: CommandContext, core: Core, kind: "accept" | "decline"): Promise<Response> {
+  const me = await core.accounts.resolve(ctx.actor);
+  const outcome = await core.invitations.answer(me, value, kind);
+  if (!outcome.ok) return ephemeral(outcome.reply);
+  if (kind === "decline") {
+    await core.invitations.notifyDeclined(outcome.invitation);
+    return ephemeral(notice("info", `Declined. I've let ${outcome.invitation.senderName} know, politely.`));
+  }
+  return ephemeral(await core.invitationConnector.connect(outcome.invitation, me));
+}
+
+export const inviteCommand = defineCommand({
+  name: "invite",
+  usage: "/researcher invite <name>: <message>",
+  summary: "Invite a researcher who has claimed their profile to talk about collaborating.",
+  input: z.object({ query, message: message.optional() }),
+  fromText: splitInvite,
+  async run({ query, message }, ctx, core) {
+    const resolved = await resolve(core, query);
+    if (!resolved.ok) return resolved.response;
+    if (message === undefined) return openForm(resolved.researcherId, core);
+    const sender = await core.accounts.resolve(ctx.actor);
+    const outcome = await core.invitations.send(sender, ctx, resolved.researcherId, message);
+    if (!outcome.ok) return ephemeral(outcome.reply);
+    return ephemeral(
+      notice(
+        "success",
+        `Your invitation to ${outcome.researcherName} is on its way. I'll message you when they answer; /researcher invites shows its status.`,
+      ),
+    );
+  },
+  actions: {
+    invite: (value, _ctx, core) => openForm(Number(value), core),
+    accept_invite: (value, ctx, core) => answer(value, ctx, core, "accept"),
+    decline_invite: (value, ctx, core) => answer(value, ctx, core, "decline"),
+    async watch_claim(value, ctx, core) {
+      const name = await core.profiles.name(Number(value));
+      if (name === null) return ephemeral(notice("warning", "That researcher no longer exists."));
+      const me = await core.accounts.resolve(ctx.actor);
+      const outcome = await core.invitations.watchClaim(me, Number(value));
+      return ephemeral(
+        notice("success", outcome === "watching" ? `I'll tell you when ${name} claims their profile.` : `You're already waiting for ${name} to claim their profile.`),
+      );
+    },
+  },
+});
