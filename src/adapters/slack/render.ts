@@ -1,12 +1,14 @@
 // Renders the reply model as Block Kit. Every Block Kit limit is enforced here, by truncating or
 // dropping what does not fit, and every piece of user or database text is escaped for mrkdwn.
 import type { types } from "@slack/bolt";
+import type { Home } from "../../core/home/HomeService.js";
 import type { Action, ActionId, Card, Form, Item, List, Notice, Reply } from "../../core/reply.js";
 import { truncate } from "../../core/reply.js";
 
 type KnownBlock = types.KnownBlock;
 type Button = types.Button;
 type ModalView = types.ModalView;
+type HomeView = types.HomeView;
 
 /** Block Kit limits (https://api.slack.com/reference/block-kit). */
 export const LIMITS = {
@@ -269,4 +271,17 @@ export function renderModal(form: Form, meta: FormMetadata): ModalView {
 export function renderResultModal(title: string, reply: Reply): ModalView {
   const blocks = renderBlocks(reply).filter((b) => b.type !== "actions");
   return { type: "modal", title: plain(title, LIMITS.modalTitle), close: plain("Close", LIMITS.modalButton), blocks };
+}
+
+/** The App Home tab: a header, the intro, then each section as a list (100 blocks at most). */
+export function renderHome(home: Home): HomeView {
+  const blocks: KnownBlock[] = [header(home.title), section(safe(home.intro, LIMITS.sectionText))];
+  home.sections.forEach((list, i) => {
+    const room = LIMITS.homeBlocks - blocks.length - 1;
+    if (room < 3) return;
+    // leave each later section room for at least its header and one line
+    const share = Math.max(3, Math.floor(room / (home.sections.length - i)));
+    blocks.push({ type: "divider" }, ...renderList(list, share));
+  });
+  return { type: "home", blocks: blocks.slice(0, LIMITS.homeBlocks) };
 }

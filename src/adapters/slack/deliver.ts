@@ -1,0 +1,67 @@
+// Delivers a core Response to where the Slack interaction came from: forms open as modals, replies
+// go through response_url (ephemeral unless the core says in_channel), and interactions without a
+// response_url (App Home buttons, closed modals) fall back to an ephemeral post or the user's DM.
+import type { RespondFn, webApi } from "@slack/bolt";
+import type { Response } from "../../core/reply.js";
+import { renderMessage, renderModal } from "./render.js";
+
+type Client = InstanceType<typeof webApi.WebClient>;
+
+export interface ReplyTarget {
+  client: Client;
+  userId: string;
+  channelId?: string;
+  /** Bolt's respond(), present when Slack sent a response_url. */
+  respond?: RespondFn;
+  responseUrl?: string;
+  /** Lets a Form open as a modal; valid for 3 seconds after the interaction. */
+  triggerId?: string;
+}
+
+export async function deliver(response: Response, to: ReplyTarget): Promise<void> {
+  const { reply, visibility } = response;
+  if (reply.kind === "form") {
+    if (to.triggerId) {
+      const view = renderModal(reply, { ...reply.submit, channelId: to.channelId, responseUrl: to.responseUrl });
+      try {
+        await to.client.views.open({ trigger_id: to.triggerId, view });
+        return;
+      } catch (error) {
+        if ((error as { data?: { error?: string } }).data?.error !== "expired_trigger_id") throw error;
+      }
+    }
+    return deliver(
+      { visibility: "ephemeral", reply: { kind: "notice", level: "warning", text: `“${reply.title}” needs a form that Slack could not open in time. Please press the button again.` } },
+      to,
+    );
+  }
+  const message = renderMessage(reply);
+  if (to.respond) {
+    await to.respond({ response_type: visibility, replace_original: false, text: message.text, blocks: message.blocks });
+    return;
+  }
+  if (to.channelId && visibility === "in_channel") {
+    await to.client.chat.postMessage({ channel: to.channelId, text: message.text, blocks: message.blocks, unfurl_links: false });
+    return;
+  }
+  if (to.channelId && !to.channelId.startsWith("D")) {
+    try {
+      await to.client.chat.postEphemeral({ channel: to.channelId, user: to.userId, text: message.text, blocks: message.blocks });
+      return;
+    } catch {
+      // e.g. not_in_channel: the user's DM with Peerlink still works
+    }
+  }
+  // Posting to a user id lands in the app's Messages tab, a DM with Peerlink.
+  await to.client.chat.postMessage({ channel: to.userId, text: message.text, blocks: message.blocks, unfurl_links: false });
+}
+
+/** respond() for a response_url kept from an earlier interaction (e.g. across a modal). */
+export function respondVia(url: string): RespondFn {
+  return async (message) => {
+    const body = typeof message === "string" ? { text: message } : message;
+    const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    if (!res.ok) throw new Error(`response_url answered ${res.status}`);
+    return res;
+  };
+}

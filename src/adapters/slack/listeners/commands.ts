@@ -1,0 +1,34 @@
+// `/researcher …`: acknowledge at once, then route the text through the core and reply via response_url.
+import type { App } from "@slack/bolt";
+import { deliver } from "../deliver.js";
+import { afterAck, commandContext, type SlackDeps } from "./SlackDeps.js";
+
+export const SLASH_COMMAND = "/researcher";
+
+/** Slack escapes &, < and > in command text and may wrap links as <url|label>; undo both. */
+export function commandText(text: string): string {
+  return text
+    .replace(/<((?:https?|mailto):[^|>]+)(?:\|[^>]*)?>/g, "$1")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&amp;/g, "&");
+}
+
+export function registerCommands(app: App, deps: SlackDeps): void {
+  app.command(SLASH_COMMAND, async ({ ack, command, respond, client }) => {
+    await ack();
+    const target = {
+      client,
+      respond,
+      userId: command.user_id,
+      channelId: command.channel_id,
+      responseUrl: command.response_url,
+      triggerId: command.trigger_id,
+    };
+    await afterAck(deps, target, { command: command.text.slice(0, 100) }, async () => {
+      const ctx = await commandContext(deps, client, { teamId: command.team_id, userId: command.user_id, name: command.user_name }, command.channel_id);
+      const response = await deps.core.router.handleText(commandText(command.text), ctx);
+      await deliver(response, target);
+    });
+  });
+}

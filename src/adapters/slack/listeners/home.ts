@@ -1,0 +1,22 @@
+// The App Home tab: published fresh each time it is opened, from the core's HomeService.
+import type { App } from "@slack/bolt";
+import type { Actor } from "../../../core/context.js";
+import { renderHome } from "../render.js";
+import type { SlackClient, SlackDeps } from "./SlackDeps.js";
+
+export async function publishHome(deps: SlackDeps, client: SlackClient, actor: Actor): Promise<void> {
+  const home = await deps.home.load(actor, deps.core.clock.now());
+  await client.views.publish({ user_id: actor.userId, view: renderHome(home) });
+}
+
+export function registerHome(app: App, deps: SlackDeps): void {
+  app.event("app_home_opened", async ({ event, body, client }) => {
+    if (event.tab !== "home") return;
+    const teamId = (body as { team_id?: string }).team_id ?? "";
+    try {
+      await publishHome(deps, client, { platform: "slack", tenantId: teamId, userId: event.user });
+    } catch (error) {
+      deps.log.error({ err: error, teamId, user: event.user }, "could not publish the App Home");
+    }
+  });
+}

@@ -1,0 +1,163 @@
+// Starts the Slack adapter: a Bolt app over HTTP (mounted on the shared HttpServer at /slack/*) or
+// Socket Mode (when SLACK_APP_TOKEN is set), for one workspace (SLACK_BOT_TOKEN) or many (OAuth
+// install with installations in Postgres).
+import { App, HTTPReceiver, type Receiver, SocketModeReceiver, webApi } from "@slack/bolt";
+import type { Config } from "../../config.js";
+import type { Core } from "../../core/Core.js";
+import { HomeService } from "../../core/home/HomeService.js";
+import { UnfurlService } from "../../core/unfurl/UnfurlService.js";
+import type { Db } from "../../db/client.js";
+import type { HttpServer, RequestHandler } from "../../http/HttpServer.js";
+import type { Logger } from "../../logger.js";
+import { boltLogger } from "./boltLogger.js";
+import { registerActions } from "./listeners/actions.js";
+import { registerCommands } from "./listeners/commands.js";
+import { registerForms } from "./listeners/forms.js";
+import { registerHome } from "./listeners/home.js";
+import type { SlackDeps } from "./listeners/SlackDeps.js";
+import { registerUnfurls } from "./listeners/unfurls.js";
+import { SlackInstallationStore } from "./SlackInstallationStore.js";
+import { SlackMessenger } from "./SlackMessenger.js";
+import { SlackPermissions } from "./SlackPermissions.js";
+
+/** Bot scopes requested at install; keep in step with commands/slack-manifest.yml. */
+export const SLACK_BOT_SCOPES = [
+  "commands",
+  "chat:write",
+  "im:write",
+  "mpim:write",
+  "users:read",
+  "links:read",
+  "links:write",
+  "files:write",
+  "channels:read",
+  "groups:read",
+];
+
+export const SLACK_PATHS = { events: "/slack/events", install: "/slack/install", redirect: "/slack/oauth_redirect" } as const;
+
+export interface SlackStartOptions {
+  core: Core;
+  config: Config;
+  http: HttpServer;
+  logger: Logger;
+}
+
+export interface SlackService {
+  name: "slack";
+  mode: "http" | "socket";
+  app: App;
+  messenger: SlackMessenger;
+  stop(): Promise<void>;
+}
+
+export class SlackConfigError extends Error {
+  override name = "SlackConfigError";
+}
+
+/** The outbound messenger alone (no Bolt app), e.g. for workers; also what startSlack registers on the core. */
+export function createSlackMessenger(db: Db, config: Config): SlackMessenger {
+  const store = new SlackInstallationStore(db);
+  const single = config.slack.botToken;
+  return new SlackMessenger({ db, apiUrl: config.slack.apiUrl, botToken: single ? async () => single : (team) => store.botToken(team) });
+}
+
+export async function startSlack({ core, config, http, logger }: SlackStartOptions): Promise<SlackService> {
+  const s = config.slack;
+  const log = logger.child({ adapter: "slack" });
+  const socket = Boolean(s.appToken);
+  const oauth = !s.botToken && Boolean(s.clientId && s.clientSecret);
+  if (!s.botToken && !oauth) throw new SlackConfigError("Slack needs SLACK_BOT_TOKEN, or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET for OAuth installs");
+  if (!socket && !s.signingSecret) throw new SlackConfigError("Slack over HTTP needs SLACK_SIGNING_SECRET");
+  const stateSecret = s.stateSecret ?? config.signingSecret;
+  if (oauth && !stateSecret) throw new SlackConfigError("Slack OAuth installs need SLACK_STATE_SECRET (or SIGNING_SECRET)");
+
+  const clientOptions = { slackApiUrl: s.apiUrl };
+  const blogger = boltLogger(log);
+  const store = new SlackInstallationStore(core.db);
+  const installer = oauth
+    ? {
+        clientId: s.clientId,
+        clientSecret: s.clientSecret,
+        stateSecret,
+        installationStore: store,
+        scopes: SLACK_BOT_SCOPES,
+        redirectUri: `${config.publicUrl}${SLACK_PATHS.redirect}`,
+        installerOptions: { directInstall: true, installPath: SLACK_PATHS.install, redirectUriPath: SLACK_PATHS.redirect, clientOptions },
+      }
+    : {};
+
+  // Over HTTP one receiver verifies signatures (and refuses requests older than 5 minutes) and runs
+  // the OAuth pages. In Socket Mode events arrive over the socket; OAuth pages, if any, still need HTTP.
+  const httpReceiver =
+    !socket || oauth
+      ? new HTTPReceiver({ signingSecret: s.signingSecret ?? "", signatureVerification: !socket, endpoints: SLACK_PATHS.events, logger: blogger, ...installer })
+      : undefined;
+  const receiver: Receiver = socket
+    ? new SocketModeReceiver({ appToken: s.appToken!, logger: blogger, installerOptions: { clientOptions } })
+    : httpReceiver!;
+
+  const auth = s.botToken ? await verifyBotToken(s.botToken, s.apiUrl) : undefined;
+  const app = new App({
+    receiver,
+    logger: blogger,
+    clientOptions,
+    convoStore: false,
+    ...(auth ? { token: s.botToken, botId: auth.botId, botUserId: auth.botUserId } : {}),
+    ...(socket && oauth ? { authorize: httpReceiver!.installer!.authorize } : {}),
+  });
+  app.error(async (error) => log.error({ err: error }, "bolt error"));
+
+  const messenger = createSlackMessenger(core.db, config);
+  core.messengers.slack ??= messenger;
+  const deps: SlackDeps = {
+    core,
+    home: new HomeService(core.db, core.accounts),
+    unfurls: new UnfurlService(core.db, core.profiles),
+    permissions: new SlackPermissions((err, what) => log.warn({ err, what }, "could not read Slack permissions")),
+    log,
+  };
+  registerCommands(app, deps);
+  registerActions(app, deps);
+  registerForms(app, deps);
+  registerHome(app, deps);
+  registerUnfurls(app, deps);
+
+  let stopped = false;
+  if (httpReceiver) {
+    const listener: RequestHandler = (req, res) => {
+      if (stopped) return void res.writeHead(503, { "content-type": "text/plain" }).end("Slack adapter stopped");
+      httpReceiver.requestListener(req, res);
+    };
+    if (!socket) http.route("POST", SLACK_PATHS.events, listener);
+    if (oauth) {
+      http.route("GET", SLACK_PATHS.install, listener);
+      http.route("GET", SLACK_PATHS.redirect, listener);
+    }
+  }
+  if (socket) await app.start();
+  log.info({ mode: socket ? "socket" : "http", install: oauth ? "oauth" : "single workspace" }, "slack adapter started");
+
+  return {
+    name: "slack",
+    mode: socket ? "socket" : "http",
+    app,
+    messenger,
+    async stop() {
+      stopped = true;
+      if (socket) await app.stop();
+    },
+  };
+}
+
+/** Checks SLACK_BOT_TOKEN once at start-up, so a bad token stops start-up with one clear line. */
+async function verifyBotToken(token: string, apiUrl: string): Promise<{ botId?: string; botUserId?: string }> {
+  const client = new webApi.WebClient(token, { slackApiUrl: apiUrl, retryConfig: { retries: 2 } });
+  try {
+    const result = await client.auth.test();
+    return { botId: result.bot_id, botUserId: result.user_id };
+  } catch (error) {
+    const reason = (error as { data?: { error?: string } }).data?.error ?? (error as Error).message;
+    throw new SlackConfigError(`Slack rejected SLACK_BOT_TOKEN (${reason}): check the token or SLACK_API_URL`);
+  }
+}
