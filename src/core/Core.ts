@@ -1,5 +1,9 @@
 import type { Db } from "../db/client.js";
 import { AccountService } from "./accounts/AccountService.js";
+import { AuditLog } from "./audit/AuditLog.js";
+import { ClaimNotifier } from "./claims/ClaimNotifier.js";
+import { ClaimService, type ClaimSettings } from "./claims/ClaimService.js";
+import { DEFAULT_CLAIM_SETTINGS, linkSecretFrom } from "./claims/claimSettings.js";
 import { CommandRouter, type ErrorLog } from "./commands/CommandRouter.js";
 import { allCommands } from "./commands/index.js";
 import { type Clock, systemClock } from "./context.js";
@@ -9,6 +13,7 @@ import { InvitationConnector } from "./invitations/InvitationConnector.js";
 import { InvitationDeliverer } from "./invitations/InvitationDeliverer.js";
 import { DEFAULT_INVITATION_POLICY, type InvitationPolicy, type InvitationQueue } from "./invitations/InvitationQueue.js";
 import { InvitationService } from "./invitations/InvitationService.js";
+import { DEFAULT_LINK_SETTINGS, LinkService, type LinkSettings } from "./linking/LinkService.js";
 import type { Messengers } from "./ports.js";
 import { ProfileService } from "./profiles/ProfileService.js";
 import { ResearcherSearch } from "./search/ResearcherSearch.js";
@@ -24,6 +29,9 @@ export interface CoreDeps {
    * INVITE_*). Without a queue, invitations are delivered inline, once, with no retries.
    */
   invitations?: { queue?: InvitationQueue; policy?: Partial<InvitationPolicy> };
+  /** Claim verification (claimSettingsFrom(config)) and link-code limits; defaults suit the console. */
+  claims?: Partial<ClaimSettings>;
+  linking?: Partial<LinkSettings>;
 }
 
 /** The platform-neutral application: services plus the command router adapters call. */
@@ -38,11 +46,18 @@ export interface Core {
   invitationDeliverer: InvitationDeliverer;
   invitationConnector: InvitationConnector;
   blocks: BlockService;
+  audit: AuditLog;
+  claims: ClaimService;
+  linking: LinkService;
   messengers: Messengers;
   router: CommandRouter;
 }
 
 export function createCore(deps: CoreDeps): Core {
+  // Read through core.clock, so a test that swaps the clock moves claims and link codes with it.
+  const clock: Clock = { now: () => core.clock.now() };
+  const audit = new AuditLog(deps.db, () => clock.now());
+  const claimSettings = { ...DEFAULT_CLAIM_SETTINGS, ...deps.claims };
   const inlineQueue: InvitationQueue = { enqueueDelivery: async (id) => void (await core.invitationDeliverer.deliver(id)) };
   const core: Core = {
     db: deps.db,
@@ -62,6 +77,13 @@ export function createCore(deps: CoreDeps): Core {
     invitationDeliverer: new InvitationDeliverer(deps.db, { now: () => core.clock.now() }, () => core.messengers, deps.log),
     invitationConnector: new InvitationConnector(deps.db, () => core.messengers, deps.log),
     blocks: new BlockService(deps.db),
+    audit,
+    claims: new ClaimService(deps.db, audit, clock, new ClaimNotifier(deps.db, () => core.messengers, deps.log), claimSettings),
+    linking: new LinkService(deps.db, audit, clock, {
+      ...DEFAULT_LINK_SETTINGS,
+      secret: linkSecretFrom(claimSettings.signingSecret),
+      ...deps.linking,
+    }),
     messengers: deps.messengers ?? {},
     router: new CommandRouter(allCommands, () => core, deps.log),
   };

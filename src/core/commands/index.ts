@@ -1,10 +1,15 @@
 import type { Command } from "./Command.js";
+import { approveCommand, rejectCommand } from "./approve.js";
 import { blockCommand, unblockCommand } from "./block.js";
+import { claimCommand } from "./claim.js";
 import { followCommand, followingCommand, unfollowCommand } from "./follow.js";
 import { helpCommand } from "./help.js";
 import { inviteCommand } from "./invite.js";
 import { invitesCommand } from "./invites.js";
+import { linkCommand } from "./link.js";
 import { lookupCommand } from "./lookup.js";
+import { releaseCommand, revokeCommand } from "./release.js";
+import { verifyCommand } from "./verify.js";
 import { worksCommand } from "./works.js";
 
 /** Every `/researcher` subcommand, in the order help lists them. */
@@ -18,5 +23,12 @@ export const allCommands: Command<any>[] = [
   invitesCommand,
   blockCommand,
   unblockCommand,
+  claimCommand,
+  releaseCommand,
+  linkCommand,
+  approveCommand,
+  rejectCommand,
+  revokeCommand,
+  verifyCommand,
   helpCommand,
 ];

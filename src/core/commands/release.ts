@@ -1,0 +1,51 @@
+import { z } from "zod";
+import type { ReleaseOutcome } from "../claims/ClaimService.js";
+import { ephemeral, notice, type Response } from "../reply.js";
+import { defineCommand } from "./Command.js";
+import { query } from "./lookup.js";
+import { lookupPick, resolveResearcher } from "./resolveResearcher.js";
+
+function releaseReply(o: ReleaseOutcome): Response {
+  switch (o.kind) {
+    case "released":
+      return ephemeral(notice("success", `You released your claim on ${o.name}. Invitations for ${o.name} are paused until someone verifies it again.`));
+    case "revoked":
+      return ephemeral(notice("success", `Revoked the claim on ${o.name}. The former claimant has been told.`));
+    case "not_yours":
+      return ephemeral(notice("warning", "That record is claimed by someone else, so there is nothing for you to release."));
+    case "not_claimed":
+      return ephemeral(notice("info", "That record is not claimed."));
+    case "not_found":
+      return ephemeral(notice("warning", "That researcher no longer exists."));
+    case "not_allowed":
+      return ephemeral(notice("error", "Only admins of the workspace that reviews claims can revoke them."));
+  }
+}
+
+export const releaseCommand = defineCommand({
+  name: "release",
+  usage: "/researcher release <name | ORCID iD | OpenAlex id>",
+  summary: "Give up your claim on an author record.",
+  input: z.object({ query }),
+  fromText: (text) => ({ query: text }),
+  async run({ query }, ctx, core) {
+    const r = await resolveResearcher(core, query, lookupPick);
+    if (!r.ok) return r.response;
+    const me = await core.accounts.resolve(ctx.actor);
+    return releaseReply(await core.claims.release(me, r.researcherId));
+  },
+});
+
+export const revokeCommand = defineCommand({
+  name: "revoke",
+  usage: "/researcher revoke <name | ORCID iD | OpenAlex id>",
+  summary: "Admins: take a verified claim away from its claimant (e.g. to settle a dispute).",
+  input: z.object({ query }),
+  fromText: (text) => ({ query: text }),
+  async run({ query }, ctx, core) {
+    const r = await resolveResearcher(core, query, lookupPick);
+    if (!r.ok) return r.response;
+    const me = await core.accounts.resolve(ctx.actor);
+    return releaseReply(await core.claims.revoke(me, ctx, r.researcherId));
+  },
+});
