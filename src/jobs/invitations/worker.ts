@@ -1,0 +1,103 @@
+// Invitation workers: deliver queued invitations, expire old ones, and reconcile Postgres with
+// Redis. They only call core services; Postgres is re-read for every job.
+import { Queue, UnrecoverableError, Worker, type Job } from "bullmq";
+import type { Core } from "../../core/Core.js";
+import { PermanentDeliveryError } from "../../core/ports.js";
+import type { Logger } from "../../logger.js";
+import type { QueueSettings } from "../connection.js";
+import { reconcileInvitations } from "./reconcileInvitations.js";
+import {
+  DEFAULT_DELIVERY_RETRY,
+  type DeliveryRetry,
+  INVITATION_QUEUE,
+  type InvitationJob,
+  InvitationProducer,
+  queueConnection,
+} from "./producer.js";
+
+export const MAINTENANCE_QUEUE = "invitation-maintenance";
+const EXPIRE_JOB = "expire-invitations";
+const RECONCILE_JOB = "reconcile-invitations";
+
+export interface InvitationWorkerOptions {
+  /** Deliveries in parallel. Each holds a Postgres connection while it talks to the platform. */
+  concurrency?: number;
+  /** How often expired invitations are closed (a job scheduler). */
+  expireEveryMs?: number;
+  /** How often queued invitations are checked for a missing job (a job scheduler; also once at start). */
+  reconcileEveryMs?: number;
+  /** Must match the producer the core uses. */
+  retry?: DeliveryRetry;
+}
+
+export interface InvitationWorkerDeps {
+  core: Core;
+  queue: QueueSettings;
+  logger: Logger;
+  options?: InvitationWorkerOptions;
+}
+
+export interface RunningService {
+  name: string;
+  stop(): Promise<void>;
+}
+
+/** One delivery attempt; after the last one (or a permanent error) the invitation is `failed`. */
+export async function processDelivery(core: Core, job: Job<InvitationJob>): Promise<string> {
+  const { invitationId } = job.data;
+  try {
+    return await core.invitationDeliverer.deliver(invitationId);
+  } catch (error) {
+    const last = error instanceof PermanentDeliveryError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    if (!last) {
+      await core.invitationDeliverer.recordAttempt(invitationId, error);
+      throw error;
+    }
+    await core.invitationDeliverer.markFailed(invitationId, error);
+    throw new UnrecoverableError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+export async function startInvitationWorkers({ core, queue, logger, options = {} }: InvitationWorkerDeps): Promise<RunningService> {
+  const log = logger.child({ component: "invitation-workers" });
+  const producer = new InvitationProducer(queue, options.retry ?? DEFAULT_DELIVERY_RETRY);
+  const maintenance = new Queue(MAINTENANCE_QUEUE, queueConnection(queue));
+
+  const delivery = new Worker<InvitationJob>(INVITATION_QUEUE, (job) => processDelivery(core, job), {
+    ...queueConnection(queue),
+    concurrency: options.concurrency ?? 5,
+  });
+  delivery.on("failed", (job, err) =>
+    log.warn({ err, invitationId: job?.data.invitationId, attempts: job?.attemptsMade }, "invitation delivery attempt failed"),
+  );
+  delivery.on("error", (err) => log.error({ err }, "invitation worker error"));
+
+  const maintainer = new Worker(
+    MAINTENANCE_QUEUE,
+    async (job) => {
+      if (job.name === EXPIRE_JOB) return { expired: await core.invitationDeliverer.expireDue() };
+      if (job.name === RECONCILE_JOB) return { requeued: await reconcileInvitations(core.db, producer, core.clock.now()) };
+      return null;
+    },
+    queueConnection(queue),
+  );
+  maintainer.on("completed", (job, result) => {
+    if (result && Object.values(result).some((n) => n)) log.info({ job: job.name, ...result }, "invitation maintenance");
+  });
+  maintainer.on("failed", (job, err) => log.error({ err, job: job?.name }, "invitation maintenance failed"));
+  maintainer.on("error", (err) => log.error({ err }, "invitation maintenance worker error"));
+
+  await maintenance.upsertJobScheduler(EXPIRE_JOB, { every: options.expireEveryMs ?? 60_000 }, { name: EXPIRE_JOB });
+  await maintenance.upsertJobScheduler(RECONCILE_JOB, { every: options.reconcileEveryMs ?? 5 * 60_000 }, { name: RECONCILE_JOB });
+
+  const requeued = await reconcileInvitations(core.db, producer, core.clock.now());
+  if (requeued) log.info({ requeued }, "re-enqueued queued invitations whose jobs were missing");
+
+  return {
+    name: "invitation-workers",
+    async stop() {
+      await Promise.all([delivery.close(), maintainer.close()]);
+      await Promise.all([maintenance.close(), producer.close()]);
+    },
+  };
+}
