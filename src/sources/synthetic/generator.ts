@@ -135,14 +135,18 @@ type Plan = Omit<SyntheticWorkPlan, "index">;
 
 const SUBJECTS = FIELDS.flatMap((field, f) => field.subjects.map((subject) => ({ field: f, subject })));
 
-/** ORCID iD with a valid ISO 7064 11,2 check digit, in the never-issued 0000-0000-… block. */
+/** ISO 7064 11,2 check character for the first 15 digits of an ORCID iD. */
+export function orcidCheckDigit(digits: string): string {
+  let total = 0;
+  for (const d of digits) total = (total + Number(d)) * 2;
+  const check = (12 - (total % 11)) % 11;
+  return check === 10 ? "X" : String(check);
+}
+
+/** A well-formed ORCID iD in the 0000-0000-… block, which ORCID has never issued. */
 export function syntheticOrcid(n: number): string {
   const base = `00000000${String(n).padStart(7, "0")}`;
-  let total = 0;
-  for (const d of base) total = (total + Number(d)) * 2;
-  const check = (12 - (total % 11)) % 11;
-  const digits = base + (check === 10 ? "X" : String(check));
-  return digits.match(/.{4}/g)!.join("-");
+  return `${base}${orcidCheckDigit(base)}`.match(/.{4}/g)!.join("-");
 }
 
 export class SyntheticGraph {
@@ -225,7 +229,10 @@ export class SyntheticGraph {
   *workPlans(): Generator<SyntheticWorkPlan> {
     let w = 0;
     for (let i = 1; i <= this.researcherCount; i++) {
-      for (const plan of this.plansLedBy(i)) yield { index: ++w, ...plan };
+      for (const p of this.plansLedBy(i)) {
+        // Spelled out: object spread here is an order of magnitude slower in V8 at this volume.
+        yield { index: ++w, lead: p.lead, authors: p.authors, topics: p.topics, type: p.type, year: p.year };
+      }
     }
   }
 
@@ -297,7 +304,12 @@ export class SyntheticGraph {
     const publicationDate = `${plan.year}-${pad(month)}-${pad(day)}`;
     const listed = new Date(Date.UTC(plan.year, month - 1, day + rng.int(0, 30), rng.int(0, 23), rng.int(0, 59)));
     return {
-      ...plan,
+      index: plan.index,
+      lead: plan.lead,
+      authors: plan.authors,
+      topics: plan.topics,
+      type: plan.type,
+      year: plan.year,
       openalexId: `${SYNTHETIC_ID_PREFIX}W${plan.index}`,
       // 10.5555 is Crossref's prefix for examples; the marker keeps these apart from any real DOI.
       doi: rng.chance(0.65) ? `10.5555/peerlink-synth.${plan.index}` : null,
