@@ -1,6 +1,7 @@
 // The platform-neutral reply model. The core returns these plain objects; each adapter has one
 // render module that turns them into Block Kit, Discord embeds or console text and enforces that
 // platform's limits. Nothing here knows about any platform.
+import type { ResearchGraph } from "./graph/ResearchGraph.js";
 
 /** Stable ids for buttons. Adapters encode `{ id, value }` into their own custom ids. */
 export type ActionId =
@@ -17,7 +18,8 @@ export type ActionId =
   | "approve_claim"
   | "reject_claim"
   | "watch_claim"
-  | "block_sender";
+  | "block_sender"
+  | "suggest";
 
 export interface Action {
   id: ActionId;
@@ -65,6 +67,23 @@ export interface List {
   /** e.g. "Page 1 of 3 — /researcher works Jonathan Frankle 2" */
   footer?: string;
   actions?: Action[];
+  /** A picture shown with the list (Slack: uploaded beside it; Discord: the embed's image; console: a file). */
+  picture?: Picture;
+}
+
+/**
+ * A picture described as data: the core never draws. Adapters turn it into PNG bytes with
+ * renderPicture (src/render/renderPicture.ts) and attach it the way their platform shows images.
+ */
+export interface Picture {
+  kind: "research_graph";
+  graph: ResearchGraph;
+  /** Describes the picture for screen readers and clients that show no images. */
+  alt: string;
+  /** e.g. "research-graph-42.png" */
+  filename: string;
+  width: number;
+  height: number;
 }
 
 /** A small form: a Slack modal, a Discord modal, a prompt in the console. */

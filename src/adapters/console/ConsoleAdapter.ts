@@ -1,8 +1,11 @@
 // The console adapter (like Hubot's shell): the same commands as Slack and Discord, rendered as text.
-import { userInfo } from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { tmpdir, userInfo } from "node:os";
+import { join } from "node:path";
 import type { CommandContext } from "../../core/context.js";
 import type { Core } from "../../core/Core.js";
-import type { Action, Response } from "../../core/reply.js";
+import type { Action, Picture, Response } from "../../core/reply.js";
+import { renderPicture } from "../../render/renderPicture.js";
 import { collectActions, renderText } from "./render.js";
 
 export function consoleContext(userName = defaultUser()): CommandContext {
@@ -29,6 +32,8 @@ export class ConsoleAdapter {
   constructor(
     private readonly core: Core,
     private readonly ctx: CommandContext = consoleContext(),
+    /** Where pictures in replies (e.g. a research graph) are written; the path is printed. */
+    private readonly pictureDir: string = join(tmpdir(), "peerlink"),
   ) {}
 
   /** Answers one line: a `/researcher …` command, or the number of an action from the last reply. */
@@ -40,6 +45,17 @@ export class ConsoleAdapter {
     if (chosen) response = await this.core.router.handleAction(chosen.id, chosen.value, this.ctx);
     else response = await this.core.router.handleText(text, this.ctx);
     this.lastActions = collectActions(response.reply);
-    return renderText(response.reply);
+    const picture = response.reply.kind === "list" ? response.reply.picture : undefined;
+    if (!picture) return renderText(response.reply);
+    return `${renderText(response.reply)}\nPicture: ${this.writePicture(picture)}`;
+  }
+
+  /** A terminal shows no images: the PNG goes to a file whose path is printed with the list. */
+  private writePicture(picture: Picture): string {
+    const image = renderPicture(picture);
+    mkdirSync(this.pictureDir, { recursive: true });
+    const path = join(this.pictureDir, image.filename);
+    writeFileSync(path, image.data);
+    return path;
   }
 }

@@ -3,11 +3,13 @@ import { approveCommand, rejectCommand } from "./approve.js";
 import { blockCommand, unblockCommand } from "./block.js";
 import { claimCommand } from "./claim.js";
 import { followCommand, followingCommand, unfollowCommand } from "./follow.js";
+import { graphCommand } from "./graph.js";
 import { helpCommand } from "./help.js";
 import { inviteCommand } from "./invite.js";
 import { invitesCommand } from "./invites.js";
 import { linkCommand } from "./link.js";
 import { lookupCommand } from "./lookup.js";
+import { suggestCommand } from "./suggest.js";
 import { releaseCommand, revokeCommand } from "./release.js";
 import { verifyCommand } from "./verify.js";
 import { worksCommand } from "./works.js";
@@ -19,6 +21,8 @@ export const allCommands: Command<any>[] = [
   followCommand,
   unfollowCommand,
   followingCommand,
+  graphCommand,
+  suggestCommand,
   inviteCommand,
   invitesCommand,
   blockCommand,

@@ -34,6 +34,7 @@ export function profileCard(p: Profile): Card {
     ...(p.claimedBy ? [] : [{ id: "claim", label: "Claim this profile", value: id } as Action]),
     { id: "invite", label: "Invite to collaborate", value: id },
     { id: "works", label: "More works", value: `${id}:1` },
+    { id: "graph", label: "Research graph", value: id },
   ];
   return {
     kind: "card",

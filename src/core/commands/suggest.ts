@@ -1,0 +1,84 @@
+import { z } from "zod";
+import { findTopics, STRONG_TOPIC_MATCH } from "../graph/findTopics.js";
+import { type Suggestion, suggestForResearcher, suggestForTopic } from "../graph/suggestCollaborators.js";
+import { type Action, ephemeral, type List, notice, type Response } from "../reply.js";
+import type { Core } from "../Core.js";
+import { defineCommand } from "./Command.js";
+import { resolveResearcher } from "./resolveResearcher.js";
+
+const suggestPick = (id: number): Action => ({ id: "suggest", label: "Suggest for this researcher", value: `r:${id}` });
+
+function suggestionList(title: string, intro: string, suggestions: Suggestion[]): List {
+  return {
+    kind: "list",
+    title,
+    intro,
+    items: suggestions.map((s) => ({
+      title: s.name,
+      meta: s.reason,
+      actions: [
+        { id: "invite", label: "Invite", value: String(s.researcherId), ...(s.claimed ? { style: "primary" as const } : {}) },
+        { id: "lookup", label: "View profile", value: String(s.researcherId) },
+      ],
+    })),
+    footer: "Only researchers who claimed their profile can receive an invitation.",
+  };
+}
+
+async function forResearcher(researcherId: number, core: Core): Promise<Response> {
+  const name = await core.profiles.name(researcherId);
+  if (name === null) return ephemeral(notice("warning", "That researcher no longer exists."));
+  const suggestions = await suggestForResearcher(core.db, researcherId, name);
+  if (!suggestions.length) {
+    return ephemeral(notice("info", `No suggestions for ${name} yet: nobody near them in the co-author and topic graph is outside their co-authors.`));
+  }
+  return ephemeral(
+    suggestionList(`People ${name} could talk to`, "Near in the co-author and topic graph, not yet co-authors. Claimed profiles first among equals.", suggestions),
+  );
+}
+
+async function forTopic(topicId: number, core: Core): Promise<Response> {
+  const topic = await core.db.topic.findUnique({ where: { id: topicId }, select: { name: true } });
+  if (!topic) return ephemeral(notice("warning", "That topic no longer exists."));
+  const suggestions = await suggestForTopic(core.db, topicId, topic.name);
+  if (!suggestions.length) return ephemeral(notice("info", `Nobody works on ${topic.name} yet in the imported data.`));
+  return ephemeral(suggestionList(`Central researchers in ${topic.name}`, "Most works on the topic and most co-authors who share it.", suggestions));
+}
+
+const TOPIC_PREFIX = /^topic\s*:\s*/i;
+
+export const suggestCommand = defineCommand({
+  name: "suggest",
+  aliases: ["suggestions"],
+  usage: "/researcher suggest <name | topic>   (or: suggest topic: <topic>)",
+  summary: "Who to talk to: people near a researcher who have not written with them yet, or the central people of a topic.",
+  input: z.object({
+    query: z
+      .string({ error: "Tell me a researcher or a topic, e.g. /researcher suggest Jonathan Frankle." })
+      .trim()
+      .min(1, "Tell me a researcher or a topic, e.g. /researcher suggest Jonathan Frankle.")
+      .max(200, "That is too long (200 characters at most)."),
+  }),
+  fromText: (text) => ({ query: text.trim() }),
+  async run({ query }, _ctx, core) {
+    const topicOnly = TOPIC_PREFIX.test(query);
+    const text = query.replace(TOPIC_PREFIX, "").trim();
+    if (!text) return ephemeral(notice("error", "Which topic? e.g. /researcher suggest topic: sparse neural networks"));
+    const topics = await findTopics(core.db, text);
+    const best = topics[0];
+    if (best && (topicOnly || best.score >= STRONG_TOPIC_MATCH)) return forTopic(best.id, core);
+    if (topicOnly) return ephemeral(notice("warning", `No topic matches “${text}”. Try fewer or different words.`));
+    const resolved = await resolveResearcher(core, text, suggestPick);
+    if (resolved.ok) return forResearcher(resolved.researcherId, core);
+    // Nobody by that name: a weaker topic match is a better answer than "not found".
+    if (best) return forTopic(best.id, core);
+    return resolved.response;
+  },
+  actions: {
+    async suggest(value, _ctx, core) {
+      const m = /^([rt]):(\d{1,10})$/.exec(value);
+      if (!m) return ephemeral(notice("error", "That button is no longer valid."));
+      return m[1] === "t" ? forTopic(Number(m[2]), core) : forResearcher(Number(m[2]), core);
+    },
+  },
+});

@@ -1,0 +1,40 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ConsoleAdapter, consoleContext } from "../../../src/adapters/console/ConsoleAdapter.js";
+import { createCore } from "../../../src/core/Core.js";
+import { seedDemo } from "../../../src/sources/demo/seedDemo.js";
+import { createTestDatabase, type TestDatabase } from "../../support/db.js";
+import { pngSize } from "../../support/png.js";
+
+let t: TestDatabase;
+let adapter: ConsoleAdapter;
+let dir: string;
+let frankleId: number;
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  ({ researcherId: frankleId } = await seedDemo(t.db));
+  dir = mkdtempSync(join(tmpdir(), "peerlink-console-"));
+  adapter = new ConsoleAdapter(createCore({ db: t.db, log: { error: () => {} } }), consoleContext("tester"), dir);
+});
+afterAll(async () => {
+  rmSync(dir, { recursive: true, force: true });
+  await t.drop();
+});
+
+describe("console: pictures", () => {
+  it("writes the research graph to a PNG file and prints its path after the list", async () => {
+    const out = await adapter.answer("/researcher graph Jonathan Frankle");
+    expect(out).toMatch(/^Research graph: Jonathan Frankle\n/);
+    expect(out).toContain("• Gintare Karolina Dziugaite — [1] View profile\n  Co-author · 3 shared works · latest 2024");
+    const path = join(dir, `research-graph-${frankleId}.png`);
+    expect(out.trimEnd().split("\n").at(-1)).toBe(`Picture: ${path}`);
+    expect(pngSize(readFileSync(path))).toEqual({ width: 1200, height: 800 });
+  });
+
+  it("prints no picture line for replies without one", async () => {
+    expect(await adapter.answer("/researcher Jonathan Frankle")).not.toContain("Picture:");
+  });
+});
