@@ -68,8 +68,11 @@ export class DiscordStub {
   private identified?: () => void;
   private readonly identifiedOnce = new Promise<void>((resolve) => (this.identified = resolve));
 
-  static async start(): Promise<DiscordStub> {
-    const stub = new DiscordStub();
+  private constructor(private readonly heartbeatIntervalMs: number) {}
+
+  /** `heartbeatIntervalMs` is what HELLO announces (Discord uses ~41 s; tests may want it short). */
+  static async start(options: { heartbeatIntervalMs?: number } = {}): Promise<DiscordStub> {
+    const stub = new DiscordStub(options.heartbeatIntervalMs ?? 41_250);
     await new Promise<void>((resolve) => stub.http.listen(0, "127.0.0.1", resolve));
     stub.port = (stub.http.address() as AddressInfo).port;
     stub.wss.on("connection", (ws) => stub.onConnection(ws));
@@ -133,7 +136,7 @@ export class DiscordStub {
   }
 
   /** A slash command `/researcher <sub> …options`. */
-  slashCommand(sub: string, options: Record<string, string | number | boolean> = {}, at: InteractionOptions = {}) {
+  slashCommand(sub: string, options: Record<string, StubOption> = {}, at: InteractionOptions = {}) {
     return this.dispatchInteraction(2, { id: "1500000000000000001", name: "researcher", type: 1, options: [subOption(sub, options)] }, at);
   }
 
@@ -213,7 +216,7 @@ export class DiscordStub {
     this.sockets.add(ws);
     ws.on("close", () => this.sockets.delete(ws));
     ws.on("message", (raw) => this.onGatewayMessage(ws, JSON.parse(String(raw))));
-    ws.send(JSON.stringify({ op: 10, d: { heartbeat_interval: 41_250 }, s: null, t: null }));
+    ws.send(JSON.stringify({ op: 10, d: { heartbeat_interval: this.heartbeatIntervalMs }, s: null, t: null }));
   }
 
   private onGatewayMessage(ws: WebSocket, msg: { op: number; d: any }): void {
@@ -291,7 +294,7 @@ export class DiscordStub {
     else if ((req.headers["content-type"] ?? "").includes("multipart")) body = parsePayloadJson(text);
     const call: RecordedCall = {
       method: req.method ?? "GET",
-      path: url.pathname.replace(VERSION_PREFIX, ""),
+      path: decodeURIComponent(url.pathname).replace(VERSION_PREFIX, ""),
       query: url.searchParams,
       body,
       authorization: req.headers.authorization,
@@ -363,9 +366,13 @@ export class DiscordStub {
   }
 }
 
-function subOption(sub: string, options: Record<string, string | number | boolean>): { type: number; name: string; options: any[] } {
-  const typeOf = (v: unknown) => (typeof v === "boolean" ? 5 : typeof v === "number" ? 4 : 3);
-  return { type: 1, name: sub, options: Object.entries(options).map(([name, value]) => ({ type: typeOf(value), name, value })) };
+/** An option value; strings, integers and booleans are typed automatically, others (e.g. a user, 6) explicitly. */
+export type StubOption = string | number | boolean | { type: number; value: string | number | boolean };
+
+function subOption(sub: string, options: Record<string, StubOption>): { type: number; name: string; options: any[] } {
+  const typed = (v: StubOption) =>
+    typeof v === "object" ? v : { type: typeof v === "boolean" ? 5 : typeof v === "number" ? 4 : 3, value: v };
+  return { type: 1, name: sub, options: Object.entries(options).map(([name, value]) => ({ name, ...typed(value) })) };
 }
 
 /** Multipart bodies (sent when files are attached) carry the JSON in a part named payload_json. */

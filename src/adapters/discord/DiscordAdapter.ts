@@ -1,0 +1,116 @@
+// Turns Discord interactions into core calls: `/researcher <subcommand>` options → router.handle,
+// button presses → router.handleAction, modal submissions → the form's command, and autocomplete
+// on researcher names → search candidates. Decisions live in the core; this file only translates.
+import type {
+  AutocompleteInteraction,
+  ButtonInteraction,
+  ChatInputCommandInteraction,
+  Interaction,
+  ModalSubmitInteraction,
+} from "discord.js";
+import type { Core } from "../../core/Core.js";
+import { ephemeral, notice, truncate } from "../../core/reply.js";
+import type { Logger } from "../../logger.js";
+import { parseButtonCustomId, parseFormCustomId } from "./customIds.js";
+import { interactionContext, subcommandInput } from "./interactionContext.js";
+import { type RespondOptions, respondInTime } from "./respondInTime.js";
+
+export const COMMAND_NAME = "researcher";
+/** Discord allows 25 autocomplete choices of at most 100 characters each. */
+export const MAX_CHOICES = 25;
+const CHOICE_NAME_MAX = 100;
+/** Shorter input matches too much to be useful. */
+export const MIN_AUTOCOMPLETE_LENGTH = 2;
+/** Discord's autocomplete deadline is 3 s; give up on the search well before it. */
+const AUTOCOMPLETE_BUDGET_MS = 2000;
+
+export interface DiscordAdapterOptions {
+  /** Overrides when a slow answer is deferred (tests). */
+  deferAfterMs?: number;
+}
+
+export class DiscordAdapter {
+  constructor(
+    private readonly core: Core,
+    private readonly log: Logger,
+    private readonly options: DiscordAdapterOptions = {},
+  ) {}
+
+  /** The Client's interactionCreate listener. Never throws: failures are logged with the interaction id. */
+  async onInteraction(interaction: Interaction): Promise<void> {
+    try {
+      if (interaction.isAutocomplete()) await this.autocomplete(interaction);
+      else if (interaction.isChatInputCommand()) await this.command(interaction);
+      else if (interaction.isButton()) await this.button(interaction);
+      else if (interaction.isModalSubmit()) await this.modalSubmit(interaction);
+    } catch (err) {
+      this.log.error({ err, interactionId: interaction.id, type: interaction.type }, "discord interaction failed");
+    }
+  }
+
+  private respond(interaction: Parameters<typeof respondInTime>[0], work: Parameters<typeof respondInTime>[1], extra: RespondOptions = {}) {
+    return respondInTime(interaction, work, { deferAfterMs: this.options.deferAfterMs, ...extra });
+  }
+
+  private async command(interaction: ChatInputCommandInteraction): Promise<void> {
+    if (interaction.commandName !== COMMAND_NAME) return;
+    const ctx = interactionContext(interaction);
+    const sub = subcommandInput(interaction.options.data);
+    await this.respond(
+      interaction,
+      async () => (sub ? this.core.router.handle(sub.name, sub.input, ctx) : this.core.router.handle("help", {}, ctx)),
+      { expectPublic: sub?.input.share === true },
+    );
+  }
+
+  private async button(interaction: ButtonInteraction): Promise<void> {
+    const parsed = parseButtonCustomId(interaction.customId);
+    const ctx = interactionContext(interaction);
+    await this.respond(
+      interaction,
+      async () =>
+        parsed
+          ? this.core.router.handleAction(parsed.actionId, parsed.value, ctx)
+          : ephemeral(notice("error", "That button is no longer supported.")),
+      { expectPublic: parsed?.actionId === "share" },
+    );
+  }
+
+  private async modalSubmit(interaction: ModalSubmitInteraction): Promise<void> {
+    const form = parseFormCustomId(interaction.customId);
+    const ctx = interactionContext(interaction);
+    const values: Record<string, string> = {};
+    for (const [id, field] of interaction.fields.fields) {
+      if ("value" in field && typeof field.value === "string") values[id] = field.value;
+    }
+    await this.respond(interaction, async () =>
+      form
+        ? // Fixed values win: they identify what the form is about and are not the user's to change.
+          this.core.router.handle(form.command, { ...values, ...form.fixed }, ctx)
+        : ephemeral(notice("error", "That form is no longer supported.")),
+    );
+  }
+
+  private async autocomplete(interaction: AutocompleteInteraction): Promise<void> {
+    const focused = interaction.options.getFocused(true);
+    const typed = String(focused.value).trim();
+    if (focused.name !== "query" || typed.length < MIN_AUTOCOMPLETE_LENGTH) {
+      await interaction.respond([]);
+      return;
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<[]>((resolve) => (timer = setTimeout(() => resolve([]), AUTOCOMPLETE_BUDGET_MS)));
+    const search = this.core.search.candidates(typed, MAX_CHOICES).catch((err: unknown) => {
+      this.log.error({ err, interactionId: interaction.id }, "autocomplete search failed");
+      return [];
+    });
+    const candidates = await Promise.race([search, timeout]).finally(() => clearTimeout(timer));
+    await interaction.respond(
+      candidates.slice(0, MAX_CHOICES).map((c) => ({
+        name: truncate(c.displayName, CHOICE_NAME_MAX) || `#${c.id}`,
+        // "#<id>" names exactly the researcher that was picked (see core/search/identifiers.ts).
+        value: `#${c.id}`,
+      })),
+    );
+  }
+}

@@ -1,0 +1,76 @@
+// The discord.js Client, configured for a slash-command bot that may sit in very many servers:
+// the Guilds intent only (interactions need no privileged intents), caches limited to what
+// interactions use, and shards picked by Discord's recommendation (`shards: "auto"`).
+import { Client, GatewayIntentBits, Options, SimpleShardingStrategy, type WebSocketOptions } from "discord.js";
+
+/** @discordjs/ws's manager (discord.js exports its own class under the same name). */
+type GatewayManager = Parameters<NonNullable<WebSocketOptions["buildStrategy"]>>[0];
+
+export interface DiscordClientOptions {
+  /** DISCORD_API_URL, e.g. https://discord.com/api. */
+  apiUrl: string;
+  /** DISCORD_GATEWAY_URL: overrides the `url` Discord returns from GET /gateway/bot. */
+  gatewayUrl?: string;
+}
+
+/**
+ * Interactions carry everything the bot needs (user, member permissions, channel id), so nothing
+ * else has to be cached: memory stays flat however large the servers are. Guilds, channels and
+ * roles keep discord.js's own caches (it does not support limiting those).
+ */
+const cacheLimits = Options.cacheWithLimits({
+  ApplicationCommandManager: 0,
+  ApplicationEmojiManager: 0,
+  AutoModerationRuleManager: 0,
+  BaseGuildEmojiManager: 0,
+  DMMessageManager: 0,
+  EntitlementManager: 0,
+  GuildBanManager: 0,
+  GuildEmojiManager: 0,
+  GuildForumThreadManager: 0,
+  GuildInviteManager: 0,
+  GuildMessageManager: 0,
+  GuildScheduledEventManager: 0,
+  GuildStickerManager: 0,
+  GuildTextThreadManager: 0,
+  MessageManager: 0,
+  PresenceManager: 0,
+  ReactionManager: 0,
+  ReactionUserManager: 0,
+  StageInstanceManager: 0,
+  ThreadManager: 0,
+  ThreadMemberManager: 0,
+  VoiceStateManager: 0,
+  // discord.js expects its own member and user objects to stay cached.
+  GuildMemberManager: { maxSize: 0, keepOverLimit: (member) => member.id === member.client.user.id },
+  UserManager: { maxSize: 0, keepOverLimit: (user) => user.id === user.client.user.id },
+});
+
+/** Anything that still slips into a cache (threads, users from other events) is swept hourly. */
+const sweepers = {
+  ...Options.DefaultSweeperSettings,
+  threads: { interval: 3600, lifetime: 3600 },
+  users: { interval: 3600, filter: () => (user: { id: string; client: Client }) => user.id !== user.client.user?.id },
+};
+
+export function createDiscordClient(options: DiscordClientOptions): Client {
+  const { gatewayUrl } = options;
+  return new Client({
+    intents: [GatewayIntentBits.Guilds],
+    // One process runs as many shards as Discord recommends; see docs/discord.md for multi-process.
+    shards: "auto",
+    makeCache: cacheLimits,
+    sweepers,
+    // A default for every message the client sends; each send also sets it explicitly.
+    allowedMentions: { parse: [] },
+    rest: { api: options.apiUrl },
+    ws: gatewayUrl ? { buildStrategy: (manager) => withGatewayUrl(manager, gatewayUrl) } : {},
+  });
+}
+
+/** Connects to `url` instead of the gateway URL Discord advertises (a proxy or a local stand-in). */
+function withGatewayUrl(manager: GatewayManager, url: string) {
+  const fetchInfo = manager.fetchGatewayInformation.bind(manager);
+  manager.fetchGatewayInformation = async (force?: boolean) => ({ ...(await fetchInfo(force)), url });
+  return new SimpleShardingStrategy(manager);
+}

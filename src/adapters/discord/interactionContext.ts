@@ -1,0 +1,50 @@
+// Who is asking, from where, with what rights: built from the interaction alone (no cache, no API call).
+import {
+  ApplicationCommandOptionType,
+  type BaseInteraction,
+  type CommandInteractionOption,
+  PermissionFlagsBits,
+} from "discord.js";
+import type { CommandContext } from "../../core/context.js";
+
+/** A DM has no guild; its chat identities live under the "dm" tenant. */
+export const DM_TENANT = "dm";
+
+export function interactionContext(interaction: BaseInteraction): CommandContext {
+  const perms = interaction.memberPermissions; // null outside guilds
+  const user = interaction.user;
+  return {
+    actor: {
+      platform: "discord",
+      tenantId: interaction.guildId ?? DM_TENANT,
+      userId: user.id,
+      displayName: user.globalName ?? user.username,
+    },
+    channelId: interaction.channelId ?? undefined,
+    permissions: {
+      // has() also answers true for Administrator.
+      canManageChannel: perms?.has(PermissionFlagsBits.ManageChannels) ?? false,
+      isAdmin: perms ? perms.has(PermissionFlagsBits.Administrator) || perms.has(PermissionFlagsBits.ManageGuild) : false,
+    },
+  };
+}
+
+/**
+ * The subcommand and its options as the core command's input object: option names are the core's
+ * input field names (see commands/discord-commands.ts). A user option becomes a mention, which is
+ * how the core's text commands name people.
+ */
+export function subcommandInput(data: readonly CommandInteractionOption[]): { name: string; input: Record<string, unknown> } | null {
+  let options = data;
+  let sub = options[0];
+  if (sub?.type === ApplicationCommandOptionType.SubcommandGroup) {
+    options = sub.options ?? [];
+    sub = options[0];
+  }
+  if (!sub || sub.type !== ApplicationCommandOptionType.Subcommand) return null;
+  const input: Record<string, unknown> = {};
+  for (const o of sub.options ?? []) {
+    input[o.name] = o.type === ApplicationCommandOptionType.User ? `<@${String(o.value)}>` : o.value;
+  }
+  return { name: sub.name, input };
+}

@@ -1,0 +1,89 @@
+// Discord drops an interaction that gets no response within 3 seconds. If the core answers quickly
+// the reply goes out directly (and a Form can still open as a modal); if not, the interaction is
+// deferred at DEFER_AFTER_MS and the answer edited in when it arrives.
+import {
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+  type InteractionReplyOptions,
+  MessageFlags,
+  type ModalSubmitInteraction,
+} from "discord.js";
+import type { Response } from "../../core/reply.js";
+import { notice } from "../../core/reply.js";
+import { renderMessage, renderModal } from "./render.js";
+
+export const DEFER_AFTER_MS = 1500;
+
+export type AnswerableInteraction = ChatInputCommandInteraction | ButtonInteraction | ModalSubmitInteraction;
+
+export interface RespondOptions {
+  deferAfterMs?: number;
+  /** The answer will probably be public (e.g. `share: true`), so a deferral should be public too. */
+  expectPublic?: boolean;
+}
+
+/** Every message the bot sends: rendered reply, no pings for anything user-supplied. */
+export function messageOptions(response: Response | { reply: Response["reply"] }) {
+  const { embeds, components } = renderMessage(response.reply);
+  return { embeds, components, allowedMentions: { parse: [] } } satisfies InteractionReplyOptions;
+}
+
+const EPHEMERAL = { flags: MessageFlags.Ephemeral } as const;
+
+/** Runs `work` (a core call) and answers the interaction with its Response, deferring if it is slow. */
+export async function respondInTime(interaction: AnswerableInteraction, work: () => Promise<Response>, options: RespondOptions = {}): Promise<void> {
+  const deferPublic = options.expectPublic ?? false;
+  let deferral: Promise<unknown> | undefined;
+  const timer = setTimeout(() => {
+    deferral = interaction.deferReply(deferPublic ? {} : EPHEMERAL);
+  }, options.deferAfterMs ?? DEFER_AFTER_MS);
+  let response: Response;
+  try {
+    response = await work();
+  } finally {
+    clearTimeout(timer);
+  }
+  if (deferral) {
+    await deferral;
+    await completeDeferred(interaction, response, deferPublic);
+  } else {
+    await replyDirectly(interaction, response);
+  }
+}
+
+async function replyDirectly(interaction: AnswerableInteraction, response: Response): Promise<void> {
+  const ephemeral = response.visibility === "ephemeral";
+  if (response.reply.kind === "form" && !interaction.isModalSubmit()) {
+    const modal = renderModal(response.reply);
+    if (modal) {
+      await interaction.showModal(modal);
+      return;
+    }
+  }
+  await interaction.reply({ ...messageOptions(response), ...(ephemeral ? EPHEMERAL : {}) });
+}
+
+/**
+ * The deferral fixed the original reply's visibility before the answer was known. When they differ,
+ * the original becomes a short note (or is removed) and the answer goes out as a follow-up with the
+ * right visibility, so nothing private is ever shown publicly.
+ */
+async function completeDeferred(interaction: AnswerableInteraction, response: Response, deferredPublic: boolean): Promise<void> {
+  const wantPublic = response.visibility === "in_channel";
+  // A modal can only be the first response; after a deferral the form is described instead.
+  const reply = response.reply.kind === "form" ? formFallback(response.reply.title) : response.reply;
+  const message = messageOptions({ reply });
+  if (wantPublic === deferredPublic) {
+    await interaction.editReply(message);
+  } else if (wantPublic) {
+    await interaction.editReply(messageOptions({ reply: notice("success", "Posted in the channel.") }));
+    await interaction.followUp(message);
+  } else {
+    await interaction.deleteReply();
+    await interaction.followUp({ ...message, ...EPHEMERAL });
+  }
+}
+
+function formFallback(title: string) {
+  return notice("info", `“${title}” needs a form, which Discord can only open right away. Please try again.`);
+}

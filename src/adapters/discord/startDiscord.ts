@@ -1,0 +1,50 @@
+// Starts the Discord bot: logs the client in over the gateway and routes interactions to the core.
+import { Events } from "discord.js";
+import type { Config } from "../../config.js";
+import type { Core } from "../../core/Core.js";
+import type { Logger } from "../../logger.js";
+import { createDiscordClient } from "./createDiscordClient.js";
+import { DiscordAdapter, type DiscordAdapterOptions } from "./DiscordAdapter.js";
+
+export interface StartDiscordDeps {
+  core: Core;
+  config: Config;
+  logger: Logger;
+  options?: DiscordAdapterOptions;
+}
+
+export interface RunningDiscord {
+  name: "discord";
+  stop(): Promise<void>;
+}
+
+/** Logs in and resolves once every shard is ready (so a bad token fails start-up, not later). */
+export async function startDiscord({ core, config, logger, options }: StartDiscordDeps): Promise<RunningDiscord> {
+  const { token, applicationId } = config.discord;
+  if (!token || !applicationId) throw new Error("Discord needs DISCORD_TOKEN and DISCORD_APPLICATION_ID");
+  const log = logger.child({ adapter: "discord" });
+  const client = createDiscordClient({ apiUrl: config.discord.apiUrl, gatewayUrl: config.discord.gatewayUrl });
+  const adapter = new DiscordAdapter(core, log, options);
+
+  client.on(Events.InteractionCreate, (interaction) => void adapter.onInteraction(interaction));
+  client.on(Events.Error, (err) => log.error({ err }, "discord client error"));
+  client.on(Events.ShardError, (err, shardId) => log.error({ err, shardId }, "discord shard error"));
+  client.on(Events.Warn, (message) => log.warn({ message }, "discord warning"));
+
+  const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+  try {
+    await client.login(token);
+    await ready;
+  } catch (error) {
+    await client.destroy();
+    throw error;
+  }
+  log.info({ user: client.user?.tag, shards: client.ws.shards.size, guilds: client.guilds.cache.size }, "discord ready");
+
+  return {
+    name: "discord",
+    async stop() {
+      await client.destroy();
+    },
+  };
+}

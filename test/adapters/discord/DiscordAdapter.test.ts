@@ -1,0 +1,177 @@
+// The real discord.js Client, logged in to a local Discord stand-in, answering interactions from a
+// real core over a real Postgres database.
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { startDiscord, type RunningDiscord } from "../../../src/adapters/discord/startDiscord.js";
+import { loadConfig } from "../../../src/config.js";
+import type { CommandContext } from "../../../src/core/context.js";
+import { type Core, createCore } from "../../../src/core/Core.js";
+import { createLogger } from "../../../src/logger.js";
+import { seedDemo } from "../../../src/sources/demo/seedDemo.js";
+import { createTestDatabase, type TestDatabase } from "../../support/db.js";
+import { DiscordStub } from "../../support/discord-stub.js";
+
+const EPHEMERAL = 64;
+const CALLBACK = { reply: 4, defer: 5, autocomplete: 8, modal: 9 };
+
+describe("Discord adapter, end to end", () => {
+  let stub: DiscordStub;
+  let tdb: TestDatabase;
+  let core: Core;
+  let discord: RunningDiscord;
+  let researcherId: number;
+
+  beforeAll(async () => {
+    [stub, tdb] = await Promise.all([DiscordStub.start({ heartbeatIntervalMs: 300 }), createTestDatabase()]);
+    ({ researcherId } = await seedDemo(tdb.db));
+    const logger = createLogger(process.env.TEST_LOG ?? "silent");
+    core = createCore({ db: tdb.db, log: logger });
+    const config = loadConfig({
+      NODE_ENV: "test",
+      DATABASE_URL: tdb.url,
+      DISCORD_TOKEN: stub.token,
+      DISCORD_APPLICATION_ID: stub.applicationId,
+      DISCORD_API_URL: stub.apiUrl,
+    });
+    discord = await startDiscord({ core, config, logger, options: { deferAfterMs: 1500 } });
+  });
+
+  afterAll(async () => {
+    await discord?.stop();
+    await stub?.close();
+    await tdb?.drop();
+  });
+
+  it("connects over the gateway with the Guilds intent only and keeps the session alive with heartbeats", async () => {
+    expect(stub.callsTo("GET", "/gateway/bot")).not.toHaveLength(0);
+    expect(stub.identifies).toHaveLength(1);
+    expect(stub.identifies[0].token).toBe(stub.token);
+    expect(stub.identifies[0].intents).toBe(1); // GatewayIntentBits.Guilds
+    await vi.waitFor(() => expect(stub.heartbeats).toBeGreaterThan(0), { timeout: 5000 });
+  });
+
+  it("answers /researcher lookup with a profile embed and buttons, privately and without pings", async () => {
+    const interaction = stub.slashCommand("lookup", { query: "Jonathan Frankle" });
+    const { body } = await stub.callbackFor(interaction);
+    expect(body.type).toBe(CALLBACK.reply);
+    expect(body.data.flags & EPHEMERAL).toBe(EPHEMERAL);
+    expect(body.data.allowed_mentions).toEqual({ parse: [] });
+    const [embed] = body.data.embeds;
+    expect(embed.title).toBe("Jonathan Frankle");
+    const names = embed.fields.map((f: { name: string }) => f.name);
+    expect(names).toEqual(expect.arrayContaining(["Trust", "Verification", "Claim", "Counts"]));
+    expect(names.some((n: string) => n.startsWith("Recent works"))).toBe(true);
+    const ids = body.data.components.flatMap((row: { components: Array<{ custom_id: string }> }) => row.components.map((b) => b.custom_id));
+    expect(ids).toEqual(
+      expect.arrayContaining([`pl:follow:${researcherId}`, `pl:claim:${researcherId}`, `pl:invite:${researcherId}`, `pl:works:${researcherId}:1`]),
+    );
+  });
+
+  it("shares a lookup in the channel when asked", async () => {
+    const interaction = stub.slashCommand("lookup", { query: "Jonathan Frankle", share: true });
+    const { body } = await stub.callbackFor(interaction);
+    expect(body.data.flags ?? 0).toBe(0);
+    expect(body.data.embeds[0].title).toBe("Jonathan Frankle");
+  });
+
+  it("suggests at most 25 researcher names while typing, and nothing for one letter", async () => {
+    const typing = stub.autocomplete("follow", "query", "Frankle");
+    const { body } = await stub.callbackFor(typing);
+    expect(body.type).toBe(CALLBACK.autocomplete);
+    expect(body.data.choices.length).toBeGreaterThan(0);
+    expect(body.data.choices.length).toBeLessThanOrEqual(25);
+    expect(body.data.choices[0]).toEqual({ name: "Jonathan Frankle", value: `#${researcherId}` });
+    for (const c of body.data.choices) expect(c.name.length).toBeLessThanOrEqual(100);
+
+    const short = await stub.callbackFor(stub.autocomplete("lookup", "query", "J"));
+    expect(short.body.data.choices).toEqual([]);
+  });
+
+  it("follows a researcher from the Follow button, as the Discord user in that guild", async () => {
+    const user = { id: "1400000000000000002", username: "grace", globalName: "Grace Hopper" };
+    const { body } = await stub.callbackFor(stub.button(`pl:follow:${researcherId}`, { user }));
+    expect(body.data.embeds[0].description).toContain("You now follow Jonathan Frankle");
+    const identity = await tdb.db.chatIdentity.findFirstOrThrow({ where: { platform: "discord", tenantId: stub.guildId, userId: user.id } });
+    expect(identity.displayName).toBe("Grace Hopper");
+    const follow = await tdb.db.follow.findUnique({ where: { accountId_researcherId: { accountId: identity.accountId, researcherId } } });
+    expect(follow).not.toBeNull();
+  });
+
+  it("uses the 'dm' tenant for commands sent in a DM", async () => {
+    const user = { id: "1400000000000000003", username: "alan" };
+    await stub.callbackFor(stub.slashCommand("following", {}, { user, guildId: null }));
+    const identity = await tdb.db.chatIdentity.findFirst({ where: { platform: "discord", userId: user.id } });
+    expect(identity?.tenantId).toBe("dm");
+  });
+
+  it("defers when the core is slow and then edits the deferred reply", async () => {
+    const original = core.router.handle.bind(core.router);
+    const spy = vi.spyOn(core.router, "handle").mockImplementationOnce(async (...args) => {
+      await new Promise((r) => setTimeout(r, 2000)); // past the 1.5 s deferral point
+      return original(...args);
+    });
+    try {
+      const interaction = stub.slashCommand("works", { query: "Jonathan Frankle", page: 2 });
+      const { body } = await stub.callbackFor(interaction);
+      expect(body.type).toBe(CALLBACK.defer);
+      expect(body.data.flags & EPHEMERAL).toBe(EPHEMERAL);
+      const edit = await stub.waitForCall(
+        (c) => c.method === "PATCH" && c.path === `/webhooks/${stub.applicationId}/${interaction.token}/messages/@original`,
+      );
+      expect(edit.body.embeds[0].title).toBe("Works by Jonathan Frankle");
+      expect(edit.body.embeds[0].footer.text).toContain("Page 2 of 2");
+      expect(edit.body.allowed_mentions).toEqual({ parse: [] });
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it("hands a modal submission to the form's command with its fixed values", async () => {
+    const user = { id: "1400000000000000004", username: "barbara" };
+    const interaction = stub.modalSubmit(`plf:follow:query=%23${researcherId}`, {}, { user });
+    const { body } = await stub.callbackFor(interaction);
+    expect(body.data.embeds[0].description).toContain("You now follow Jonathan Frankle");
+    const identity = await tdb.db.chatIdentity.findFirstOrThrow({ where: { userId: user.id } });
+    expect(await tdb.db.follow.count({ where: { accountId: identity.accountId, researcherId } })).toBe(1);
+  });
+
+  it("routes typed options generically and reads permissions from the member", async () => {
+    const spy = vi.spyOn(core.router, "handle");
+    try {
+      const manager = stub.slashCommand("block", { user: { type: 6, value: "1400000000000000009" } }, { permissions: String(1 << 4) });
+      await stub.callbackFor(manager);
+      const [name, input, ctx] = spy.mock.calls.at(-1)! as [string, unknown, CommandContext];
+      expect(name).toBe("block");
+      expect(input).toEqual({ user: "<@1400000000000000009>" });
+      expect(ctx.permissions).toEqual({ canManageChannel: true, isAdmin: false });
+      expect(ctx.actor).toMatchObject({ platform: "discord", tenantId: stub.guildId, userId: stub.defaultUser.id });
+
+      await stub.callbackFor(stub.slashCommand("help", {}, { permissions: String(1 << 5) }));
+      expect((spy.mock.calls.at(-1)![2] as CommandContext).permissions).toEqual({ canManageChannel: false, isAdmin: true });
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it("opens the invitation form as a modal from the Invite button and submits it to invite", async (t) => {
+    if (!core.router.command("invite")) return t.skip("the core's invite command has not landed yet");
+    const owner = await tdb.db.account.create({ data: { displayName: "Jonathan Frankle" } });
+    await tdb.db.researcher.update({ where: { id: researcherId }, data: { claimedByAccountId: owner.id } });
+    const user = { id: "1400000000000000005", username: "katherine" };
+
+    const { body } = await stub.callbackFor(stub.button(`pl:invite:${researcherId}`, { user }));
+    expect(body.type).toBe(CALLBACK.modal);
+    expect(body.data.custom_id).toBe(`plf:invite:query=%23${researcherId}`);
+    const inputs = body.data.components.filter((c: { type: number }) => c.type === 18).map((c: any) => c.component.custom_id);
+    expect(inputs).toContain("message");
+
+    const spy = vi.spyOn(core.router, "handle");
+    try {
+      const submitted = await stub.callbackFor(stub.modalSubmit(body.data.custom_id, { message: "Shall we talk about sparse training?" }, { user }));
+      expect(spy).toHaveBeenCalledWith("invite", { query: `#${researcherId}`, message: "Shall we talk about sparse training?" }, expect.anything());
+      expect(submitted.body.type).toBe(CALLBACK.reply);
+      expect(submitted.body.data.embeds[0].description).not.toMatch(/no longer supported|went wrong/);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+});
