@@ -93,6 +93,23 @@ export async function startSlackStub(): Promise<SlackStub> {
         return { ok: true, channel: args.channel, ts: args.ts, text: args.text };
       case "chat.unfurl":
         return { ok: true };
+      case "oauth.v2.access": {
+        // The test chooses the installing workspace through the code: code "T0OTHER" installs team T0OTHER.
+        const team = String(args.code ?? "");
+        if (!/^T\w+$/.test(team)) return { ok: false, error: "invalid_code" };
+        return {
+          ok: true,
+          access_token: `xoxb-${team}`,
+          token_type: "bot",
+          scope: "commands,chat:write",
+          bot_user_id: "U0BOT",
+          app_id: "A0PEERLINK",
+          team: { id: team, name: `Team ${team}` },
+          enterprise: null,
+          authed_user: { id: "U0INSTALLER" },
+          is_enterprise_install: false,
+        };
+      }
       case "conversations.open":
         return { ok: true, channel: { id: `D${String(args.users ?? "").replace(/\W/g, "").slice(0, 9)}` } };
       case "conversations.info": {

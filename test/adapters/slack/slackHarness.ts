@@ -36,7 +36,8 @@ export function sign(body: string, timestamp: number, secret = SIGNING_SECRET): 
 
 let seq = 0;
 
-export async function startSlackHarness(setup?: (core: Core) => void): Promise<SlackHarness> {
+/** `env` overrides the single-workspace configuration; an undefined value removes a variable. */
+export async function startSlackHarness(setup?: (core: Core) => void, env: Record<string, string | undefined> = {}): Promise<SlackHarness> {
   const [tdb, slack] = await Promise.all([createTestDatabase(), startSlackStub()]);
   const { researcherId } = await seedDemo(tdb.db);
   const logger = createLogger("silent");
@@ -48,6 +49,7 @@ export async function startSlackHarness(setup?: (core: Core) => void): Promise<S
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     SLACK_API_URL: slack.apiUrl,
     PORT: "0",
+    ...env,
   });
   const http = new HttpServer();
   const service = await startSlack({ core, config, http, logger });
