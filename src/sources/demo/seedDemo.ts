@@ -87,5 +87,8 @@ export async function seedDemo(db: Db, data: DemoData = loadDemoData()): Promise
       GROUP BY a.researcher_id, wt.topic_id
       ON CONFLICT (researcher_id, topic_id) DO UPDATE SET weight = EXCLUDED.weight`;
     return { researcherId: main.id };
-  });
+  }, SEED_TRANSACTION);
 }
+
+/** About a hundred small statements: allow for a busy machine rather than Prisma's 5 s default. */
+const SEED_TRANSACTION = { timeout: 60_000, maxWait: 15_000 };
