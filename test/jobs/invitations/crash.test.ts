@@ -1,0 +1,79 @@
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { Redis } from "ioredis";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "../../support/db.js";
+import { claimant, inChannel, person } from "../../core/invitations/fixtures.js";
+import { type Harness, startHarness, waitUntil } from "./harness.js";
+
+let t: TestDatabase;
+let h: Harness;
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  h = await startHarness(t.db, { redisUrl: t.redisUrl, prefix: t.redisPrefix });
+});
+afterAll(async () => {
+  await h.close();
+  await t.drop();
+});
+
+/** Deletes only this test's keys: other test files share the Redis server. */
+async function flushOwnKeys(prefix: string) {
+  const redis = new Redis(t.redisUrl);
+  let cursor = "0";
+  let deleted = 0;
+  do {
+    const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 500);
+    cursor = next;
+    if (keys.length) deleted += await redis.del(...keys);
+  } while (cursor !== "0");
+  await redis.quit();
+  return deleted;
+}
+
+function startCrashWorker(hangAfter: number) {
+  const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(new URL("./crash-worker.ts", import.meta.url))], {
+    env: { ...process.env, DATABASE_URL: t.url, REDIS_URL: t.redisUrl, REDIS_PREFIX: t.redisPrefix, SLACK_API_URL: h.slack.apiUrl, HANG_AFTER: String(hangAfter) },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  let out = "";
+  const said = (word: string) =>
+    new Promise<void>((resolve, reject) => {
+      const check = () => out.includes(word) && resolve();
+      child.stdout.on("data", (d: Buffer) => ((out += d.toString()), check()));
+      child.on("exit", (code) => reject(new Error(`crash worker exited (${code}) before saying ${word}`)));
+      check();
+    });
+  return { child, said };
+}
+
+it("delivers every invitation exactly once after the worker is killed mid-delivery and Redis loses its jobs", async () => {
+  const alice = person("slack", "T0TEST", "UALICE", "Alice Adams");
+  const ids: string[] = [];
+  for (let i = 1; i <= 8; i++) {
+    const who = await claimant(h.core, person("slack", "T0TEST", `UR${i}`, `Researcher ${i}`), `Researcher Number${i}`);
+    await h.core.router.handleText(`invite Researcher Number${i}: hello ${i}`, inChannel(alice));
+    ids.push((await t.db.invitation.findFirstOrThrow({ where: { researcherId: who.researcherId } })).id);
+  }
+
+  const worker = startCrashWorker(3);
+  await worker.said("hung");
+  // Three delivered; the fourth is mid-delivery, its delivery row still uncommitted.
+  expect(await t.db.invitation.count({ where: { status: "delivered" } })).toBe(3);
+  worker.child.kill("SIGKILL");
+  await new Promise((resolve) => worker.child.once("exit", resolve));
+  expect(await flushOwnKeys(t.redisPrefix)).toBeGreaterThan(0);
+  expect(await h.producer.queue.getJob(ids[7]!)).toBeUndefined();
+
+  // Postgres alone says what is owed: the restarted workers' reconciler re-enqueues the rest.
+  await h.startWorkers();
+  await waitUntil(async () => (await t.db.invitation.count({ where: { status: "delivered" } })) === 8, "every invitation delivered", 15_000);
+
+  const dms = h.slack.callsTo("chat.postMessage");
+  for (const id of ids) {
+    expect(dms.filter((c) => JSON.stringify(c.args.blocks).includes(`"value":"${id}"`))).toHaveLength(1);
+  }
+  expect(dms).toHaveLength(8);
+  expect(await t.db.invitationDelivery.count()).toBe(8);
+}, 90_000); // a second Node process has to start (a few seconds, more on a busy machine)
