@@ -1,9 +1,10 @@
 // A local stand-in for Slack: the Web API (`/api/<method>`), response_url endpoints (`/response/<id>`)
-// and file upload URLs (`/upload/<id>`), speaking Slack's wire shapes so the real Bolt app and
+// file upload URLs (`/upload/<id>`) and a Socket Mode WebSocket (`/socket`), speaking Slack's wire shapes so the real Bolt app and
 // WebClient run against it. Every call is recorded; the next N calls of a method can be made to
 // fail with HTTP 429 + Retry-After or with `{ ok: false, error }`.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { type WebSocket, WebSocketServer } from "ws";
 
 export interface SlackCall {
   method: string;
@@ -36,6 +37,10 @@ export interface SlackStub {
   users: Map<string, { is_admin?: boolean; is_owner?: boolean; name?: string; deleted?: boolean }>;
   /** conversations.info answers: channel id → creator. */
   channels: Map<string, { creator: string; is_im?: boolean }>;
+  /** Socket Mode: sends an envelope to the connected app and resolves with its acknowledgement's payload. */
+  socketSend(type: string, payload: object): Promise<Record<string, any>>;
+  /** Resolves once an app has opened the Socket Mode connection. */
+  socketConnected(): Promise<void>;
   /** Resolves when `predicate` holds for the recorded calls/responses (polls; rejects after `timeoutMs`). */
   waitFor<T>(probe: () => T | undefined | false, timeoutMs?: number): Promise<T>;
   reset(): void;
@@ -93,6 +98,8 @@ export async function startSlackStub(): Promise<SlackStub> {
         return { ok: true, channel: args.channel, ts: args.ts, text: args.text };
       case "chat.unfurl":
         return { ok: true };
+      case "apps.connections.open":
+        return { ok: true, url: `${base.replace(/^http/, "ws")}/socket` };
       case "oauth.v2.access": {
         // The test chooses the installing workspace through the code: code "T0OTHER" installs team T0OTHER.
         const team = String(args.code ?? "");
@@ -175,6 +182,20 @@ export async function startSlackStub(): Promise<SlackStub> {
       if (!res.headersSent) res.writeHead(500).end(String(err));
     });
   });
+  const sockets = new WebSocketServer({ server, path: "/socket" });
+  const acks = new Map<string, (payload: Record<string, any>) => void>();
+  let socket: WebSocket | undefined;
+  let onConnect: () => void = () => {};
+  const connected = new Promise<void>((resolve) => (onConnect = resolve));
+  sockets.on("connection", (ws) => {
+    socket = ws;
+    ws.on("message", (data) => {
+      const message = JSON.parse(String(data)) as { envelope_id?: string; payload?: Record<string, any> };
+      if (message.envelope_id) acks.get(message.envelope_id)?.(message.payload ?? {});
+    });
+    ws.send(JSON.stringify({ type: "hello", num_connections: 1, debug_info: { host: "stub" }, connection_info: { app_id: "A0PEERLINK" } }));
+    onConnect();
+  });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
@@ -193,6 +214,14 @@ export async function startSlackStub(): Promise<SlackStub> {
       for (let i = 0; i < times; i++) list.push(failure);
       failures.set(method, list);
     },
+    socketConnected: () => connected,
+    socketSend(type, payload) {
+      if (!socket) return Promise.reject(new Error("slack stub: no Socket Mode connection"));
+      const envelopeId = nextId("env-");
+      const acked = new Promise<Record<string, any>>((resolve) => acks.set(envelopeId, resolve));
+      socket.send(JSON.stringify({ envelope_id: envelopeId, type, payload, accepts_response_payload: type !== "events_api" }));
+      return acked;
+    },
     async waitFor(probe, timeoutMs = 5000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
@@ -209,6 +238,8 @@ export async function startSlackStub(): Promise<SlackStub> {
       failures.clear();
     },
     async close() {
+      for (const ws of sockets.clients) ws.terminate();
+      sockets.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

@@ -1,0 +1,46 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CHANNEL, type SlackHarness, startSlackHarness, TEAM, USER } from "./slackHarness.js";
+
+describe("Slack in Socket Mode (SLACK_APP_TOKEN set)", () => {
+  let h: SlackHarness;
+
+  beforeAll(async () => {
+    h = await startSlackHarness(undefined, { SLACK_APP_TOKEN: "xapp-test-token" });
+    await h.slack.socketConnected();
+  });
+  afterAll(async () => h?.close());
+
+  it("connects over the socket with the app token", () => {
+    const open = h.slack.callsTo("apps.connections.open");
+    expect(open).toHaveLength(1);
+    expect(open[0]!.token).toBe("xapp-test-token");
+    expect(h.service.mode).toBe("socket");
+  });
+
+  it("acknowledges a slash command envelope and replies through response_url", async () => {
+    const responseUrl = h.slack.responseUrl();
+    const ack = await h.slack.socketSend("slash_commands", {
+      token: "legacy",
+      team_id: TEAM,
+      team_domain: "peerlink-test",
+      channel_id: CHANNEL,
+      channel_name: "general",
+      user_id: USER,
+      user_name: "ada",
+      command: "/researcher",
+      text: "Jonathan Frankle",
+      api_app_id: "A0PEERLINK",
+      is_enterprise_install: "false",
+      response_url: responseUrl,
+      trigger_id: "1.2.socket",
+    });
+    expect(ack).toEqual({});
+    const reply = await h.slack.waitFor(() => h.slack.responses.find((r) => responseUrl.endsWith(r.id)));
+    expect(reply.body.blocks[0].text.text).toBe("Jonathan Frankle");
+  });
+
+  it("does not listen for Slack requests over HTTP", async () => {
+    const res = await h.post("/slack/events", "{}", "application/json");
+    expect(res.status).toBe(404);
+  });
+});
