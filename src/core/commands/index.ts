@@ -2,6 +2,7 @@ import type { Command } from "./Command.js";
 import { approveCommand, rejectCommand } from "./approve.js";
 import { blockCommand, unblockCommand } from "./block.js";
 import { claimCommand } from "./claim.js";
+import { digestCommand } from "./digest.js";
 import { followCommand, followingCommand, unfollowCommand } from "./follow.js";
 import { graphCommand } from "./graph.js";
 import { helpCommand } from "./help.js";
@@ -9,9 +10,13 @@ import { inviteCommand } from "./invite.js";
 import { invitesCommand } from "./invites.js";
 import { linkCommand } from "./link.js";
 import { lookupCommand } from "./lookup.js";
+import { muteCommand, unmuteCommand } from "./mute.js";
+import { notifyCommand } from "./notify.js";
 import { suggestCommand } from "./suggest.js";
 import { releaseCommand, revokeCommand } from "./release.js";
 import { verifyCommand } from "./verify.js";
+import { snoozeCommand } from "./snooze.js";
+import { subscribeCommand, subscriptionsCommand, unsubscribeCommand } from "./subscribe.js";
 import { worksCommand } from "./works.js";
 
 /** Every `/researcher` subcommand, in the order help lists them. */
@@ -21,6 +26,14 @@ export const allCommands: Command<any>[] = [
   followCommand,
   unfollowCommand,
   followingCommand,
+  muteCommand,
+  unmuteCommand,
+  subscribeCommand,
+  unsubscribeCommand,
+  subscriptionsCommand,
+  digestCommand,
+  snoozeCommand,
+  notifyCommand,
   graphCommand,
   suggestCommand,
   inviteCommand,

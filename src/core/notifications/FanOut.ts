@@ -1,0 +1,89 @@
+// Fan-out: turns new works into one delivery row per (recipient, work), in one statement. The row
+// is written before anything is queued, and its unique key (recipient_key, work_id) is what makes
+// a second notification impossible, however often ingest runs.
+import type { Db } from "../../db/client.js";
+
+/** Platforms that can receive notifications (the console cannot be messaged). */
+export type DeliveryPlatform = "slack" | "discord";
+
+/** A delivery ready to be sent one by one (not held for a digest, not skipped). */
+export interface QueuedDelivery {
+  id: string;
+  platform: DeliveryPlatform;
+}
+
+export interface FanOutResult {
+  /** rows written by this call (earlier runs' rows are not counted again) */
+  created: number;
+  /** to be sent now, one message each */
+  instant: QueuedDelivery[];
+  /** held for the recipient's daily/weekly digest */
+  digest: number;
+  /** written as skipped: recipient muted the authors, is snoozed, or has no Slack/Discord identity */
+  skipped: number;
+}
+
+type Row = { id: bigint; platform: string | null; digest: boolean; status: string };
+
+export class FanOut {
+  constructor(private readonly db: Db) {}
+
+  /**
+   * Writes deliveries of `workIds` to every account following one of their authors and every channel
+   * subscribed to one. A recipient who muted (all followed authors of the work) or is snoozed gets a
+   * `skipped` row: the work stays unsent even if a later ingest sees it again after unmute or snooze end.
+   * `now` decides snoozes and stamps the rows (digests are cut by it).
+   */
+  async fanOut(workIds: number[], now: Date): Promise<FanOutResult> {
+    if (workIds.length === 0) return { created: 0, instant: [], digest: 0, skipped: 0 };
+    const rows = await this.db.$queryRaw<Row[]>`
+      WITH authors AS (
+        SELECT work_id, researcher_id FROM authorship WHERE work_id = ANY(${workIds}::int[])
+      ),
+      followers AS (
+        SELECT a.work_id, f.account_id, bool_and(f.muted) AS muted
+        FROM authors a JOIN follow f ON f.researcher_id = a.researcher_id
+        GROUP BY a.work_id, f.account_id
+      ),
+      recipients AS (
+        SELECT 'account:' || acc.id AS recipient_key, acc.id AS account_id, fo.work_id,
+               dest.platform::text AS platform,
+               acc.digest_mode <> 'instant' AS digest,
+               CASE WHEN fo.muted THEN 'muted'
+                    WHEN dest.platform IS NULL THEN 'no Slack or Discord identity to notify'
+                    WHEN acc.snoozed_until > ${now} THEN 'snoozed' END AS skip_reason
+        FROM followers fo
+        JOIN account acc ON acc.id = fo.account_id
+        LEFT JOIN LATERAL (
+          SELECT ci.platform FROM chat_identity ci
+          WHERE ci.account_id = acc.id AND ci.platform <> 'console'
+          ORDER BY (ci.id = acc.notify_identity_id) DESC, ci.last_seen_at DESC, ci.id DESC
+          LIMIT 1
+        ) dest ON true
+        UNION ALL
+        SELECT DISTINCT 'channel:' || s.platform || ':' || s.tenant_id || ':' || s.channel_id, NULL::int, a.work_id,
+               s.platform::text, false, NULL
+        FROM authors a JOIN channel_subscription s ON s.researcher_id = a.researcher_id
+        WHERE s.platform <> 'console'
+      ),
+      inserted AS (
+        INSERT INTO notification_delivery (recipient_key, account_id, work_id, status, digest, last_error, created_at)
+        SELECT recipient_key, account_id, work_id,
+               (CASE WHEN skip_reason IS NULL THEN 'pending' ELSE 'skipped' END)::"DeliveryStatus",
+               digest, skip_reason, ${now}
+        FROM recipients
+        ON CONFLICT (recipient_key, work_id) DO NOTHING
+        RETURNING id, recipient_key, work_id, status::text AS status, digest
+      )
+      SELECT i.id, r.platform, i.digest, i.status
+      FROM inserted i JOIN recipients r ON r.recipient_key = i.recipient_key AND r.work_id = i.work_id
+      ORDER BY i.id`;
+    const result: FanOutResult = { created: rows.length, instant: [], digest: 0, skipped: 0 };
+    for (const row of rows) {
+      if (row.status === "skipped") result.skipped++;
+      else if (row.digest) result.digest++;
+      else result.instant.push({ id: String(row.id), platform: row.platform as DeliveryPlatform });
+    }
+    return result;
+  }
+}

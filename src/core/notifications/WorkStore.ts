@@ -1,0 +1,72 @@
+// Stores works found by ingest: the work (upsert by the source's id), its authors as researchers
+// (upsert by the source's id) and the authorships. Writing twice changes nothing.
+import { Prisma, type Db } from "../../db/client.js";
+import { searchName } from "../text.js";
+import type { SourceWork } from "./ScholarlySource.js";
+
+type Tx = Prisma.TransactionClient;
+
+/** "matched to a persistent external id" in the verification model */
+const MATCHED = 1;
+
+export class WorkStore {
+  constructor(private readonly db: Db) {}
+
+  /** Saves one work with its authorships; returns the work's id. */
+  async save(work: SourceWork): Promise<number> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.db.$transaction((tx) => saveWork(tx, work), { timeout: 30_000 });
+      } catch (error) {
+        // Two ingests (or an import) racing on the same author or work: retried, the winner's row is found.
+        const conflict = error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
+        if (!conflict || attempt >= 3) throw error;
+      }
+    }
+  }
+}
+
+async function saveWork(tx: Tx, work: SourceWork): Promise<number> {
+  const workId = await upsertWork(tx, work);
+  const authors = work.authors;
+  if (authors.length === 0) return workId;
+  // Co-authors Peerlink has not met yet become researchers; an ORCID already held by another row is left off.
+  await tx.$executeRaw`
+    INSERT INTO researcher (openalex_id, display_name, search_name, orcid, verification_level, updated_at)
+    SELECT a.openalex_id, a.display_name, a.search_name,
+           CASE WHEN a.orcid IS NULL OR EXISTS (SELECT 1 FROM researcher r WHERE r.orcid = a.orcid) THEN NULL ELSE a.orcid END,
+           ${MATCHED}, now()
+    FROM unnest(${authors.map((a) => a.sourceId)}::text[], ${authors.map((a) => a.displayName)}::text[],
+                ${authors.map((a) => searchName(a.displayName))}::text[], ${authors.map((a) => a.orcid)}::text[])
+         AS a(openalex_id, display_name, search_name, orcid)
+    ON CONFLICT (openalex_id) DO NOTHING`;
+  await tx.$executeRaw`
+    INSERT INTO authorship (work_id, researcher_id, position)
+    SELECT ${workId}, r.id, a.position
+    FROM unnest(${authors.map((a) => a.sourceId)}::text[], ${authors.map((a) => a.position)}::int[]) AS a(openalex_id, position)
+    JOIN researcher r ON r.openalex_id = a.openalex_id
+    ON CONFLICT (work_id, researcher_id) DO NOTHING`;
+  return workId;
+}
+
+async function upsertWork(tx: Tx, work: SourceWork): Promise<number> {
+  const { authors: _authors, sourceId, ...fields } = work;
+  const existing = await tx.work.findUnique({ where: { openalexId: sourceId }, select: { id: true } });
+  if (existing) return existing.id;
+  // Adopt a row another source made with the same DOI or arXiv id rather than make a duplicate.
+  const keys: Prisma.WorkWhereInput[] = [];
+  if (fields.doi) keys.push({ doi: fields.doi });
+  if (fields.arxivId) keys.push({ arxivId: fields.arxivId });
+  const twin = keys.length ? await tx.work.findFirst({ where: { OR: keys }, select: { id: true, openalexId: true } }) : null;
+  if (twin && twin.openalexId === null) {
+    await tx.work.update({ where: { id: twin.id }, data: { openalexId: sourceId } });
+    return twin.id;
+  }
+  // A preprint and its published version can share an arXiv id or DOI; the second keeps neither.
+  if (twin) {
+    fields.doi = null;
+    fields.arxivId = null;
+  }
+  const created = await tx.work.create({ data: { ...fields, openalexId: sourceId }, select: { id: true } });
+  return created.id;
+}

@@ -1,0 +1,36 @@
+// Where a delivery goes, from its recipient key: an account's chosen chat identity, or a channel.
+import type { Db } from "../../db/client.js";
+import type { Destination } from "../ports.js";
+import type { DeliveryPlatform } from "./FanOut.js";
+
+export type Resolved = Destination | { skip: string };
+
+/**
+ * An account's notifications go to the identity chosen with `/researcher notify here`, else to the
+ * Slack or Discord identity it used last. Snoozed accounts get nothing until the snooze ends.
+ */
+export async function accountDestination(db: Db, accountId: number, now: Date): Promise<Resolved> {
+  const account = await db.account.findUnique({
+    where: { id: accountId },
+    select: {
+      snoozedUntil: true,
+      notifyIdentityId: true,
+      identities: { where: { platform: { not: "console" } }, orderBy: [{ lastSeenAt: "desc" }, { id: "desc" }] },
+    },
+  });
+  if (!account) return { skip: "account deleted" };
+  if (account.snoozedUntil && account.snoozedUntil > now) return { skip: "snoozed" };
+  const identity = account.identities.find((i) => i.id === account.notifyIdentityId) ?? account.identities[0];
+  if (!identity) return { skip: "no Slack or Discord identity to notify" };
+  return { platform: identity.platform, tenantId: identity.tenantId, userId: identity.userId };
+}
+
+/** "channel:<platform>:<tenant>:<channel>" → a channel destination. */
+export function channelDestination(recipientKey: string): Resolved {
+  const m = /^channel:(slack|discord):([^:]+):(.+)$/.exec(recipientKey);
+  if (!m) return { skip: `not a channel recipient: ${recipientKey}` };
+  return { platform: m[1] as DeliveryPlatform, tenantId: m[2]!, channelId: m[3]! };
+}
+
+export const channelRecipientKey = (platform: string, tenantId: string, channelId: string) =>
+  `channel:${platform}:${tenantId}:${channelId}`;

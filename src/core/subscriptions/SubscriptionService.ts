@@ -1,0 +1,43 @@
+import type { Db } from "../../db/client.js";
+import type { Platform } from "../context.js";
+
+export interface ChannelRef {
+  platform: Platform;
+  tenantId: string;
+  channelId: string;
+}
+
+export type SubscriptionOutcome = "subscribed" | "already_subscribed" | "unsubscribed" | "not_subscribed";
+
+/** A channel's subscriptions: a researcher's new papers are posted there. Who may change them is the command's call. */
+export class SubscriptionService {
+  constructor(private readonly db: Db) {}
+
+  async subscribe(channel: ChannelRef, researcherId: number, createdByIdentityId: number): Promise<SubscriptionOutcome> {
+    const { count } = await this.db.channelSubscription.createMany({
+      data: [{ ...channel, researcherId, createdByIdentityId }],
+      skipDuplicates: true,
+    });
+    return count ? "subscribed" : "already_subscribed";
+  }
+
+  async unsubscribe(channel: ChannelRef, researcherId: number): Promise<SubscriptionOutcome> {
+    const { count } = await this.db.channelSubscription.deleteMany({ where: { ...channel, researcherId } });
+    return count ? "unsubscribed" : "not_subscribed";
+  }
+
+  async list(channel: ChannelRef, offset: number, limit: number) {
+    const where = { platform: channel.platform, tenantId: channel.tenantId, channelId: channel.channelId };
+    const [total, rows] = await Promise.all([
+      this.db.channelSubscription.count({ where }),
+      this.db.channelSubscription.findMany({
+        where,
+        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+        skip: offset,
+        take: limit,
+        select: { researcher: { select: { id: true, displayName: true } } },
+      }),
+    ]);
+    return { total, rows };
+  }
+}

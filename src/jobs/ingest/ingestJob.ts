@@ -1,0 +1,51 @@
+// The repeatable ingest job: one IngestService pass against the scholarly source, with each page's
+// new deliveries enqueued as soon as they are written.
+import { Queue, Worker } from "bullmq";
+import type { Core } from "../../core/Core.js";
+import { IngestService, type IngestResult } from "../../core/notifications/IngestService.js";
+import type { ScholarlySource } from "../../core/notifications/ScholarlySource.js";
+import type { QueueSettings } from "../connection.js";
+import type { DeliveryProducer } from "../notifications/producer.js";
+import { queueOptions } from "../notifications/producer.js";
+import type { WorkerLog } from "../notifications/deliveryWorker.js";
+
+export const INGEST_QUEUE = "ingest";
+export const INGEST_SCHEDULER = "ingest-new-works";
+
+/** Runs one ingest pass now (the job's body; also what tests and operators call directly). */
+export function runIngest(core: Core, source: ScholarlySource, producer: DeliveryProducer): Promise<IngestResult> {
+  return new IngestService(core.db, core.clock).run(source, (instant) => producer.enqueue(instant));
+}
+
+export interface IngestJobOptions {
+  core: Core;
+  source: ScholarlySource;
+  producer: DeliveryProducer;
+  queue: QueueSettings;
+  log: WorkerLog;
+  intervalMinutes: number;
+}
+
+/** Schedules ingest every `intervalMinutes` (one schedule however many processes start) and works it off. */
+export async function startIngestJob(options: IngestJobOptions): Promise<{ queue: Queue; worker: Worker }> {
+  const { core, source, producer, log } = options;
+  const queue = new Queue(INGEST_QUEUE, queueOptions(options.queue));
+  await queue.upsertJobScheduler(
+    INGEST_SCHEDULER,
+    { every: options.intervalMinutes * 60_000 },
+    { name: "ingest", opts: { removeOnComplete: true, removeOnFail: 100 } },
+  );
+  // One pass at a time: a slow source must not start a second pass over the same window.
+  const worker = new Worker(
+    INGEST_QUEUE,
+    async () => {
+      const result = await runIngest(core, source, producer);
+      log.info({ ...result, instant: result.instant.length }, "ingest finished");
+      return { ...result, instant: result.instant.length };
+    },
+    { ...queueOptions(options.queue), concurrency: 1, lockDuration: 5 * 60_000 },
+  );
+  worker.on("failed", (_job, err) => log.error({ err }, "ingest failed; the next run reads the same window again"));
+  worker.on("error", (err) => log.error({ err }, "ingest worker error"));
+  return { queue, worker };
+}

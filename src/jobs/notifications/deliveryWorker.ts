@@ -1,0 +1,105 @@
+// Sends new-paper deliveries for one platform. Claim → send → mark, with the platform's rate limit
+// as the worker's limiter; a 429 pauses the whole queue for Retry-After without using up an
+// attempt; other failures back off exponentially; the last failure marks the row failed.
+import { type Job, UnrecoverableError, Worker } from "bullmq";
+import type { Core } from "../../core/Core.js";
+import { DeliveryService } from "../../core/notifications/DeliveryService.js";
+import type { DeliveryPlatform } from "../../core/notifications/FanOut.js";
+import { PermanentDeliveryError, RateLimitedError } from "../../core/ports.js";
+import type { QueueSettings } from "../connection.js";
+import { type DeliveryJob, type DeliveryProducer, deliveryQueueName, queueOptions } from "./producer.js";
+
+export interface Limiter {
+  /** messages … */
+  max: number;
+  /** … per this many milliseconds */
+  duration: number;
+}
+
+/**
+ * Conservative defaults below the platforms' published limits: Slack's chat.postMessage allows
+ * about one message per second per channel with short bursts (every DM is its own channel);
+ * Discord allows 50 requests per second per bot, and a first DM costs two (open channel + post).
+ */
+export const DEFAULT_LIMITS: Record<DeliveryPlatform, Limiter> = {
+  slack: { max: 20, duration: 1_000 },
+  discord: { max: 20, duration: 1_000 },
+};
+
+export interface DeliveryWorkerOptions {
+  core: Core;
+  platform: DeliveryPlatform;
+  queue: QueueSettings;
+  producer: DeliveryProducer;
+  log: WorkerLog;
+  limiter?: Limiter;
+  concurrency?: number;
+  /** see DeliveryService: how long a claim protects a delivery being sent */
+  leaseMs?: number;
+  /** BullMQ lock and stalled-job check; shorter in tests so a killed worker's jobs come back quickly */
+  lockDurationMs?: number;
+  stalledIntervalMs?: number;
+}
+
+export interface WorkerLog {
+  info(details: object, message: string): void;
+  warn(details: object, message: string): void;
+  error(details: object, message: string): void;
+}
+
+export function createDeliveryWorker(options: DeliveryWorkerOptions): Worker<DeliveryJob> {
+  const { core, platform, producer, log } = options;
+  const deliveries = new DeliveryService(core.db, core.clock, options.leaseMs);
+
+  const process = async (job: Job<DeliveryJob>): Promise<string> => {
+    const { deliveryId } = job.data;
+    const claimed = await deliveries.claim(deliveryId);
+    if (claimed.kind === "done") return claimed.reason;
+    const { destination, reply } = claimed;
+    if (destination.platform !== platform) {
+      // The person chose another platform since fan-out: hand the delivery to that queue.
+      await deliveries.release(deliveryId, null);
+      await producer.enqueue([{ id: deliveryId, platform: destination.platform as DeliveryPlatform }]);
+      return `moved to ${destination.platform}`;
+    }
+    const messenger = core.messengers[platform];
+    try {
+      if (!messenger) throw new Error(`no ${platform} messenger configured`);
+      await messenger.send(destination, reply);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (error instanceof RateLimitedError) {
+        // The platform said when to come back: pause this queue that long and retry this job then,
+        // without counting an attempt.
+        await deliveries.release(deliveryId, message);
+        await producer.queues[platform].rateLimit(Math.max(1, error.retryAfterMs));
+        throw Worker.RateLimitError();
+      }
+      if (error instanceof PermanentDeliveryError) {
+        await deliveries.markFailed(deliveryId, message);
+        throw new UnrecoverableError(message);
+      }
+      const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      if (last) await deliveries.markFailed(deliveryId, `gave up after ${job.attemptsMade + 1} attempts: ${message}`);
+      else await deliveries.release(deliveryId, message);
+      throw error;
+    }
+    // Straight after the platform's answer: the only at-least-once window is between these two lines.
+    await deliveries.markSent(deliveryId);
+    return "sent";
+  };
+
+  const worker = new Worker<DeliveryJob>(deliveryQueueName(platform), process, {
+    ...queueOptions(options.queue),
+    concurrency: options.concurrency ?? 10,
+    limiter: options.limiter ?? DEFAULT_LIMITS[platform],
+    ...(options.lockDurationMs !== undefined && { lockDuration: options.lockDurationMs }),
+    ...(options.stalledIntervalMs !== undefined && { stalledInterval: options.stalledIntervalMs }),
+  });
+  worker.on("failed", (job, err) => {
+    if (err.name === "RateLimitError") return;
+    log.warn({ err, deliveryId: job?.data.deliveryId, attemptsMade: job?.attemptsMade, platform }, "notification delivery failed");
+  });
+  worker.on("error", (err) => log.error({ err, platform }, "notification worker error"));
+  return worker;
+}

@@ -1,0 +1,47 @@
+// Housekeeping on a schedule: the hourly digest and the delivery reconciler.
+import { Queue, Worker } from "bullmq";
+import type { Core } from "../../core/Core.js";
+import { DigestService } from "../../core/notifications/DigestService.js";
+import type { QueueSettings } from "../connection.js";
+import type { WorkerLog } from "./deliveryWorker.js";
+import { type DeliveryProducer, queueOptions } from "./producer.js";
+import { reconcileDeliveries } from "./reconcileDeliveries.js";
+
+export const NOTIFICATION_SCHEDULE_QUEUE = "notification-schedule";
+export const DIGEST_JOB = "digest";
+export const RECONCILE_JOB = "reconcile";
+export const RECONCILE_EVERY_MS = 5 * 60_000;
+
+export interface ScheduleOptions {
+  core: Core;
+  producer: DeliveryProducer;
+  queue: QueueSettings;
+  log: WorkerLog;
+  leaseMs?: number;
+}
+
+export async function startScheduleJobs(options: ScheduleOptions): Promise<{ queue: Queue; worker: Worker }> {
+  const { core, producer, log } = options;
+  const queue = new Queue(NOTIFICATION_SCHEDULE_QUEUE, queueOptions(options.queue));
+  const template = { opts: { removeOnComplete: true, removeOnFail: 100 } };
+  // On the hour: digests go out at the local hour people chose (DigestService makes late or repeated runs safe).
+  await queue.upsertJobScheduler(DIGEST_JOB, { pattern: "0 * * * *" }, { name: DIGEST_JOB, ...template });
+  await queue.upsertJobScheduler(RECONCILE_JOB, { every: RECONCILE_EVERY_MS }, { name: RECONCILE_JOB, ...template });
+  const digests = new DigestService(core.db, core.clock, options.leaseMs);
+  const worker = new Worker(
+    NOTIFICATION_SCHEDULE_QUEUE,
+    async (job) => {
+      if (job.name === DIGEST_JOB) {
+        const result = await digests.sendDue(core.messengers);
+        if (result.errors.length) log.warn({ errors: result.errors }, "some digests could not be sent; they wait for the next run");
+        return result;
+      }
+      if (job.name === RECONCILE_JOB) return reconcileDeliveries(core.db, producer, options.leaseMs);
+      throw new Error(`unknown job ${job.name}`);
+    },
+    { ...queueOptions(options.queue), concurrency: 1 },
+  );
+  worker.on("failed", (job, err) => log.error({ err, job: job?.name }, "scheduled notification job failed"));
+  worker.on("error", (err) => log.error({ err }, "notification schedule worker error"));
+  return { queue, worker };
+}
