@@ -4,6 +4,7 @@
 import type { RespondFn, webApi } from "@slack/bolt";
 import type { Response } from "../../core/reply.js";
 import { renderMessage, renderModal } from "./render.js";
+import { PICTURE_IN_DM_NOTE, sendPicture } from "./sendPicture.js";
 
 type Client = InstanceType<typeof webApi.WebClient>;
 
@@ -35,7 +36,15 @@ export async function deliver(response: Response, to: ReplyTarget): Promise<void
       to,
     );
   }
-  const message = renderMessage(reply);
+  const picture = reply.kind === "list" ? reply.picture : undefined;
+  const privatePicture = picture && (visibility === "ephemeral" || !to.channelId);
+  const message = renderMessage(reply, privatePicture ? PICTURE_IN_DM_NOTE : undefined);
+  await postMessage(response, message, to);
+  if (picture) await sendPicture(picture, visibility, to);
+}
+
+async function postMessage(response: Response, message: ReturnType<typeof renderMessage>, to: ReplyTarget): Promise<void> {
+  const { visibility } = response;
   if (to.respond) {
     await to.respond({ response_type: visibility, replace_original: false, text: message.text, blocks: message.blocks });
     return;

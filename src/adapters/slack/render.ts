@@ -218,8 +218,10 @@ export function fallbackText(reply: Reply): string {
   return safe(text, LIMITS.fallbackText);
 }
 
-export function renderMessage(reply: Reply): { text: string; blocks: KnownBlock[] } {
-  return { text: fallbackText(reply), blocks: renderBlocks(reply) };
+/** A message's text and blocks; `note` (e.g. where a picture went) is added as a last context line. */
+export function renderMessage(reply: Reply, note?: string): { text: string; blocks: KnownBlock[] } {
+  if (!note) return { text: fallbackText(reply), blocks: renderBlocks(reply) };
+  return { text: fallbackText(reply), blocks: [...renderBlocks(reply, LIMITS.blocks - 1), context(safe(note, LIMITS.contextText))] };
 }
 
 /** What a modal carries between opening and submission (Slack's private_metadata). */

@@ -105,6 +105,18 @@ describe("Slack /researcher over HTTP", () => {
     expect(reply.body.blocks[0].text.text).toBe("Jonathan Frankle");
   });
 
+  it("sends a research graph's picture to the user's DM, so a private reply stays private", async () => {
+    const res = await h.command("graph Jonathan Frankle");
+    const reply = await h.slack.waitFor(() => h.slack.responses.find((r) => res.responseUrl.endsWith(r.id)), 15_000);
+    expect(reply.body.response_type).toBe("ephemeral");
+    expect(JSON.stringify(reply.body.blocks)).toContain("messages with Peerlink");
+    const complete = await h.slack.waitFor(() => h.slack.callsTo("files.completeUploadExternal")[0], 15_000);
+    expect(complete.args.channel_id).toBe(`D${USER}`);
+    const [ask] = h.slack.callsTo("files.getUploadURLExternal");
+    expect(ask!.args.filename).toMatch(/\.png$/);
+    expect(h.slack.uploads[0]!.bytes).toBeGreaterThan(1000);
+  });
+
   it("acknowledges before a slow core call finishes; the result follows through response_url", async () => {
     const res = await h.command("slowpoke");
     // The HTTP answer is already here while the command is still waiting on its gate.
