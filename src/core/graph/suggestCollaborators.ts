@@ -19,6 +19,12 @@ const SEED_TOPICS = 10;
 const MUTUAL_WEIGHT = 2;
 /** Claimed people can be invited, so they rank higher among similar candidates. */
 const CLAIMED_BONUS = 1.5;
+/**
+ * Candidates ranked by graph score alone before researcher rows are read: the claimed bonus is
+ * applied within this shortlist, so a popular topic's thousands of members never reach a join
+ * with the researcher table (which the planner would otherwise do as a full scan).
+ */
+const SHORTLIST = 200;
 
 type Row = {
   id: number;
@@ -61,13 +67,16 @@ export async function suggestForResearcher(db: Db, researcherId: number, subject
       FROM my_topics mt JOIN researcher_topic rt ON rt.topic_id = mt.topic_id
       WHERE rt.researcher_id <> ${researcherId} AND NOT EXISTS (SELECT 1 FROM co WHERE co.id = rt.researcher_id)
       GROUP BY rt.researcher_id
-    ), candidates AS (
+    ), candidates AS MATERIALIZED (
       SELECT coalesce(f.id, p.id) AS id, coalesce(f.mutual, 0) AS mutual, coalesce(f.via, '{}') AS via,
-             coalesce(p.shared_topics, 0) AS shared_topics
+             coalesce(p.shared_topics, 0) AS shared_topics,
+             ${MUTUAL_WEIGHT} * coalesce(f.mutual, 0) + coalesce(p.shared_topics, 0) AS base
       FROM fof f FULL JOIN peers p ON p.id = f.id
+      ORDER BY base DESC, id
+      LIMIT ${SHORTLIST}
     )
     SELECT c.id, r.display_name AS name, r.claimed_by_account_id IS NOT NULL AS claimed, c.mutual, c.via, c.shared_topics,
-           ((${MUTUAL_WEIGHT} * c.mutual + c.shared_topics) * CASE WHEN r.claimed_by_account_id IS NULL THEN 1 ELSE ${CLAIMED_BONUS}::float8 END)::float8 AS score
+           (c.base * CASE WHEN r.claimed_by_account_id IS NULL THEN 1 ELSE ${CLAIMED_BONUS}::float8 END)::float8 AS score
     FROM candidates c JOIN researcher r ON r.id = c.id
     ORDER BY score DESC, r.cited_by_count DESC, c.id
     LIMIT ${limit}`;
