@@ -129,6 +129,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (e.DISCORD_TOKEN && !e.DISCORD_APPLICATION_ID) {
     throw new ConfigError("Invalid configuration:\n  DISCORD_TOKEN is set but DISCORD_APPLICATION_ID is not");
   }
+  if (e.CLAIM_VERIFICATION === "orcid" && !(e.ORCID_CLIENT_ID && e.ORCID_CLIENT_SECRET && e.SIGNING_SECRET)) {
+    throw new ConfigError(
+      "Invalid configuration:\n  CLAIM_VERIFICATION=orcid needs ORCID_CLIENT_ID, ORCID_CLIENT_SECRET and SIGNING_SECRET",
+    );
+  }
   return {
     env: e.NODE_ENV,
     logLevel: e.LOG_LEVEL,

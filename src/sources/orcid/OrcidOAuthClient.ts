@@ -1,6 +1,8 @@
 // ORCID's OAuth 2.0 authorization-code flow, token half: trades the code from the redirect for the
 // signed-in person's ORCID iD (https://info.orcid.org/documentation/api-tutorials/api-tutorial-get-and-authenticated-orcid-id/).
 import { z } from "zod";
+import type { Config } from "../../config.js";
+import { orcidRedirectUri } from "../../core/claims/oauthState.js";
 
 export interface OrcidOAuthSettings {
   /** e.g. https://orcid.org or https://sandbox.orcid.org */
@@ -71,4 +73,11 @@ export class OrcidOAuthClient {
     if (!parsed.success) throw new OrcidOAuthError(`unexpected ORCID token response: ${parsed.error.issues[0]?.message}`, res.status);
     return { orcid: parsed.data.orcid.toUpperCase(), name: parsed.data.name ?? null };
   }
+}
+
+/** The client for this deployment, or undefined when ORCID_CLIENT_ID / ORCID_CLIENT_SECRET are not set. */
+export function orcidClientFrom(config: Config): OrcidOAuthClient | undefined {
+  const { baseUrl, clientId, clientSecret } = config.orcid;
+  if (!clientId || !clientSecret) return undefined;
+  return new OrcidOAuthClient({ baseUrl, clientId, clientSecret, redirectUri: orcidRedirectUri(config.publicUrl) });
 }

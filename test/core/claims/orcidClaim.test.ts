@@ -114,6 +114,20 @@ describe("claiming with ORCID sign-in", () => {
     expect((await researcher()).claimedByAccountId).toBeNull();
   });
 
+  it("keeps the claim pending and shows an error page when ORCID refuses the code", async () => {
+    const out = await new ConsoleAdapter(core, consoleContext("alice")).answer("/researcher claim Jonathan Frankle");
+    stub.signIn({ orcid: FRANKLE_ORCID, name: "Jonathan Frankle" });
+    const atOrcid = await fetch(authorizeLink(out), { redirect: "manual" });
+    const callback = new URL(atOrcid.headers.get("location")!);
+    callback.searchParams.set("code", "not-a-code");
+    const res = await fetch(callback);
+    expect(res.status).toBe(502);
+    expect(await res.text()).toContain("Could not confirm with ORCID");
+    expect((await researcher()).claimedByAccountId).toBeNull();
+    expect(await t.db.claim.count({ where: { researcherId, status: "pending", method: "orcid" } })).toBe(1);
+    expect(errors.splice(0)).toHaveLength(1);
+  });
+
   it("verifies the claim when the signed-in ORCID iD matches: L2, claimed, trust rises, card says so", async () => {
     const alice = new ConsoleAdapter(core, consoleContext("alice"));
     const before = await alice.answer("/researcher Jonathan Frankle");
@@ -155,7 +169,7 @@ describe("claiming with ORCID sign-in", () => {
     const verified = await t.db.auditLog.findFirstOrThrow({ where: { action: "claim.verified" } });
     expect(verified.details).toMatchObject({ method: "orcid", evidence: FRANKLE_ORCID, previousLevel: 1, researcherId });
     expect(await actions()).toEqual(
-      expect.arrayContaining(["claim.started", "claim.orcid_mismatch", "claim.oauth_state_refused", "claim.verified"]),
+      expect.arrayContaining(["claim.started", "claim.orcid_mismatch", "claim.oauth_state_refused", "claim.orcid_exchange_failed", "claim.verified"]),
     );
     expect(errors).toEqual([]);
   });

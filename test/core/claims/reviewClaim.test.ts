@@ -143,6 +143,25 @@ describe("claiming by admin review", () => {
     expect(await researcher()).toMatchObject({ claimedByAccountId: null });
   });
 
+  it("lets only one of two simultaneous approvals win; the other claim becomes a dispute", async () => {
+    await as(member("frank")).answer("/researcher claim Jonathan Frankle");
+    await as(member("gina")).answer("/researcher claim Jonathan Frankle");
+    const [a, b] = reviewCards().slice(-2).map((c) => c.actions[0]!.value);
+    const replies = await Promise.all([
+      core.router.handleAction("approve_claim", a!, consoleContext("alice")),
+      core.router.handleAction("approve_claim", b!, consoleContext("alice")),
+    ]);
+    expect(replies.map((r) => (r.reply.kind === "notice" ? r.reply.level : "")).sort()).toEqual(["success", "warning"]);
+    // The loser is refused either before its transaction (record already held: still pending) or by
+    // the conditional update inside it (turned into a dispute); never a second verified claimant.
+    const claims = await t.db.claim.findMany({ where: { id: { in: [Number(a), Number(b)] } } });
+    expect(claims.filter((c) => c.status === "verified")).toHaveLength(1);
+    expect(claims.filter((c) => c.status !== "verified").map((c) => c.status)).toEqual([expect.stringMatching(/^(pending|disputed)$/)]);
+    const winner = claims.find((c) => c.status === "verified")!;
+    expect(await researcher()).toMatchObject({ claimedByAccountId: winner.accountId, verificationLevel: 2 });
+    await admin().answer("/researcher revoke Jonathan Frankle");
+  });
+
   it("treats a tampered button value as stale", async () => {
     expect((await core.router.handleAction("approve_claim", "1; DROP TABLE claim", consoleContext("alice"))).reply).toMatchObject({ level: "error" });
     expect((await core.router.handleAction("claim", "-3", consoleContext("alice"))).reply).toMatchObject({ level: "error" });

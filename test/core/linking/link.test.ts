@@ -80,6 +80,15 @@ describe("linking accounts across platforms", () => {
     expect(await accountOf(eve)).not.toBe(await accountOf(adaSlack));
   });
 
+  it("lets exactly one of two simultaneous redemptions of a code succeed", async () => {
+    const code = codeIn(await as(adaSlack).answer("/researcher link"));
+    const [p, q] = [ctx("discord", "G2", "P1", "p"), ctx("discord", "G2", "Q1", "q")];
+    await Promise.all([accountOf(p), accountOf(q)]);
+    const outs = await Promise.all([as(p).answer(`/researcher link ${code}`), as(q).answer(`/researcher link ${code}`)]);
+    expect(outs.filter((o) => o.includes("Linked"))).toHaveLength(1);
+    expect(outs.filter((o) => o.includes("isn't valid"))).toHaveLength(1);
+  });
+
   it("expires codes after ten minutes", async () => {
     advance(61); // a fresh hour for the code limit
     const code = codeIn(await as(adaSlack).answer("/researcher link"));
