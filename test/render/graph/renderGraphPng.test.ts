@@ -78,6 +78,12 @@ describe("research graph picture", () => {
     expect(svg).toContain("Research graph · Jonathan Frankle");
   });
 
+  it("draws a researcher with nothing around them yet", () => {
+    const alone: ResearchGraph = { center, nodes: [center], edges: [], totals: { coauthors: 0, topics: 0, works: 0 } };
+    expect(pngSize(renderGraphPng(alone, 1200, 800))).toEqual({ width: 1200, height: 800 });
+    expect(layoutGraph(alone, { width: 1200, height: 800, margin: { x: 130, y: 95 } }).nodes[0]).toMatchObject({ x: 600, y: 400 });
+  });
+
   it("wraps long titles onto two lines with an ellipsis", () => {
     expect(wrapLabel("Linear Mode Connectivity and the Lottery Ticket Hypothesis", 28, 2)).toEqual([
       "Linear Mode Connectivity and",
