@@ -22,6 +22,13 @@ export async function mergeAccounts(tx: Prisma.TransactionClient, from: number, 
 
   await tx.$executeRaw`UPDATE claim SET account_id = ${into} WHERE account_id = ${from}`;
   await tx.$executeRaw`UPDATE researcher SET claimed_by_account_id = ${into} WHERE claimed_by_account_id = ${from}`;
+  // One pending invitation per sender and researcher (a partial unique index): when both halves
+  // invited the same researcher, the survivor's stays pending and the other is closed.
+  await tx.$executeRaw`
+    UPDATE invitation f SET status = 'expired', last_error = 'closed when the sender linked accounts: duplicate of a pending invitation'
+    WHERE f.sender_account_id = ${from} AND f.status IN ('queued', 'delivered')
+      AND EXISTS (SELECT 1 FROM invitation i WHERE i.sender_account_id = ${into} AND i.researcher_id = f.researcher_id
+                    AND i.status IN ('queued', 'delivered'))`;
   await tx.$executeRaw`UPDATE invitation SET sender_account_id = ${into} WHERE sender_account_id = ${from}`;
   await tx.$executeRaw`UPDATE invitation SET recipient_account_id = ${into} WHERE recipient_account_id = ${from}`;
 

@@ -10,6 +10,7 @@ let t: TestDatabase;
 let core: Core;
 let frankle: number;
 let carbin: number;
+let slackAccountOfAda: number;
 let now = new Date("2026-11-25T03:00:00Z");
 const errors: unknown[] = [];
 
@@ -41,6 +42,7 @@ afterAll(async () => {
 describe("linking accounts across platforms", () => {
   it("joins the identities and merges follows, watches and claims into the account that issued the code", async () => {
     const slackAccount = await accountOf(adaSlack);
+    slackAccountOfAda = slackAccount;
     const discordAccount = await accountOf(adaDiscord);
     await core.follows.follow(slackAccount, frankle);
     await core.follows.follow(discordAccount, frankle);
@@ -61,6 +63,28 @@ describe("linking accounts across platforms", () => {
 
     const merged = await t.db.auditLog.findFirstOrThrow({ where: { action: "link.accounts_merged" } });
     expect(merged).toMatchObject({ subjectId: String(slackAccount), details: expect.objectContaining({ mergedAccountId: discordAccount }) });
+  });
+
+  it("keeps one pending invitation when both identities had invited the same researcher", async () => {
+    const [p, q] = [ctx("slack", "T7", "U7", "pat"), ctx("discord", "G7", "D7", "pat#7")];
+    const [pid, qid] = [await core.accounts.resolve(p.actor), await core.accounts.resolve(q.actor)];
+    const invite = (me: { accountId: number; identityId: number }) => ({
+      senderAccountId: me.accountId,
+      senderIdentityId: me.identityId,
+      researcherId: carbin,
+      recipientAccountId: slackAccountOfAda,
+      message: "Shall we write a paper together?",
+      originPlatform: "slack" as const,
+      originTenantId: "T7",
+      originChannelId: "C7",
+      expiresAt: new Date(now.getTime() + 86_400_000),
+    });
+    await t.db.invitation.createMany({ data: [invite(pid), invite(qid)] });
+
+    const code = codeIn(await as(p).answer("/researcher link"));
+    expect(await as(q).answer(`/researcher link ${code}`)).toContain("Linked");
+    const rows = await t.db.invitation.findMany({ where: { senderAccountId: pid.accountId } });
+    expect(rows.map((r) => r.status).sort()).toEqual(["expired", "queued"]);
   });
 
   it("stores codes only as a hash", async () => {
