@@ -19,7 +19,9 @@ export const DEFAULT_SENDING_LEASE_MS = 5 * 60_000;
 
 export type Claimed =
   | { kind: "send"; deliveryId: string; destination: Destination; reply: Reply }
-  | { kind: "done"; reason: string };
+  | { kind: "done"; reason: string }
+  /** another attempt holds a live claim (or held it when its worker died): try again at `retryAt` */
+  | { kind: "busy"; retryAt: Date };
 
 type ClaimRow = { id: bigint; recipient_key: string; account_id: number | null; work_id: number };
 
@@ -41,7 +43,7 @@ export class DeliveryService {
       WHERE id = ${BigInt(deliveryId)} AND NOT digest
         AND (status = 'pending' OR (status = 'sending' AND claimed_at < now() - ${this.leaseMs} * interval '1 millisecond'))
       RETURNING id, recipient_key, account_id, work_id`;
-    if (!row) return { kind: "done", reason: "not pending (already sent, being sent, failed or skipped)" };
+    if (!row) return this.whyNotClaimed(deliveryId);
 
     const destination = row.account_id === null ? channelDestination(row.recipient_key) : await accountDestination(this.db, row.account_id, this.clock.now());
     if ("skip" in destination) {
@@ -56,6 +58,14 @@ export class DeliveryService {
     const highlighted = await this.highlighted(row, work.authors.map((a) => a.researcherId));
     const reply = newWorkCard(work, highlighted, row.account_id === null);
     return { kind: "send", deliveryId, destination, reply };
+  }
+
+  private async whyNotClaimed(deliveryId: string): Promise<Claimed> {
+    const [row] = await this.db.$queryRaw<{ status: string; retry_at: Date | null }[]>`
+      SELECT status::text AS status, claimed_at + ${this.leaseMs} * interval '1 millisecond' AS retry_at
+      FROM notification_delivery WHERE id = ${BigInt(deliveryId)}`;
+    if (row?.status === "sending" && row.retry_at) return { kind: "busy", retryAt: row.retry_at };
+    return { kind: "done", reason: row ? `already ${row.status}` : "delivery no longer exists" };
   }
 
   async markSent(deliveryId: string): Promise<void> {

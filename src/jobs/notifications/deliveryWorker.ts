@@ -1,7 +1,7 @@
 // Sends new-paper deliveries for one platform. Claim → send → mark, with the platform's rate limit
 // as the worker's limiter; a 429 pauses the whole queue for Retry-After without using up an
 // attempt; other failures back off exponentially; the last failure marks the row failed.
-import { type Job, UnrecoverableError, Worker } from "bullmq";
+import { DelayedError, type Job, UnrecoverableError, Worker } from "bullmq";
 import type { Core } from "../../core/Core.js";
 import { DeliveryService } from "../../core/notifications/DeliveryService.js";
 import type { DeliveryPlatform } from "../../core/notifications/FanOut.js";
@@ -51,10 +51,16 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): Worker<Del
   const { core, platform, producer, log } = options;
   const deliveries = new DeliveryService(core.db, core.clock, options.leaseMs);
 
-  const process = async (job: Job<DeliveryJob>): Promise<string> => {
+  const process = async (job: Job<DeliveryJob>, token?: string): Promise<string> => {
     const { deliveryId } = job.data;
     const claimed = await deliveries.claim(deliveryId);
     if (claimed.kind === "done") return claimed.reason;
+    if (claimed.kind === "busy") {
+      // A claim that is still inside its lease, e.g. held by a worker that just died: come back when
+      // the lease runs out (the claim is then taken over) instead of sending twice.
+      await job.moveToDelayed(Math.max(Date.now() + 50, claimed.retryAt.getTime() + 50), token);
+      throw new DelayedError();
+    }
     const { destination, reply } = claimed;
     if (destination.platform !== platform) {
       // The person chose another platform since fan-out: hand the delivery to that queue.
