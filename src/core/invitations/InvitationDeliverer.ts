@@ -4,17 +4,14 @@ import type { Clock } from "../context.js";
 import { type Messengers, PermanentDeliveryError } from "../ports.js";
 import { auditInvitation } from "./auditInvitation.js";
 import { expiredNotice, failedNotice, invitationCard } from "./invitationReplies.js";
+import { type DeliveryTarget, loadForDelivery } from "./loadForDelivery.js";
 import { notifyIdentity } from "./notifyIdentity.js";
 
 export type DeliveryOutcome = "delivered" | "already_delivered" | "not_pending" | "expired" | "blocked" | "gone";
 
-interface Target {
-  id: number;
-  platform: "slack" | "discord" | "console";
-  tenantId: string;
-  userId: string;
-  dmChannelId: string | null;
-}
+type Target = DeliveryTarget;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** How long one delivery transaction may stay open around the platform call. */
 const DELIVERY_TX_TIMEOUT_MS = 60_000;
@@ -36,39 +33,22 @@ export class InvitationDeliverer {
    * be reached (retrying cannot help) and any other error when a retry might.
    */
   async deliver(invitationId: string): Promise<DeliveryOutcome> {
-    const inv = await this.db.invitation.findUnique({
-      where: { id: invitationId },
-      include: {
-        sender: { select: { displayName: true } },
-        researcher: { select: { displayName: true } },
-        recipient: {
-          select: {
-            notifyIdentityId: true,
-            identities: { orderBy: { lastSeenAt: "desc" } },
-          },
-        },
-      },
-    });
+    if (!UUID.test(invitationId)) return "gone";
+    const inv = await loadForDelivery(this.db, invitationId);
     if (!inv) return "gone";
     if (inv.status !== "queued" && inv.status !== "delivered") return "not_pending";
     if (inv.expiresAt <= this.clock.now()) return "expired";
-    const blocked = await this.db.block.findUnique({
-      where: {
-        blockerAccountId_blockedAccountId: { blockerAccountId: inv.recipientAccountId, blockedAccountId: inv.senderAccountId },
-      },
-    });
-    if (blocked) {
+    if (inv.blocked) {
       await this.close(invitationId, "failed", "recipient blocked the sender");
       return "blocked";
     }
-    const targets = this.targets(inv.recipient.identities, inv.recipient.notifyIdentityId);
+    const targets = this.targets(inv.identities, inv.notifyIdentityId);
     if (targets.length === 0) throw new PermanentDeliveryError("the recipient has no chat identity on a running platform");
 
-    const senderIdentity = await this.db.chatIdentity.findUnique({ where: { id: inv.senderIdentityId }, select: { displayName: true } });
     const card = invitationCard({
       id: inv.id,
-      senderName: senderIdentity?.displayName ?? inv.sender.displayName,
-      researcherName: inv.researcher.displayName,
+      senderName: inv.senderName,
+      researcherName: inv.researcherName,
       message: inv.message,
       originPlatform: inv.originPlatform,
       originTenantId: inv.originTenantId,

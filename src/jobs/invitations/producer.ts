@@ -38,14 +38,24 @@ export class InvitationProducer implements InvitationQueue {
   }
 
   async enqueueDelivery(invitationId: string): Promise<void> {
-    await this.queue.add(DELIVER_JOB, { invitationId }, {
+    await this.queue.add(DELIVER_JOB, { invitationId }, this.jobOptions(invitationId));
+  }
+
+  /** Many at once (one round trip), e.g. when the reconciler re-enqueues after a Redis loss. */
+  async enqueueDeliveries(invitationIds: string[]): Promise<void> {
+    if (invitationIds.length === 0) return;
+    await this.queue.addBulk(invitationIds.map((id) => ({ name: DELIVER_JOB, data: { invitationId: id }, opts: this.jobOptions(id) })));
+  }
+
+  private jobOptions(invitationId: string) {
+    return {
       jobId: invitationId,
       attempts: this.retry.attempts,
-      backoff: { type: "exponential", delay: this.retry.backoffMs },
+      backoff: { type: "exponential" as const, delay: this.retry.backoffMs },
       // Postgres keeps the history; finished jobs only need to linger long enough to inspect failures.
       removeOnComplete: true,
       removeOnFail: { age: 7 * 24 * 3600 },
-    });
+    };
   }
 
   async close(): Promise<void> {

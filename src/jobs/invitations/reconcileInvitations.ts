@@ -16,6 +16,7 @@ export async function reconcileInvitations(db: Db, producer: InvitationProducer,
       orderBy: { id: "asc" },
       take: PAGE,
     });
+    const missing: string[] = [];
     for (const { id } of rows) {
       const job = await producer.queue.getJob(id);
       if (job) {
@@ -24,9 +25,10 @@ export async function reconcileInvitations(db: Db, producer: InvitationProducer,
         if (state !== "completed" && state !== "failed") continue;
         await job.remove();
       }
-      await producer.enqueueDelivery(id);
-      requeued++;
+      missing.push(id);
     }
+    await producer.enqueueDeliveries(missing);
+    requeued += missing.length;
     if (rows.length < PAGE) return requeued;
     after = rows.at(-1)!.id;
   }
