@@ -1,5 +1,33 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { z } from "zod";
+import { defineCommand } from "../../../src/core/commands/Command.js";
+import { CommandRouter } from "../../../src/core/commands/CommandRouter.js";
+import { allCommands } from "../../../src/core/commands/index.js";
+import { ephemeral, notice } from "../../../src/core/reply.js";
 import { buttonPress, CHANNEL, type SlackHarness, startSlackHarness, TEAM, viewSubmission } from "./slackHarness.js";
+
+/** Test only: a form whose submission waits until the test opens the gate (a slow core call). */
+let openGate: () => void = () => {};
+const slowFormCommand = defineCommand({
+  name: "slowform",
+  usage: "/researcher slowform",
+  summary: "Test only.",
+  input: z.object({ message: z.string().optional() }),
+  fromText: () => ({}),
+  async run({ message }) {
+    if (message === undefined) {
+      return ephemeral({
+        kind: "form",
+        title: "Slow form",
+        submitLabel: "Send",
+        inputs: [{ id: "message", label: "Message", maxLength: 100 }],
+        submit: { command: "slowform", fixed: {} },
+      });
+    }
+    await new Promise<void>((resolve) => (openGate = resolve));
+    return ephemeral(notice("success", `Took a while, but got “${message}”.`));
+  },
+});
 
 type AnyBlock = Record<string, any>;
 
@@ -7,7 +35,9 @@ describe("Slack modals: the invitation form", () => {
   let h: SlackHarness;
 
   beforeAll(async () => {
-    h = await startSlackHarness();
+    h = await startSlackHarness((core) => {
+      core.router = new CommandRouter([...allCommands, slowFormCommand], () => core, { error: () => {} });
+    });
     // Invitations go only to researchers who claimed their profile: Bob has claimed Jonathan Frankle's.
     const bob = await h.tdb.db.chatIdentity.create({
       data: { platform: "slack", tenantId: TEAM, userId: "U0BOB", displayName: "bob", account: { create: { displayName: "Bob" } } },
@@ -67,5 +97,22 @@ describe("Slack modals: the invitation form", () => {
     const answer = JSON.parse(res.text);
     expect(answer.response_action).toBe("update");
     expect(JSON.stringify(answer.view.blocks)).toMatch(/expired/);
+  });
+
+  it("opens the form from the command too: /researcher invite <name> without a message", async () => {
+    const res = await h.command("invite Jonathan Frankle");
+    const open = await h.slack.waitFor(() => h.slack.callsTo("views.open")[0]);
+    expect(JSON.parse(open.args.view.private_metadata)).toMatchObject({ command: "invite", responseUrl: res.responseUrl });
+  });
+
+  it("closes the modal in time when the core is slow, and delivers the outcome afterwards", async () => {
+    const res = await h.command("slowform");
+    const open = await h.slack.waitFor(() => h.slack.callsTo("views.open")[0]);
+    const answer = await h.interaction(viewSubmission(open.args.view, { message: "patience" }));
+    expect(answer.status).toBe(200);
+    expect(answer.text).toBe(""); // answered while the core call is still waiting on its gate
+    openGate();
+    const outcome = await h.slack.waitFor(() => h.slack.responses.find((r) => res.responseUrl.endsWith(r.id)));
+    expect(outcome.body.text).toMatch(/got “patience”/);
   });
 });
