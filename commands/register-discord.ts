@@ -2,9 +2,9 @@
 //   npm run commands:register -- --guild <guild id>   one server, takes effect at once (development)
 //   npm run commands:register -- --global             every server, may take up to an hour to appear
 // Reads DISCORD_TOKEN, DISCORD_APPLICATION_ID and DISCORD_API_URL through loadConfig().
+import "dotenv/config";
 import { pathToFileURL } from "node:url";
 import { DiscordAPIError, REST, Routes } from "discord.js";
-import { runCli } from "../scripts/cli.js";
 import { ConfigError, loadConfig } from "../src/config.js";
 import { discordCommands } from "./discord-commands.js";
 
@@ -84,4 +84,10 @@ async function main(): Promise<void> {
 }
 
 // Run only as a script, so tests can import the helpers.
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await runCli(main);
+// (Not scripts/cli.ts's runCli: that pulls in Postgres and Redis clients this script never uses.)
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  await main().catch((error: unknown) => {
+    console.error(error instanceof ConfigError ? error.message : `Error: ${(error as Error).message}`);
+    process.exit(1);
+  });
+}

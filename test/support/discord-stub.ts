@@ -135,9 +135,11 @@ export class DiscordStub {
     return this.waitForCall((c) => c.path === `/interactions/${interaction.id}/${interaction.token}/callback`, timeoutMs);
   }
 
-  /** A slash command `/researcher <sub> …options`. */
+  /** A slash command `/researcher <sub> …options`; "group sub" (e.g. "admin approve") for a subcommand group. */
   slashCommand(sub: string, options: Record<string, StubOption> = {}, at: InteractionOptions = {}) {
-    return this.dispatchInteraction(2, { id: "1500000000000000001", name: "researcher", type: 1, options: [subOption(sub, options)] }, at);
+    const [first, second] = sub.split(" ");
+    const option = second ? { type: 2, name: first!, options: [subOption(second, options)] } : subOption(first!, options);
+    return this.dispatchInteraction(2, { id: "1500000000000000001", name: "researcher", type: 1, options: [option] }, at);
   }
 
   /** An autocomplete request while the user types `focused` in `/researcher <sub>`. */

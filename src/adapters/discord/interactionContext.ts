@@ -31,8 +31,9 @@ export function interactionContext(interaction: BaseInteraction): CommandContext
 
 /**
  * The subcommand and its options as the core command's input object: option names are the core's
- * input field names (see commands/discord-commands.ts). A user option becomes a mention, which is
- * how the core's text commands name people.
+ * input field names in snake_case (Discord wants lower case: claim_id → claimId). A user option
+ * becomes a mention, which is how the core's text commands name people. A subcommand group
+ * (`admin approve`) routes by the subcommand's own name.
  */
 export function subcommandInput(data: readonly CommandInteractionOption[]): { name: string; input: Record<string, unknown> } | null {
   let options = data;
@@ -44,7 +45,9 @@ export function subcommandInput(data: readonly CommandInteractionOption[]): { na
   if (!sub || sub.type !== ApplicationCommandOptionType.Subcommand) return null;
   const input: Record<string, unknown> = {};
   for (const o of sub.options ?? []) {
-    input[o.name] = o.type === ApplicationCommandOptionType.User ? `<@${String(o.value)}>` : o.value;
+    input[camelCase(o.name)] = o.type === ApplicationCommandOptionType.User ? `<@${String(o.value)}>` : o.value;
   }
   return { name: sub.name, input };
 }
+
+const camelCase = (name: string) => name.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());

@@ -11,7 +11,6 @@ import {
   type APIModalInteractionResponseCallbackData,
   ButtonStyle,
   ComponentType,
-  escapeMarkdown,
   TextInputStyle,
 } from "discord.js";
 import { type Action, type Card, type Form, type List, type Notice, type Reply, truncate } from "../../core/reply.js";
@@ -49,17 +48,33 @@ const ICON: Record<Notice["level"], string> = { info: "ℹ️", success: "✅", 
 const EMPTY = "—";
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 
-/** Escapes `raw` for Discord markdown and fits it in `max` characters without splitting an escape. */
+/**
+ * Escapes plain text for Discord markdown. discord.js's escapeMarkdown pairs up markers (so a run
+ * like "***" comes out partly unescaped) and leaves masked links alone; escaping every marker
+ * character is simpler and total, and Discord shows an escaped punctuation mark as the mark itself.
+ */
+export function escapeText(raw: string): string {
+  return raw
+    .replace(CONTROL, "")
+    .replace(/[\\*_~`|[\]]/g, "\\$&")
+    .replace(/^(\s*)([#>-])/gm, "$1\\$2")
+    // Only punctuation can be escaped, so a numbered list is broken at its dot: "1\." not "\1.".
+    .replace(/^(\s*\d+)\./gm, "$1\\.");
+}
+
+/** Escapes `raw` and fits it in `max` characters (ending in "…"), never splitting an escape. */
 export function fit(raw: string, max: number): string {
-  const text = raw.replace(CONTROL, "");
-  const escape = (s: string) => escapeMarkdown(s, { heading: true, bulletedList: true, numberedList: true, maskedLink: true });
-  let escaped = escape(text);
-  let budget = max;
-  while (escaped.length > max && budget > 1) {
-    budget -= Math.max(1, escaped.length - max);
-    escaped = escape(truncate(text, Math.max(1, budget)));
+  const whole = escapeText(raw);
+  if (whole.length <= max) return whole;
+  // The longest shortened prefix whose escaped form fits.
+  let lo = 0;
+  let hi = Math.min(raw.length, max);
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (escapeText(truncate(raw, mid)).length <= max) lo = mid;
+    else hi = mid - 1;
   }
-  return escaped.length <= max ? escaped : "…";
+  return lo > 0 ? escapeText(truncate(raw, lo)) : "…".slice(0, max);
 }
 
 /** A URL safe to put in a markdown link or an embed url (http(s) only, parentheses encoded). */

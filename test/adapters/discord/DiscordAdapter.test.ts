@@ -145,8 +145,20 @@ describe("Discord adapter, end to end", () => {
       expect(ctx.permissions).toEqual({ canManageChannel: true, isAdmin: false });
       expect(ctx.actor).toMatchObject({ platform: "discord", tenantId: stub.guildId, userId: stub.defaultUser.id });
 
-      await stub.callbackFor(stub.slashCommand("help", {}, { permissions: String(1 << 5) }));
-      expect((spy.mock.calls.at(-1)![2] as CommandContext).permissions).toEqual({ canManageChannel: false, isAdmin: true });
+      await stub.callbackFor(stub.slashCommand("admin approve", { claim_id: 12 }, { permissions: String(1 << 5) }));
+      const [groupedName, groupedInput, adminCtx] = spy.mock.calls.at(-1)! as [string, unknown, CommandContext];
+      expect([groupedName, groupedInput]).toEqual(["approve", { claimId: 12 }]);
+      expect(adminCtx.permissions).toEqual({ canManageChannel: false, isAdmin: true });
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it("passes snooze's duration through the core's text syntax", async () => {
+    const spy = vi.spyOn(core.router, "handleText");
+    try {
+      await stub.callbackFor(stub.slashCommand("snooze", { duration: "2h" }));
+      expect(spy).toHaveBeenCalledWith("snooze 2h", expect.anything());
     } finally {
       spy.mockRestore();
     }
