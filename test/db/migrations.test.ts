@@ -31,7 +31,7 @@ describe("migrations", () => {
     expect(ext).toHaveLength(1);
     const idx = await t.db.$queryRaw<Array<{ indexdef: string }>>`
       SELECT indexdef FROM pg_indexes WHERE indexname = 'researcher_search_name_trgm'`;
-    expect(idx[0]?.indexdef).toMatch(/USING gist \(search_name gist_trgm_ops\)/);
+    expect(idx[0]?.indexdef).toMatch(/USING gin \(search_name gin_trgm_ops\)/);
   });
 
   it("has a migration for every change in schema.prisma (no drift from the latest snapshot)", () => {

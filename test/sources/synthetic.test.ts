@@ -198,7 +198,7 @@ describe("loading a synthetic graph", () => {
   it("puts back every index and constraint it set aside, the trigram search index included", async () => {
     const after = await query<{ name: string; definition: string }>(fresh.url, SCHEMA_OBJECTS);
     expect(after).toEqual(schemaBefore);
-    expect(after.find((o) => o.name === "researcher_search_name_trgm")?.definition).toMatch(/USING gist \(search_name gist_trgm_ops\)/);
+    expect(after.find((o) => o.name === "researcher_search_name_trgm")?.definition).toMatch(/USING gin \(search_name gin_trgm_ops\)/);
   });
 
   it("refuses to load a second graph on top of the first", async () => {

@@ -21,7 +21,8 @@ const MATCH = 0.3;
 const CONFIDENT = 0.45;
 /** Matches within this distance of the best are shown together as a pick list. */
 const CLOSE = 0.12;
-const KNN = 40;
+/** Similarity thresholds tried in turn; the looser one only runs when the stricter finds nothing. */
+const THRESHOLDS = [0.45, 0.3];
 /** In a several-word query, each word must match a word of the name at least this well. */
 const TOKEN_MATCH = 0.5;
 
@@ -51,34 +52,58 @@ export class ResearcherSearch {
 
   /**
    * Ranked name matches: by match quality, then prominence (citations).
-   * Two nearest-neighbour scans on the GiST trigram index (whole-name similarity and word similarity,
-   * so a surname alone also finds people) bound the work to 2×KNN rows whatever the table size.
+   * Exact normalised names come from a B-tree lookup. Otherwise the GIN trigram index finds names
+   * above a similarity threshold, strict first and looser only when that finds nothing, so a common
+   * name costs a small candidate set rather than a scan of everyone who shares a few trigrams.
    */
   async candidates(name: string, limit: number): Promise<Candidate[]> {
     const q = searchName(name);
     if (!q) return [];
+    const exact = await this.db.$queryRaw<Row[]>`
+      SELECT id, display_name, cited_by_count, 1::float8 AS score
+      FROM researcher WHERE search_name = ${q}
+      ORDER BY cited_by_count DESC, id LIMIT ${limit}`;
+    if (exact.length) return exact.map(toCandidate);
+    for (const threshold of THRESHOLDS) {
+      const rows = await this.fuzzy(q, threshold, limit);
+      if (rows.length) return rows.map(toCandidate);
+    }
+    return [];
+  }
+
+  private async fuzzy(q: string, threshold: number, limit: number): Promise<Row[]> {
     const tokens = q.split(" ");
     // One word (a surname, say) may match any word of a name. With several words, every word must
     // roughly match one in the name, or "Jonathan Zzyzx" would find every Jonathan.
-    const rows = await this.db.$queryRaw<Array<{ id: number; display_name: string; score: number; cited_by_count: number }>>`
-      WITH near AS (
-        (SELECT id FROM researcher ORDER BY search_name <-> ${q} LIMIT ${KNN})
-        UNION
-        (SELECT id FROM researcher ORDER BY ${q} <<-> search_name LIMIT ${KNN})
-      ), scored AS (
-        SELECT r.id, r.display_name, r.cited_by_count,
-               similarity(r.search_name, ${q}) AS whole,
-               word_similarity(${q}, r.search_name) AS word,
-               (SELECT min(word_similarity(t, r.search_name)) FROM unnest(${tokens}::text[]) t) AS weakest
-        FROM near JOIN researcher r USING (id)
-      )
-      SELECT id, display_name, cited_by_count,
-             (CASE WHEN ${tokens.length} = 1 THEN greatest(whole, word * 0.95)
-                   WHEN weakest >= ${TOKEN_MATCH} THEN whole
-                   ELSE whole * 0.5 END)::float8 AS score
-      FROM scored
-      ORDER BY score DESC, cited_by_count DESC, id
-      LIMIT ${limit}`;
-    return rows.map((r) => ({ id: r.id, displayName: r.display_name, score: r.score, citedByCount: r.cited_by_count }));
+    const [, rows] = await this.db.$transaction([
+      this.db.$queryRaw`SELECT set_config('pg_trgm.similarity_threshold', ${String(threshold)}, true),
+                               set_config('pg_trgm.word_similarity_threshold', ${String(Math.min(1, threshold + 0.2))}, true)`,
+      this.db.$queryRaw<Row[]>`
+        WITH scored AS (
+          SELECT r.id, r.display_name, r.cited_by_count,
+                 similarity(r.search_name, ${q}) AS whole,
+                 word_similarity(${q}, r.search_name) AS word,
+                 (SELECT min(word_similarity(t, r.search_name)) FROM unnest(${tokens}::text[]) t) AS weakest
+          FROM researcher r
+          WHERE r.search_name % ${q} OR (${tokens.length} = 1 AND ${q} <% r.search_name)
+        )
+        SELECT id, display_name, cited_by_count,
+               (CASE WHEN ${tokens.length} = 1 THEN greatest(whole, word * 0.95)
+                     WHEN weakest >= ${TOKEN_MATCH} THEN whole
+                     ELSE whole * 0.5 END)::float8 AS score
+        FROM scored
+        ORDER BY score DESC, cited_by_count DESC, id
+        LIMIT ${limit}`,
+    ]);
+    return rows;
   }
 }
+
+interface Row {
+  id: number;
+  display_name: string;
+  score: number;
+  cited_by_count: number;
+}
+
+const toCandidate = (r: Row): Candidate => ({ id: r.id, displayName: r.display_name, score: r.score, citedByCount: r.cited_by_count });

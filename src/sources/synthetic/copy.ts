@@ -94,7 +94,7 @@ export async function loadSyntheticGraph(databaseUrl: string, options: LoadOptio
       constraints.restore(client, (name, done, total) => progress({ step: "index", name, done, total })),
     );
     // Name search depends on this index; make sure it exists even if it was missing before.
-    await client.query(`CREATE INDEX IF NOT EXISTS researcher_search_name_trgm ON researcher USING GIST (search_name gist_trgm_ops)`);
+    await client.query(`CREATE INDEX IF NOT EXISTS researcher_search_name_trgm ON researcher USING GIN (search_name gin_trgm_ops)`);
     await client.query("COMMIT");
 
     progress({ step: "analyze" });
