@@ -35,7 +35,7 @@ const person = (sub: Sub) => sub.addUserOption((o) => o.setName("user").setDescr
  * Discord allows 25 options per command, so the four admin commands sit in an `admin` group
  * (`/researcher admin approve claim_id:12`); the adapter routes by the subcommand's own name.
  * Option names are snake_case (Discord wants lower case); the adapter turns them into the core's
- * camelCase field names (claim_id → claimId). `snooze duration` is parsed by the core's text syntax.
+ * camelCase field names (claim_id → claimId).
  */
 export const researcherCommand = new SlashCommandBuilder()
   .setName("researcher")

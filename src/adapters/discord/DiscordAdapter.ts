@@ -24,12 +24,6 @@ export const MIN_AUTOCOMPLETE_LENGTH = 2;
 /** Discord's autocomplete deadline is 3 s; give up on the search well before it. */
 const AUTOCOMPLETE_BUDGET_MS = 2000;
 
-/**
- * Subcommands whose one option is written in the core's text syntax (`snooze duration:2h`), because
- * the core's typed input (milliseconds) is not something to ask a person for.
- */
-const TEXT_SYNTAX: Record<string, string> = { snooze: "duration" };
-
 export interface DiscordAdapterOptions {
   /** Overrides when a slow answer is deferred (tests). */
   deferAfterMs?: number;
@@ -62,14 +56,9 @@ export class DiscordAdapter {
     if (interaction.commandName !== COMMAND_NAME) return;
     const ctx = interactionContext(interaction);
     const sub = subcommandInput(interaction.options.data);
-    const textOption = sub && TEXT_SYNTAX[sub.name];
     await this.respond(
       interaction,
-      async () => {
-        if (!sub) return this.core.router.handle("help", {}, ctx);
-        if (textOption) return this.core.router.handleText(`${sub.name} ${String(sub.input[textOption] ?? "")}`, ctx);
-        return this.core.router.handle(sub.name, sub.input, ctx);
-      },
+      async () => (sub ? this.core.router.handle(sub.name, sub.input, ctx) : this.core.router.handle("help", {}, ctx)),
       { expectPublic: sub?.input.share === true },
     );
   }

@@ -125,6 +125,27 @@ describe("Discord adapter, end to end", () => {
     }
   });
 
+  it("keeps a slow private answer private although the deferral was public", async () => {
+    const original = core.router.handle.bind(core.router);
+    const spy = vi.spyOn(core.router, "handle").mockImplementationOnce(async (...args) => {
+      await new Promise((r) => setTimeout(r, 2000));
+      return original(...args);
+    });
+    try {
+      const interaction = stub.slashCommand("lookup", { query: "Zzyzx Qwvbnm", share: true });
+      const { body } = await stub.callbackFor(interaction);
+      expect(body.type).toBe(CALLBACK.defer);
+      expect(body.data.flags ?? 0).toBe(0);
+      const webhook = `/webhooks/${stub.applicationId}/${interaction.token}`;
+      await stub.waitForCall((c) => c.method === "DELETE" && c.path === `${webhook}/messages/@original`);
+      const followUp = await stub.waitForCall((c) => c.method === "POST" && c.path === webhook);
+      expect(followUp.body.flags & EPHEMERAL).toBe(EPHEMERAL);
+      expect(followUp.body.embeds[0].description).toContain("No researcher found");
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
   it("hands a modal submission to the form's command with its fixed values", async () => {
     const user = { id: "1400000000000000004", username: "barbara" };
     const interaction = stub.modalSubmit(`plf:follow:query=%23${researcherId}`, {}, { user });
@@ -154,11 +175,12 @@ describe("Discord adapter, end to end", () => {
     }
   });
 
-  it("passes snooze's duration through the core's text syntax", async () => {
-    const spy = vi.spyOn(core.router, "handleText");
+  it("snoozes with the duration as typed", async () => {
+    const spy = vi.spyOn(core.router, "handle");
     try {
-      await stub.callbackFor(stub.slashCommand("snooze", { duration: "2h" }));
-      expect(spy).toHaveBeenCalledWith("snooze 2h", expect.anything());
+      const { body } = await stub.callbackFor(stub.slashCommand("snooze", { duration: "2h" }));
+      expect(spy).toHaveBeenCalledWith("snooze", { duration: "2h" }, expect.anything());
+      expect(body.data.embeds[0].description).not.toMatch(/went wrong|Say how long/);
     } finally {
       spy.mockRestore();
     }
