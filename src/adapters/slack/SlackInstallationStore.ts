@@ -4,8 +4,16 @@ import type { Db } from "../../db/client.js";
 
 type AnyInstallation = Installation<"v1" | "v2", boolean>;
 
+/** Bolt authorizes every request before the listener can acknowledge it; a short cache keeps Postgres off that path. */
+export const INSTALLATION_CACHE_MS = 60_000;
+
 export class SlackInstallationStore implements InstallationStore {
-  constructor(private readonly db: Db) {}
+  private readonly cache = new Map<string, { installation: AnyInstallation; expires: number }>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   private key(enterpriseInstall: boolean, teamId: string | undefined, enterpriseId: string | undefined) {
     // Org-wide installs are keyed on the enterprise alone; workspace installs on the team (and its org).
@@ -24,17 +32,24 @@ export class SlackInstallationStore implements InstallationStore {
       if (existing) await tx.slackInstallation.update({ where: { id: existing.id }, data: { data, isEnterprise: key.isEnterprise } });
       else await tx.slackInstallation.create({ data: { ...key, data } });
     });
+    this.cache.clear();
   }
 
   async fetchInstallation(query: InstallationQuery<boolean>): Promise<AnyInstallation> {
+    const key = `${query.isEnterpriseInstall ? "E" : "T"}:${query.enterpriseId ?? ""}:${query.teamId ?? ""}`;
+    const hit = this.cache.get(key);
+    if (hit && hit.expires > this.now()) return hit.installation;
     const row = await this.find(query);
     if (!row) throw new Error(`No Slack installation for team ${query.teamId ?? "-"} / enterprise ${query.enterpriseId ?? "-"}`);
-    return row.data as unknown as AnyInstallation;
+    const installation = row.data as unknown as AnyInstallation;
+    this.cache.set(key, { installation, expires: this.now() + INSTALLATION_CACHE_MS });
+    return installation;
   }
 
   async deleteInstallation(query: InstallationQuery<boolean>): Promise<void> {
     const row = await this.find(query);
     if (row) await this.db.slackInstallation.delete({ where: { id: row.id } });
+    this.cache.clear();
   }
 
   /** The bot token installed in a workspace, or undefined when Peerlink is not installed there. */

@@ -14,6 +14,7 @@ import { registerActions } from "./listeners/actions.js";
 import { registerCommands } from "./listeners/commands.js";
 import { registerForms } from "./listeners/forms.js";
 import { registerHome } from "./listeners/home.js";
+import { registerInstallations } from "./listeners/installations.js";
 import type { SlackDeps } from "./listeners/SlackDeps.js";
 import { registerUnfurls } from "./listeners/unfurls.js";
 import { SlackInstallationStore } from "./SlackInstallationStore.js";
@@ -122,6 +123,7 @@ export async function startSlack({ core, config, http, logger }: SlackStartOptio
   registerForms(app, deps);
   registerHome(app, deps);
   registerUnfurls(app, deps);
+  if (oauth) registerInstallations(app, deps, store);
 
   let stopped = false;
   if (httpReceiver) {

@@ -62,4 +62,25 @@ describe("Slack in many workspaces (OAuth install, installations in Postgres)", 
     await messenger.send({ platform: "slack", tenantId: "T0OTHER", channelId: "C0OTHER" }, notice("info", "New paper"));
     expect(h.slack.callsTo("chat.postMessage")[0]!.token).toBe("xoxb-T0OTHER");
   });
+
+  it("forgets a workspace's installation when it uninstalls Peerlink", async () => {
+    await install("T0GONE");
+    expect(await h.tdb.db.slackInstallation.count({ where: { teamId: "T0GONE" } })).toBe(1);
+    const body = JSON.stringify({
+      token: "legacy",
+      team_id: "T0GONE",
+      api_app_id: "A0PEERLINK",
+      event: { type: "app_uninstalled", event_ts: "1700000000.000900" },
+      type: "event_callback",
+      event_id: "Ev0GONE",
+      event_time: 1700000000,
+      authorizations: [{ enterprise_id: null, team_id: "T0GONE", user_id: "U0BOT", is_bot: true, is_enterprise_install: false }],
+    });
+    const res = await h.post("/slack/events", body, "application/json");
+    expect(res.status).toBe(200);
+    for (let i = 0; i < 100 && (await h.tdb.db.slackInstallation.count({ where: { teamId: "T0GONE" } })) > 0; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(await h.tdb.db.slackInstallation.count({ where: { teamId: "T0GONE" } })).toBe(0);
+  });
 });
