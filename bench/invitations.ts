@@ -1,4 +1,4 @@
-// npm run bench -- invitations [--jobs 2000] [--concurrency 8]
+// npm run bench -- invitations [--jobs 2000] [--concurrency 16] [--rounds 4]
 // Invitation delivery throughput (the real worker: Postgres reads, the delivery transaction, a
 // messenger that returns at once) against a no-op BullMQ worker on the same Redis with the same
 // job options and concurrency, in one run. Uses a scratch database (created, migrated, dropped)
@@ -64,50 +64,71 @@ async function seedInvitations(db: Db, n: number): Promise<string[]> {
 }
 
 async function waitFor(done: () => Promise<boolean> | boolean) {
-  while (!(await done())) await new Promise((r) => setTimeout(r, 50));
+  // Polled at the same pace for both paths; each check of the invitation path is one small query.
+  while (!(await done())) await new Promise((r) => setTimeout(r, 25));
 }
 
-async function noopThroughput(redisUrl: string, prefix: string, jobs: number, concurrency: number): Promise<number> {
-  const settings = { redisUrl, prefix };
+const seconds = async (work: () => Promise<void>) => {
+  const start = performance.now();
+  await work();
+  return (performance.now() - start) / 1000;
+};
+
+const jobOptions = (id: string) => ({
+  jobId: id,
+  attempts: DEFAULT_DELIVERY_RETRY.attempts,
+  backoff: { type: "exponential" as const, delay: DEFAULT_DELIVERY_RETRY.backoffMs },
+  removeOnComplete: true,
+});
+
+/** The baseline: the same queue mechanics (job ids, options, concurrency) with a processor that does nothing. */
+async function startNoop(settings: { redisUrl: string; prefix: string }, concurrency: number) {
   const queue = new Queue("bench-noop", queueConnection(settings));
   let completed = 0;
   const worker = new Worker("bench-noop", async () => "ok", { ...queueConnection(settings), concurrency });
   worker.on("completed", () => completed++);
   await worker.waitUntilReady();
-  const start = performance.now();
-  const retry = DEFAULT_DELIVERY_RETRY;
-  for (let i = 0; i < jobs; i += 1000) {
-    await queue.addBulk(
-      Array.from({ length: Math.min(1000, jobs - i) }, (_, k) => ({
-        name: "noop",
-        data: { invitationId: `noop-${i + k}` },
-        opts: { jobId: `noop-${i + k}`, attempts: retry.attempts, backoff: { type: "exponential", delay: retry.backoffMs }, removeOnComplete: true },
-      })),
-    );
-  }
-  await waitFor(() => completed >= jobs);
-  const seconds = (performance.now() - start) / 1000;
-  await worker.close();
-  await queue.close();
-  return jobs / seconds;
+  let next = 0;
+  return {
+    /** Enqueues `n` jobs and resolves when they are done; returns the seconds it took. */
+    run: (n: number) =>
+      seconds(async () => {
+        const target = completed + n;
+        const ids = Array.from({ length: n }, () => `noop-${next++}`);
+        await queue.addBulk(ids.map((id) => ({ name: "deliver", data: { invitationId: id }, opts: jobOptions(id) })));
+        await waitFor(() => completed >= target);
+      }),
+    async stop() {
+      await worker.close();
+      await queue.close();
+    },
+  };
 }
 
-async function invitationThroughput(url: string, redisUrl: string, prefix: string, jobs: number, concurrency: number): Promise<number> {
+/** The measured path: the real invitation workers delivering seeded invitations through a no-op messenger. */
+async function startInvitations(url: string, settings: { redisUrl: string; prefix: string }, total: number, concurrency: number) {
   const db = createDb(url, { poolSize: concurrency + 4 });
-  const ids = await seedInvitations(db, jobs);
   const core = createCore({ db, log: { error: (d, m) => console.error(m, d) }, messengers: { slack: noopMessenger } });
-  const settings = { redisUrl, prefix };
   const workers = await startInvitationWorkers({ core, queue: settings, logger: pino({ level: "silent" }), options: { concurrency } });
+  // Seeded after the start-up reconcile, which would otherwise enqueue them all at once.
+  const ids = await seedInvitations(db, total);
   const producer = new InvitationProducer(settings);
-  const start = performance.now();
-  for (let i = 0; i < ids.length; i += 1000) await producer.enqueueDeliveries(ids.slice(i, i + 1000));
   const delivered = async () => (await db.$queryRaw<Array<{ n: number }>>`SELECT count(*)::int AS n FROM invitation WHERE status = 'delivered'`)[0]!.n;
-  await waitFor(async () => (await delivered()) >= jobs);
-  const seconds = (performance.now() - start) / 1000;
-  await workers.stop();
-  await producer.close();
-  await db.$disconnect();
-  return jobs / seconds;
+  let next = 0;
+  return {
+    run: (n: number) =>
+      seconds(async () => {
+        const batch = ids.slice(next, next + n);
+        next += n;
+        await producer.enqueueDeliveries(batch);
+        await waitFor(async () => (await delivered()) >= next);
+      }),
+    async stop() {
+      await workers.stop();
+      await producer.close();
+      await db.$disconnect();
+    },
+  };
 }
 
 async function dropKeys(redisUrl: string, prefix: string) {
@@ -122,25 +143,49 @@ async function dropKeys(redisUrl: string, prefix: string) {
 }
 
 export default async function main(argv: string[] = []) {
-  const { values } = parseArgs({ args: argv, options: { jobs: { type: "string", default: "2000" }, concurrency: { type: "string", default: "8" } } });
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      jobs: { type: "string", default: "2000" },
+      concurrency: { type: "string", default: "16" },
+      rounds: { type: "string", default: "4" },
+    },
+  });
   const jobs = Number(values.jobs);
   const concurrency = Number(values.concurrency);
+  const rounds = Number(values.rounds);
+  const batch = Math.ceil(jobs / rounds);
   const base = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/peerlink";
   const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
   const prefix = `peerlink-bench-${randomBytes(4).toString("hex")}`;
+  const settings = { redisUrl, prefix };
   const scratch = await scratchDatabase(base);
   try {
-    console.log(`jobs: ${jobs}, worker concurrency: ${concurrency}`);
-    // Warm both paths once (connections, Lua scripts, Prisma) before measuring.
-    await noopThroughput(redisUrl, `${prefix}-warm`, 200, concurrency);
-    const noop = await noopThroughput(redisUrl, prefix, jobs, concurrency);
-    console.log(`no-op BullMQ worker:        ${noop.toFixed(0)} jobs/s`);
-    const invitations = await invitationThroughput(scratch.url, redisUrl, prefix, jobs, concurrency);
-    console.log(`invitation delivery worker: ${invitations.toFixed(0)} invitations/s`);
-    console.log(`ratio=${(invitations / noop).toFixed(3)}`);
+    console.log(`jobs: ${batch * rounds} each, in ${rounds} interleaved rounds; worker concurrency: ${concurrency}`);
+    const noop = await startNoop(settings, concurrency);
+    const invitations = await startInvitations(scratch.url, settings, batch * (rounds + 1), concurrency);
+    // A warm-up round of each (connections, Lua scripts, Prisma), not counted.
+    await noop.run(batch);
+    await invitations.run(batch);
+    let noopSeconds = 0;
+    let invitationSeconds = 0;
+    // Interleaved, so a busy moment on the machine hits both paths alike.
+    for (let r = 0; r < rounds; r++) {
+      const n = await noop.run(batch);
+      const i = await invitations.run(batch);
+      if (process.env.BENCH_VERBOSE) console.log(`round ${r + 1}: no-op ${n.toFixed(2)} s, invitations ${i.toFixed(2)} s`);
+      noopSeconds += n;
+      invitationSeconds += i;
+    }
+    await noop.stop();
+    await invitations.stop();
+    const noopRate = (batch * rounds) / noopSeconds;
+    const invitationRate = (batch * rounds) / invitationSeconds;
+    console.log(`no-op BullMQ worker:        ${noopRate.toFixed(0)} jobs/s`);
+    console.log(`invitation delivery worker: ${invitationRate.toFixed(0)} invitations/s`);
+    console.log(`ratio=${(invitationRate / noopRate).toFixed(3)}`);
   } finally {
     await dropKeys(redisUrl, prefix);
-    await dropKeys(redisUrl, `${prefix}-warm`);
     await scratch.drop();
   }
 }
