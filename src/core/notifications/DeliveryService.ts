@@ -10,9 +10,8 @@ import type { Db } from "../../db/client.js";
 import type { Clock } from "../context.js";
 import type { Destination } from "../ports.js";
 import type { Reply } from "../reply.js";
-import { accountDestination, channelDestination } from "./destinations.js";
-import { loadNotifiedWorks } from "./loadNotifiedWorks.js";
-import { newWorkCard } from "./notificationMessage.js";
+import { channelDestination, type Resolved } from "./destinations.js";
+import { newWorkCard, type NotifiedWork } from "./notificationMessage.js";
 
 /** How long a claim protects a delivery being sent; longer than any send takes, retries included. */
 export const DEFAULT_SENDING_LEASE_MS = 5 * 60_000;
@@ -23,7 +22,24 @@ export type Claimed =
   /** another attempt holds a live claim (or held it when its worker died): try again at `retryAt` */
   | { kind: "busy"; retryAt: Date };
 
-type ClaimRow = { id: bigint; recipient_key: string; account_id: number | null; work_id: number };
+type ClaimRow = {
+  recipient_key: string;
+  account_id: number | null;
+  snoozed_until: Date | null;
+  dest_platform: string | null;
+  dest_tenant: string | null;
+  dest_user: string | null;
+  work_id: number;
+  title: string;
+  type: string;
+  abstract: string | null;
+  venue: string | null;
+  publication_year: number | null;
+  doi: string | null;
+  arxiv_id: string | null;
+  openalex_id: string | null;
+  authors: { researcherId: number; name: string; highlighted: boolean }[];
+};
 
 export class DeliveryService {
   constructor(
@@ -37,27 +53,64 @@ export class DeliveryService {
    * there is nothing to send: already sent or being sent, failed, or skipped now (snoozed, unreachable).
    */
   async claim(deliveryId: string): Promise<Claimed> {
+    // One statement claims the row and reads everything the message needs: sending is limited by
+    // the platform, not by round trips to Postgres.
     const [row] = await this.db.$queryRaw<ClaimRow[]>`
-      UPDATE notification_delivery
-      SET status = 'sending', claimed_at = now(), attempts = attempts + 1
-      WHERE id = ${BigInt(deliveryId)} AND NOT digest
-        AND (status = 'pending' OR (status = 'sending' AND claimed_at < now() - ${this.leaseMs} * interval '1 millisecond'))
-      RETURNING id, recipient_key, account_id, work_id`;
+      WITH claimed AS (
+        UPDATE notification_delivery
+        SET status = 'sending', claimed_at = now(), attempts = attempts + 1
+        WHERE id = ${BigInt(deliveryId)} AND NOT digest
+          AND (status = 'pending' OR (status = 'sending' AND claimed_at < now() - ${this.leaseMs} * interval '1 millisecond'))
+        RETURNING id, recipient_key, account_id, work_id
+      )
+      SELECT c.recipient_key, c.account_id, acc.snoozed_until,
+             dest.platform::text AS dest_platform, dest.tenant_id AS dest_tenant, dest.user_id AS dest_user,
+             w.id AS work_id, w.title, w.type, w.abstract, w.venue, w.publication_year, w.doi, w.arxiv_id, w.openalex_id,
+             (SELECT coalesce(json_agg(json_build_object(
+                       'researcherId', a.researcher_id, 'name', r.display_name,
+                       'highlighted', CASE WHEN c.account_id IS NOT NULL
+                         THEN EXISTS (SELECT 1 FROM follow f WHERE f.account_id = c.account_id AND f.researcher_id = a.researcher_id)
+                         ELSE EXISTS (SELECT 1 FROM channel_subscription s WHERE s.researcher_id = a.researcher_id
+                                      AND 'channel:' || s.platform || ':' || s.tenant_id || ':' || s.channel_id = c.recipient_key) END)
+                     ORDER BY a.position), '[]'::json)
+              FROM authorship a JOIN researcher r ON r.id = a.researcher_id WHERE a.work_id = c.work_id) AS authors
+      FROM claimed c
+      JOIN work w ON w.id = c.work_id
+      LEFT JOIN account acc ON acc.id = c.account_id
+      LEFT JOIN LATERAL (
+        SELECT ci.platform, ci.tenant_id, ci.user_id FROM chat_identity ci
+        WHERE ci.account_id = acc.id AND ci.platform <> 'console'
+        ORDER BY (ci.id = acc.notify_identity_id) DESC, ci.last_seen_at DESC, ci.id DESC
+        LIMIT 1
+      ) dest ON true`;
     if (!row) return this.whyNotClaimed(deliveryId);
 
-    const destination = row.account_id === null ? channelDestination(row.recipient_key) : await accountDestination(this.db, row.account_id, this.clock.now());
+    const destination = row.account_id === null ? channelDestination(row.recipient_key) : this.accountDestination(row);
     if ("skip" in destination) {
       await this.markSkipped(deliveryId, destination.skip);
       return { kind: "done", reason: destination.skip };
     }
-    const [work] = await loadNotifiedWorks(this.db, [row.work_id]);
-    if (!work) {
-      await this.markSkipped(deliveryId, "work no longer exists");
-      return { kind: "done", reason: "work no longer exists" };
-    }
-    const highlighted = await this.highlighted(row, work.authors.map((a) => a.researcherId));
-    const reply = newWorkCard(work, highlighted, row.account_id === null);
-    return { kind: "send", deliveryId, destination, reply };
+    const work: NotifiedWork = {
+      id: row.work_id,
+      title: row.title,
+      type: row.type,
+      abstract: row.abstract,
+      venue: row.venue,
+      year: row.publication_year,
+      doi: row.doi,
+      arxivId: row.arxiv_id,
+      openalexId: row.openalex_id,
+      authors: row.authors.map((a) => ({ researcherId: a.researcherId, name: a.name })),
+    };
+    const highlighted = new Set(row.authors.filter((a) => a.highlighted).map((a) => a.researcherId));
+    return { kind: "send", deliveryId, destination, reply: newWorkCard(work, highlighted, row.account_id === null) };
+  }
+
+  /** See accountDestination in destinations.ts: the same rule, read in the claim's statement. */
+  private accountDestination(row: ClaimRow): Resolved {
+    if (row.snoozed_until && row.snoozed_until > this.clock.now()) return { skip: "snoozed" };
+    if (!row.dest_platform || !row.dest_tenant || !row.dest_user) return { skip: "no Slack or Discord identity to notify" };
+    return { platform: row.dest_platform as Destination["platform"], tenantId: row.dest_tenant, userId: row.dest_user };
   }
 
   private async whyNotClaimed(deliveryId: string): Promise<Claimed> {
@@ -93,21 +146,4 @@ export class DeliveryService {
       UPDATE notification_delivery SET status = 'skipped', last_error = ${reason}
       WHERE id = ${BigInt(deliveryId)} AND status IN ('pending', 'sending')`;
   }
-
-  private async highlighted(row: ClaimRow, authorIds: number[]): Promise<Set<number>> {
-    if (row.account_id !== null) {
-      const follows = await this.db.follow.findMany({
-        where: { accountId: row.account_id, researcherId: { in: authorIds } },
-        select: { researcherId: true },
-      });
-      return new Set(follows.map((f) => f.researcherId));
-    }
-    const { platform, tenantId, channelId } = channelDestination(row.recipient_key) as Destination;
-    const subs = await this.db.channelSubscription.findMany({
-      where: { platform, tenantId, channelId, researcherId: { in: authorIds } },
-      select: { researcherId: true },
-    });
-    return new Set(subs.map((s) => s.researcherId));
-  }
 }
-
