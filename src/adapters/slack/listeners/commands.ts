@@ -25,9 +25,9 @@ export function registerCommands(app: App, deps: SlackDeps): void {
       responseUrl: command.response_url,
       triggerId: command.trigger_id,
     };
-    await afterAck(deps, target, { command: command.text.slice(0, 100) }, async () => {
+    await afterAck(deps, target, { command: (command.text ?? "").slice(0, 100) }, async () => {
       const ctx = await commandContext(deps, client, { teamId: command.team_id, userId: command.user_id, name: command.user_name }, command.channel_id);
-      const response = await deps.core.router.handleText(commandText(command.text), ctx);
+      const response = await deps.core.router.handleText(commandText(command.text ?? ""), ctx);
       await deliver(response, target);
     });
   });
