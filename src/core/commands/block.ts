@@ -64,12 +64,13 @@ export const blockCommand = defineCommand({
       const me = await core.accounts.resolve(ctx.actor);
       const inv = await core.invitations.senderOf(value);
       if (!inv) return ephemeral(notice("warning", "That invitation no longer exists."));
-      if (inv.recipientAccountId !== me.accountId) {
+      const recipient = await core.invitations.recipientIdentity(inv.recipientAccountId, me, ctx.actor);
+      if (!recipient) {
         return ephemeral(notice("info", "Sorry, only the person this invitation is addressed to can block its sender."));
       }
       // Closes the invitation too, quietly: a blocked sender is not told.
-      await core.invitations.answer(me, value, "decline");
-      return block(core, me, { accountId: inv.senderAccountId, displayName: inv.senderName });
+      await core.invitations.answer(ctx.actor, recipient, value, "decline");
+      return block(core, recipient, { accountId: inv.senderAccountId, displayName: inv.senderName });
     },
   },
 });

@@ -43,13 +43,13 @@ async function openForm(researcherId: number, core: Core): Promise<Response> {
 
 async function answer(value: string, ctx: CommandContext, core: Core, kind: "accept" | "decline"): Promise<Response> {
   const me = await core.accounts.resolve(ctx.actor);
-  const outcome = await core.invitations.answer(me, value, kind);
+  const outcome = await core.invitations.answer(ctx.actor, me, value, kind);
   if (!outcome.ok) return ephemeral(outcome.reply);
   if (kind === "decline") {
     await core.invitations.notifyDeclined(outcome.invitation);
     return ephemeral(notice("info", `Declined. I've let ${outcome.invitation.senderName} know, politely.`));
   }
-  return ephemeral(await core.invitationConnector.connect(outcome.invitation, me));
+  return ephemeral(await core.invitationConnector.connect(outcome.invitation, outcome.recipient));
 }
 
 export const inviteCommand = defineCommand({

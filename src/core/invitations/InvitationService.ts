@@ -1,7 +1,7 @@
 import type { Db } from "../../db/client.js";
 import type { Identity } from "../accounts/AccountService.js";
 import type { ErrorLog } from "../commands/CommandRouter.js";
-import type { Clock, CommandContext } from "../context.js";
+import type { Actor, Clock, CommandContext } from "../context.js";
 import type { Messengers } from "../ports.js";
 import { notice, type Notice } from "../reply.js";
 import { auditInvitation } from "./auditInvitation.js";
@@ -20,7 +20,7 @@ export type SendOutcome =
 export type Answer = "accept" | "decline";
 
 export type AnswerOutcome =
-  | { ok: true; invitation: AnsweredInvitation }
+  | { ok: true; invitation: AnsweredInvitation; recipient: Identity }
   | { ok: false; reply: Notice };
 
 export interface AnsweredInvitation {
@@ -153,7 +153,7 @@ export class InvitationService {
   }
 
   /** Accept or decline. Only the recipient may answer; anyone else is refused and nothing changes. */
-  async answer(me: Identity, invitationId: string, answer: Answer): Promise<AnswerOutcome> {
+  async answer(actor: Actor, me: Identity, invitationId: string, answer: Answer): Promise<AnswerOutcome> {
     if (!UUID.test(invitationId)) return { ok: false, reply: notice("warning", "That invitation no longer exists.") };
     const inv = await this.db.invitation.findUnique({
       where: { id: invitationId },
@@ -170,7 +170,8 @@ export class InvitationService {
       },
     });
     if (!inv) return { ok: false, reply: notice("warning", "That invitation no longer exists.") };
-    if (inv.recipientAccountId !== me.accountId) {
+    const recipient = await this.recipientIdentity(inv.recipientAccountId, me, actor);
+    if (!recipient) {
       await auditInvitation(this.db, {
         action: "invitation.answer_refused",
         actorAccountId: me.accountId,
@@ -203,6 +204,7 @@ export class InvitationService {
     const senderName = await this.senderName(inv.senderIdentityId, inv.sender.displayName);
     return {
       ok: true,
+      recipient,
       invitation: {
         id: inv.id,
         message: inv.message,
@@ -229,6 +231,22 @@ export class InvitationService {
       failed: "This invitation could not be delivered and is closed.",
     };
     return notice("info", text[inv.status] ?? `This invitation expired on ${inv.expiresAt.toISOString().slice(0, 10)}.`);
+  }
+
+  /**
+   * The recipient's identity when the person pressing a button is the recipient, else null.
+   * Discord user ids are global, but a button pressed in a DM arrives with tenant "dm", which
+   * AccountService treats as a separate identity: the recipient's identity with the same Discord
+   * user id is the same person.
+   */
+  async recipientIdentity(recipientAccountId: number, me: Identity, actor: Actor): Promise<Identity | null> {
+    if (me.accountId === recipientAccountId) return me;
+    if (actor.platform !== "discord") return null;
+    const same = await this.db.chatIdentity.findFirst({
+      where: { accountId: recipientAccountId, platform: "discord", userId: actor.userId },
+      select: { id: true, accountId: true },
+    });
+    return same && { accountId: same.accountId, identityId: same.id };
   }
 
   /** Who sent an invitation and to whom, for the Block sender button. */

@@ -105,12 +105,14 @@ describe("invitation delivery", () => {
       { actionId: "block_sender", value: inv.id },
     ]);
 
-    const intruder = await h.core.router.handleAction("accept_invite", inv.id, inChannel(carol));
+    // A button pressed in a Discord DM arrives with tenant "dm" (there is no guild there).
+    const inDm = (who: typeof dave) => inChannel({ ...who, tenantId: "dm" }, "DM");
+    const intruder = await h.core.router.handleAction("accept_invite", inv.id, inDm(carol));
     expect(intruder.reply).toMatchObject({ text: "Sorry, this invitation is addressed to Dora Discordia, so only they can answer it." });
     expect(await status(inv.id)).toBe("delivered");
 
     const before = h.discord.calls.length;
-    const pressed = await h.core.router.handleAction("accept_invite", inv.id, inChannel(dave));
+    const pressed = await h.core.router.handleAction("accept_invite", inv.id, inDm(dave));
     expect(pressed.reply).toMatchObject({ text: "Accepted. I've sent you and Carol Chen each other's contact details." });
     const messages = h.discord.calls.slice(before).filter((c) => c.method === "POST" && /\/messages$/.test(c.path));
     const bodies = messages.map((m) => JSON.stringify(m.body));
