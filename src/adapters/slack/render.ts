@@ -42,14 +42,11 @@ export const INPUT_ACTION_ID = "value";
 /** Escapes the three characters mrkdwn gives meaning to, so `<!channel>` or `<http://x|y>` stays text. */
 export const escapeMrkdwn = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
-/** Truncates first, then escapes, then makes sure the escaped text still fits. */
+/** Truncates, escapes, and if escaping made it too long, cuts again without splitting an entity. */
 const safe = (text: string, max: number) => {
-  let out = escapeMrkdwn(truncate(text, max));
-  for (let budget = max; out.length > max && budget > 1; ) {
-    budget -= out.length - max;
-    out = escapeMrkdwn(truncate(text, budget));
-  }
-  return out;
+  const out = escapeMrkdwn(truncate(text, max));
+  if (out.length <= max) return out;
+  return `${out.slice(0, max - 1).replace(/&[a-z]{0,3}$/, "")}…`;
 };
 
 /** Only http(s) links are rendered; `|` and `>` would end the link early, so they are encoded. */

@@ -77,6 +77,7 @@ describe("Block Kit renderer", () => {
     const long = "<".repeat(5000);
     const blocks = renderBlocks(notice("info", long)) as AnyBlock[];
     expect(blocks[0]!.text.text.length).toBeLessThanOrEqual(LIMITS.sectionText);
+    expect(blocks[0]!.text.text).toMatch(/(&lt;){500,}…$/); // cut between entities, never inside one
     const list: List = { kind: "list", title: "x", items: [{ title: "t", text: "&".repeat(9000) }] };
     for (const b of renderBlocks(list) as AnyBlock[]) if (b.text?.text) expect(b.text.text.length).toBeLessThanOrEqual(3000);
   });
