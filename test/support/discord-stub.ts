@@ -14,6 +14,8 @@ export interface RecordedCall {
   query: URLSearchParams;
   body: any;
   authorization?: string;
+  /** Names of files uploaded with a multipart request. */
+  files: string[];
   at: number;
 }
 
@@ -300,6 +302,7 @@ export class DiscordStub {
       query: url.searchParams,
       body,
       authorization: req.headers.authorization,
+      files: [...text.matchAll(/name="files\[\d+\]"; filename="([^"]*)"/g)].map((m) => m[1]!),
       at: Date.now(),
     };
     this.calls.push(call);

@@ -3,8 +3,9 @@
 import { DiscordAPIError, RateLimitError, REST, Routes } from "discord.js";
 import type { Db } from "../../db/client.js";
 import { type Destination, type Messenger, PermanentDeliveryError, RateLimitedError, type SentMessage } from "../../core/ports.js";
-import type { Reply } from "../../core/reply.js";
-import { renderMessage } from "./render.js";
+import type { Picture, Reply } from "../../core/reply.js";
+import { renderPicture } from "../../render/renderPicture.js";
+import { attachmentName, renderMessage } from "./render.js";
 
 /** Discord JSON error codes after which retrying cannot help. */
 const PERMANENT_CODES = new Set([
@@ -44,10 +45,9 @@ export class DiscordMessenger implements Messenger {
     try {
       const channelId = to.channelId ?? (to.userId ? await this.dmChannel(to.tenantId, to.userId) : undefined);
       if (!channelId) throw new PermanentDeliveryError("destination has neither a channel nor a user");
-      const { embeds, components } = renderMessage(reply);
-      const message = (await this.rest.post(Routes.channelMessages(channelId), {
-        body: { embeds, components, allowed_mentions: { parse: [] } },
-      })) as { id: string };
+      const { embeds, components, picture } = renderMessage(reply);
+      const body = { embeds, components, allowed_mentions: { parse: [] } };
+      const message = (await this.rest.post(Routes.channelMessages(channelId), picture ? withPicture(body, picture) : { body })) as { id: string };
       return { messageRef: `${channelId}:${message.id}` };
     } catch (error) {
       throw translate(error);
@@ -63,6 +63,16 @@ export class DiscordMessenger implements Messenger {
     await this.db.chatIdentity.updateMany({ where, data: { dmChannelId: channel.id } });
     return channel.id;
   }
+}
+
+/** The picture as an attachment the embed refers to by name. */
+function withPicture(body: object, picture: Picture) {
+  const name = attachmentName(picture);
+  const { data } = renderPicture(picture);
+  return {
+    body: { ...body, attachments: [{ id: 0, filename: name, description: picture.alt.slice(0, 1024) }] },
+    files: [{ name, data: Buffer.from(data), contentType: "image/png" }],
+  };
 }
 
 /** Maps Discord's failures onto the core's delivery errors; anything else (5xx, network) stays retryable. */

@@ -13,7 +13,7 @@ import {
   ComponentType,
   TextInputStyle,
 } from "discord.js";
-import { type Action, type Card, type Form, type List, type Notice, type Reply, truncate } from "../../core/reply.js";
+import { type Action, type Card, type Form, type List, type Notice, type Picture, type Reply, truncate } from "../../core/reply.js";
 import { buttonCustomId, formCustomId } from "./customIds.js";
 
 /** https://discord.com/developers/docs/resources/message#embed-object-embed-limits and component limits. */
@@ -41,7 +41,12 @@ export type ButtonRow = APIActionRowComponent<APIButtonComponentWithCustomId>;
 export interface DiscordMessage {
   embeds: APIEmbed[];
   components: ButtonRow[];
+  /** A picture the embed shows as `attachment://<filename>`; the sender attaches its PNG. */
+  picture?: Picture;
 }
+
+/** Attachment names are referenced from the embed, so keep them to safe characters. */
+export const attachmentName = (p: Picture) => p.filename.replace(/[^A-Za-z0-9._-]/g, "_").slice(0, 100) || "picture.png";
 
 const COLOR = { card: 0x2b6cb0, list: 0x4a5568, info: 0x5865f2, success: 0x57f287, warning: 0xfee75c, error: 0xed4245 };
 const ICON: Record<Notice["level"], string> = { info: "ℹ️", success: "✅", warning: "⚠️", error: "❌" };
@@ -140,6 +145,7 @@ function renderList(list: List): APIEmbed {
     color: COLOR.list,
     fields,
     footer: list.footer ? { text: fit(list.footer, LIMITS.footer) } : undefined,
+    image: list.picture ? { url: `attachment://${attachmentName(list.picture)}` } : undefined,
   };
 }
 
@@ -230,7 +236,8 @@ export function renderMessage(reply: Reply): DiscordMessage {
         : reply.kind === "notice"
           ? renderNotice(reply)
           : renderFormAsEmbed(reply);
-  return { embeds: fitEmbeds([embed]), components: buttonRows(actionsOf(reply)) };
+  const picture = reply.kind === "list" ? reply.picture : undefined;
+  return { embeds: fitEmbeds([embed]), components: buttonRows(actionsOf(reply)), ...(picture ? { picture } : {}) };
 }
 
 /** A modal for a form, or null when its command and fixed values do not fit in a custom_id. */

@@ -10,7 +10,8 @@ import {
 } from "discord.js";
 import type { Response } from "../../core/reply.js";
 import { notice } from "../../core/reply.js";
-import { renderMessage, renderModal } from "./render.js";
+import { renderPicture } from "../../render/renderPicture.js";
+import { attachmentName, renderMessage, renderModal } from "./render.js";
 
 export const DEFER_AFTER_MS = 1500;
 
@@ -22,10 +23,19 @@ export interface RespondOptions {
   expectPublic?: boolean;
 }
 
-/** Every message the bot sends: rendered reply, no pings for anything user-supplied. */
+/** Every message the bot sends: rendered reply (with its picture drawn), no pings for anything user-supplied. */
 export function messageOptions(response: Response | { reply: Response["reply"] }) {
-  const { embeds, components } = renderMessage(response.reply);
-  return { embeds, components, allowedMentions: { parse: [] } } satisfies InteractionReplyOptions;
+  const { embeds, components, picture } = renderMessage(response.reply);
+  const files = picture
+    ? [{ attachment: Buffer.from(renderPicture(picture).data), name: attachmentName(picture), description: picture.alt.slice(0, 1024) }]
+    : [];
+  return { embeds, components, files, allowedMentions: { parse: [] } } satisfies InteractionReplyOptions;
+}
+
+type Prepared = { response: Response; message: ReturnType<typeof messageOptions> };
+
+function prepare(response: Response): Prepared {
+  return { response, message: messageOptions(response) };
 }
 
 const EPHEMERAL = { flags: MessageFlags.Ephemeral } as const;
@@ -37,21 +47,28 @@ export async function respondInTime(interaction: AnswerableInteraction, work: ()
   const timer = setTimeout(() => {
     deferral = interaction.deferReply(deferPublic ? {} : EPHEMERAL);
   }, options.deferAfterMs ?? DEFER_AFTER_MS);
-  let response: Response;
+  let prepared: Prepared;
   try {
-    response = await work();
+    const response = await work();
+    // Drawing a picture blocks the event loop (and so this timer): acknowledge first, then draw.
+    if (!deferral && response.reply.kind === "list" && response.reply.picture) {
+      clearTimeout(timer);
+      deferral = interaction.deferReply(deferPublic ? {} : EPHEMERAL);
+      await deferral;
+    }
+    prepared = prepare(response);
   } finally {
     clearTimeout(timer);
   }
   if (deferral) {
     await deferral;
-    await completeDeferred(interaction, response, deferPublic);
+    await completeDeferred(interaction, prepared, deferPublic);
   } else {
-    await replyDirectly(interaction, response);
+    await replyDirectly(interaction, prepared);
   }
 }
 
-async function replyDirectly(interaction: AnswerableInteraction, response: Response): Promise<void> {
+async function replyDirectly(interaction: AnswerableInteraction, { response, message }: Prepared): Promise<void> {
   const ephemeral = response.visibility === "ephemeral";
   if (response.reply.kind === "form" && !interaction.isModalSubmit()) {
     const modal = renderModal(response.reply);
@@ -60,7 +77,7 @@ async function replyDirectly(interaction: AnswerableInteraction, response: Respo
       return;
     }
   }
-  await interaction.reply({ ...messageOptions(response), ...(ephemeral ? EPHEMERAL : {}) });
+  await interaction.reply({ ...message, ...(ephemeral ? EPHEMERAL : {}) });
 }
 
 /**
@@ -68,11 +85,11 @@ async function replyDirectly(interaction: AnswerableInteraction, response: Respo
  * the original becomes a short note (or is removed) and the answer goes out as a follow-up with the
  * right visibility, so nothing private is ever shown publicly.
  */
-async function completeDeferred(interaction: AnswerableInteraction, response: Response, deferredPublic: boolean): Promise<void> {
+async function completeDeferred(interaction: AnswerableInteraction, prepared: Prepared, deferredPublic: boolean): Promise<void> {
+  const { response } = prepared;
   const wantPublic = response.visibility === "in_channel";
   // A modal can only be the first response; after a deferral the form is described instead.
-  const reply = response.reply.kind === "form" ? formFallback(response.reply.title) : response.reply;
-  const message = messageOptions({ reply });
+  const message = response.reply.kind === "form" ? messageOptions({ reply: formFallback(response.reply.title) }) : prepared.message;
   if (wantPublic === deferredPublic) {
     await interaction.editReply(message);
   } else if (wantPublic) {

@@ -146,6 +146,18 @@ describe("Discord adapter, end to end", () => {
     }
   });
 
+  it("shows the research graph as the embed's image, attached as a PNG", async () => {
+    const interaction = stub.slashCommand("graph", { query: "Jonathan Frankle" });
+    const { body } = await stub.callbackFor(interaction);
+    expect(body.type).toBe(CALLBACK.defer); // drawing takes a moment: acknowledge first
+    const edit = await stub.waitForCall(
+      (c) => c.method === "PATCH" && c.path === `/webhooks/${stub.applicationId}/${interaction.token}/messages/@original`,
+    );
+    const image = edit.body.embeds[0].image.url as string;
+    expect(image).toMatch(/^attachment:\/\/.+\.png$/);
+    expect(edit.files).toEqual([image.replace("attachment://", "")]);
+  });
+
   it("hands a modal submission to the form's command with its fixed values", async () => {
     const user = { id: "1400000000000000004", username: "barbara" };
     const interaction = stub.modalSubmit(`plf:follow:query=%23${researcherId}`, {}, { user });

@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { DiscordMessenger } from "../../../src/adapters/discord/DiscordMessenger.js";
+import { createCore } from "../../../src/core/Core.js";
 import { PermanentDeliveryError, RateLimitedError } from "../../../src/core/ports.js";
+import { createLogger } from "../../../src/logger.js";
+import { seedDemo } from "../../../src/sources/demo/seedDemo.js";
 import { notice } from "../../../src/core/reply.js";
 import { createTestDatabase, type TestDatabase } from "../../support/db.js";
 import { DiscordStub } from "../../support/discord-stub.js";
@@ -53,6 +56,19 @@ describe("DiscordMessenger", () => {
     expect(stub.callsTo("POST", "/channels/1300000000000000009/messages")).toHaveLength(1);
     expect(stub.callsTo("POST", "/users/@me/channels")).toHaveLength(0);
     expect(sent.messageRef).toMatch(/^1300000000000000009:\d+$/);
+  });
+
+  it("attaches a reply's picture as a PNG the embed shows", async () => {
+    await seedDemo(tdb.db);
+    const core = createCore({ db: tdb.db, log: createLogger("silent") });
+    const ctx = { actor: { platform: "discord" as const, tenantId: guild, userId: user }, permissions: { canManageChannel: false, isAdmin: false } };
+    const { reply } = await core.router.handle("graph", { query: "Jonathan Frankle" }, ctx);
+    expect(reply.kind === "list" && reply.picture).toBeTruthy();
+    await messenger.send({ platform: "discord", tenantId: guild, channelId: "1300000000000000012" }, reply);
+    const [post] = stub.callsTo("POST", "/channels/1300000000000000012/messages");
+    expect(post!.files).toHaveLength(1);
+    expect(post!.body.embeds[0].image.url).toBe(`attachment://${post!.files[0]}`);
+    expect(post!.body.attachments).toEqual([expect.objectContaining({ id: 0, filename: post!.files[0] })]);
   });
 
   it("turns a 429 into RateLimitedError carrying Discord's retry_after", async () => {
