@@ -54,9 +54,10 @@ export function invitationCard(inv: InvitationView): Card {
       { label: "From", value: inv.senderName, inline: true },
       { label: "Sent from", value: originLine(inv.originPlatform, inv.originTenantId, inv.originChannelId), inline: true },
       { label: "Expires", value: inv.expiresAt.toISOString().slice(0, 10), inline: true },
+      // A field, not an item: every renderer shows a field's full value (items are one-line entries).
+      { label: "Message", value: inv.message },
     ],
-    itemsTitle: "Message",
-    items: [{ title: `${inv.senderName} wrote:`, text: inv.message }],
+    items: [],
     context: "Only you can answer this invitation. Accepting shares your chat contact with the sender.",
     actions: [
       { id: "accept_invite", label: "Accept", value: inv.id, style: "primary" },
