@@ -12,7 +12,8 @@ import type { Core } from "../../core/Core.js";
 import { ephemeral, notice, truncate } from "../../core/reply.js";
 import type { Logger } from "../../logger.js";
 import { parseButtonCustomId, parseFormCustomId } from "./customIds.js";
-import { interactionContext, subcommandInput } from "./interactionContext.js";
+import type { CommandContext } from "../../core/context.js";
+import { DM_TENANT, interactionContext, subcommandInput } from "./interactionContext.js";
 import { type RespondOptions, respondInTime } from "./respondInTime.js";
 
 export const COMMAND_NAME = "researcher";
@@ -52,25 +53,43 @@ export class DiscordAdapter {
     return respondInTime(interaction, work, { deferAfterMs: this.options.deferAfterMs, ...extra });
   }
 
+  /**
+   * In a DM there is no guild. Buttons on the bot's own DMs (notifications, invitations) must act as
+   * the identity the DM was sent to, so a DM channel we opened maps back to that identity's guild;
+   * otherwise the user's most recently seen identity is used (Discord user ids are global), and a
+   * first-time DM user gets the "dm" tenant.
+   */
+  private async contextOf(interaction: Interaction): Promise<CommandContext> {
+    const ctx = interactionContext(interaction);
+    if (ctx.actor.tenantId !== DM_TENANT) return ctx;
+    const user = { platform: "discord" as const, userId: ctx.actor.userId };
+    const identity =
+      (ctx.channelId && (await this.core.db.chatIdentity.findFirst({ where: { ...user, dmChannelId: ctx.channelId }, select: { tenantId: true } }))) ||
+      (await this.core.db.chatIdentity.findFirst({ where: user, orderBy: { lastSeenAt: "desc" }, select: { tenantId: true } }));
+    const tenantId = identity?.tenantId;
+    return tenantId ? { ...ctx, actor: { ...ctx.actor, tenantId } } : ctx;
+  }
+
   private async command(interaction: ChatInputCommandInteraction): Promise<void> {
     if (interaction.commandName !== COMMAND_NAME) return;
-    const ctx = interactionContext(interaction);
     const sub = subcommandInput(interaction.options.data);
     await this.respond(
       interaction,
-      async () => (sub ? this.core.router.handle(sub.name, sub.input, ctx) : this.core.router.handle("help", {}, ctx)),
+      async () => {
+        const ctx = await this.contextOf(interaction);
+        return sub ? this.core.router.handle(sub.name, sub.input, ctx) : this.core.router.handle("help", {}, ctx);
+      },
       { expectPublic: sub?.input.share === true },
     );
   }
 
   private async button(interaction: ButtonInteraction): Promise<void> {
     const parsed = parseButtonCustomId(interaction.customId);
-    const ctx = interactionContext(interaction);
     await this.respond(
       interaction,
       async () =>
         parsed
-          ? this.core.router.handleAction(parsed.actionId, parsed.value, ctx)
+          ? this.core.router.handleAction(parsed.actionId, parsed.value, await this.contextOf(interaction))
           : ephemeral(notice("error", "That button is no longer supported.")),
       { expectPublic: parsed?.actionId === "share" },
     );
@@ -78,7 +97,6 @@ export class DiscordAdapter {
 
   private async modalSubmit(interaction: ModalSubmitInteraction): Promise<void> {
     const form = parseFormCustomId(interaction.customId);
-    const ctx = interactionContext(interaction);
     const values: Record<string, string> = {};
     for (const [id, field] of interaction.fields.fields) {
       if ("value" in field && typeof field.value === "string") values[id] = field.value;
@@ -86,7 +104,7 @@ export class DiscordAdapter {
     await this.respond(interaction, async () =>
       form
         ? // Fixed values win: they identify what the form is about and are not the user's to change.
-          this.core.router.handle(form.command, { ...values, ...form.fixed }, ctx)
+          this.core.router.handle(form.command, { ...values, ...form.fixed }, await this.contextOf(interaction))
         : ephemeral(notice("error", "That form is no longer supported.")),
     );
   }

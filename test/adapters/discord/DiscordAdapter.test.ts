@@ -96,11 +96,22 @@ describe("Discord adapter, end to end", () => {
     expect(follow).not.toBeNull();
   });
 
-  it("uses the 'dm' tenant for commands sent in a DM", async () => {
+  it("uses the 'dm' tenant for someone whose first command is in a DM", async () => {
     const user = { id: "1400000000000000003", username: "alan" };
     await stub.callbackFor(stub.slashCommand("following", {}, { user, guildId: null }));
     const identity = await tdb.db.chatIdentity.findFirst({ where: { platform: "discord", userId: user.id } });
     expect(identity?.tenantId).toBe("dm");
+  });
+
+  it("acts as the identity a DM was sent to when its button is pressed", async () => {
+    const user = { id: "1400000000000000006", username: "mary" };
+    const account = await tdb.db.account.create({ data: { displayName: "Mary" } });
+    await tdb.db.chatIdentity.create({
+      data: { platform: "discord", tenantId: stub.guildId, userId: user.id, dmChannelId: "1600000000000000006", accountId: account.id },
+    });
+    await stub.callbackFor(stub.button(`pl:follow:${researcherId}`, { user, guildId: null, channelId: "1600000000000000006" }));
+    expect(await tdb.db.follow.count({ where: { accountId: account.id, researcherId } })).toBe(1);
+    expect(await tdb.db.chatIdentity.count({ where: { userId: user.id } })).toBe(1);
   });
 
   it("defers when the core is slow and then edits the deferred reply", async () => {
