@@ -1,8 +1,8 @@
 // Invitation workers: deliver queued invitations, expire old ones, and reconcile Postgres with
 // Redis. They only call core services; Postgres is re-read for every job.
-import { Queue, UnrecoverableError, Worker, type Job } from "bullmq";
+import { DelayedError, Queue, UnrecoverableError, Worker, type Job } from "bullmq";
 import type { Core } from "../../core/Core.js";
-import { PermanentDeliveryError } from "../../core/ports.js";
+import { PermanentDeliveryError, RateLimitedError } from "../../core/ports.js";
 import type { Logger } from "../../logger.js";
 import type { QueueSettings } from "../connection.js";
 import { reconcileInvitations } from "./reconcileInvitations.js";
@@ -42,12 +42,20 @@ export interface RunningService {
   stop(): Promise<void>;
 }
 
-/** One delivery attempt; after the last one (or a permanent error) the invitation is `failed`. */
-export async function processDelivery(core: Core, job: Job<InvitationJob>): Promise<string> {
+/**
+ * One delivery attempt; after the last one (or a permanent error) the invitation is `failed`.
+ * "Slow down" from a platform is not a failure: the job waits the time the platform asked for,
+ * without using up an attempt.
+ */
+export async function processDelivery(core: Core, job: Job<InvitationJob>, token?: string): Promise<string> {
   const { invitationId } = job.data;
   try {
     return await core.invitationDeliverer.deliver(invitationId);
   } catch (error) {
+    if (error instanceof RateLimitedError && token) {
+      await job.moveToDelayed(Date.now() + error.retryAfterMs, token);
+      throw new DelayedError();
+    }
     const last = error instanceof PermanentDeliveryError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     if (!last) {
       await core.invitationDeliverer.recordAttempt(invitationId, error);
@@ -63,7 +71,7 @@ export async function startInvitationWorkers({ core, queue, logger, options = {}
   const producer = new InvitationProducer(queue, options.retry ?? DEFAULT_DELIVERY_RETRY);
   const maintenance = new Queue(MAINTENANCE_QUEUE, queueConnection(queue));
 
-  const delivery = new Worker<InvitationJob>(INVITATION_QUEUE, (job) => processDelivery(core, job), {
+  const delivery = new Worker<InvitationJob>(INVITATION_QUEUE, (job, token) => processDelivery(core, job, token), {
     ...queueConnection(queue),
     concurrency: options.concurrency ?? 5,
   });
@@ -93,11 +101,14 @@ export async function startInvitationWorkers({ core, queue, logger, options = {}
   const requeued = await reconcileInvitations(core.db, producer, core.clock.now());
   if (requeued) log.info({ requeued }, "re-enqueued queued invitations whose jobs were missing");
 
+  let stopped: Promise<void> | undefined;
   return {
     name: "invitation-workers",
-    async stop() {
-      await Promise.all([delivery.close(), maintainer.close()]);
-      await Promise.all([maintenance.close(), producer.close()]);
-    },
+    // Waits for deliveries in progress; safe to call twice.
+    stop: () =>
+      (stopped ??= (async () => {
+        await Promise.all([delivery.close(), maintainer.close()]);
+        await Promise.all([maintenance.close(), producer.close()]);
+      })()),
   };
 }

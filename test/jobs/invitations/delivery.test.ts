@@ -151,6 +151,17 @@ describe("invitation delivery", () => {
     expect(await t.db.invitationDelivery.count({ where: { invitationId: inv.id } })).toBe(1);
   });
 
+  it("waits as long as the platform asks when rate limited, without using up attempts", async () => {
+    const ruth = await claimant(h.core, person("slack", "T0TEST", "URUTH", "Ruth Teitelbaum"), "Ruth Teitelbaum");
+    // More 429s than the three attempts allow: only real failures count.
+    h.slack.failNext("chat.postMessage", { status: 429, retryAfter: 0.2 }, 3);
+    await h.core.router.handleText("invite Ruth Teitelbaum: ENIAC reunion?", inChannel(alice));
+    const inv = await invitationTo(ruth.researcherId);
+    await waitUntil(async () => (await status(inv.id)) === "delivered", "delivery after rate limits");
+    expect(h.slack.callsTo("chat.postMessage").filter((c) => JSON.stringify(c.args.blocks ?? []).includes(inv.id))).toHaveLength(4);
+    expect(await t.db.invitationDelivery.count({ where: { invitationId: inv.id } })).toBe(1);
+  });
+
   it("marks the invitation failed after the last attempt and tells the sender", async () => {
     const mary = await claimant(h.core, person("slack", "T0TEST", "UMARY", "Mary Somerville"), "Mary Somerville");
     h.slack.failNext("chat.postMessage", { error: "internal_error" }, 3);
