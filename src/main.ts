@@ -1,14 +1,27 @@
 // Wiring: reads config, checks Postgres and Redis, starts the adapters the configuration asks for
 // (Slack and/or Discord when their credentials are present, the console shell when none are),
-// the HTTP server, and shuts everything down cleanly on SIGINT/SIGTERM.
+// the HTTP server and the job workers, and shuts everything down cleanly on SIGINT/SIGTERM.
 import { runCli } from "../scripts/cli.js";
 import { ConsoleAdapter, consoleContext } from "./adapters/console/ConsoleAdapter.js";
 import { runShell } from "./adapters/console/shell.js";
+import { DiscordMessenger } from "./adapters/discord/DiscordMessenger.js";
+import { startDiscord } from "./adapters/discord/startDiscord.js";
+import { createSlackMessenger, startSlack } from "./adapters/slack/startSlack.js";
 import { connectDatabase, connectRedis } from "./bootstrap.js";
 import { discordEnabled, loadConfig, slackEnabled } from "./config.js";
+import { claimSettingsFrom } from "./core/claims/claimSettings.js";
 import { createCore } from "./core/Core.js";
+import type { Messengers } from "./core/ports.js";
 import { HttpServer } from "./http/HttpServer.js";
+import { registerOrcidRoutes } from "./http/orcid.js";
+import type { QueueSettings } from "./jobs/connection.js";
+import { createInvitationProducer } from "./jobs/invitations/producer.js";
+import { startInvitationWorkers } from "./jobs/invitations/worker.js";
+import { startNotificationWorkers } from "./jobs/notifications/startNotificationWorkers.js";
 import { createLogger } from "./logger.js";
+import { OpenAlexClient } from "./sources/openalex/client.js";
+import { OpenAlexSource } from "./sources/openalex/OpenAlexSource.js";
+import { orcidClientFrom } from "./sources/orcid/OrcidOAuthClient.js";
 
 /** A running part of the app that can be stopped. */
 export interface Service {
@@ -18,25 +31,40 @@ export interface Service {
 
 await runCli(async () => {
   const config = loadConfig();
-  const logger = createLogger(config.logLevel);
+  const chat = slackEnabled(config) || discordEnabled(config);
+  // The console shell shares the terminal with the logs: keep them to warnings there.
+  const logger = createLogger(chat || config.logLevel !== "info" ? config.logLevel : "warn");
   const db = await connectDatabase(config);
   const redis = await connectRedis(config);
-  const core = createCore({ db, log: logger });
-  const services: Service[] = [];
+  const queue: QueueSettings = { redisUrl: config.redisUrl, prefix: config.redisPrefix };
 
+  // Messengers exist before the core so that workers and adapters share them.
+  const messengers: Messengers = {};
+  if (slackEnabled(config)) messengers.slack = createSlackMessenger(db, config);
+  if (discordEnabled(config)) {
+    messengers.discord = DiscordMessenger.create({ db, token: config.discord.token!, apiUrl: config.discord.apiUrl });
+  }
+  const invitationQueue = createInvitationProducer(queue);
+  const core = createCore({
+    db,
+    log: logger,
+    messengers,
+    claims: claimSettingsFrom(config),
+    // Without a chat platform there is nobody to deliver to through a queue: the console delivers inline.
+    invitations: { queue: chat ? invitationQueue : undefined, policy: config.invitations },
+  });
+
+  const services: Service[] = [{ name: "invitation-producer", stop: () => invitationQueue.close() }];
   const http = new HttpServer((err, req) => logger.error({ err, url: req.url }, "http handler failed"));
   http.healthCheck("postgres", async () => Boolean(await db.$queryRaw`SELECT 1`));
   http.healthCheck("redis", async () => (await redis.ping()) === "PONG");
-
-  const platforms = [slackEnabled(config) && "slack", discordEnabled(config) && "discord"].filter(Boolean);
-  const port = await http.listen(config.port);
-  logger.info({ port, platforms }, "peerlink started");
+  registerOrcidRoutes(http, { claims: core.claims, orcid: orcidClientFrom(config), log: logger });
 
   let stopping = false;
-  const shutdown = async (signal: string) => {
+  const shutdown = async (reason: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, "shutting down");
+    logger.info({ reason }, "shutting down");
     for (const s of services.reverse()) await s.stop().catch((err) => logger.error({ err, service: s.name }, "stop failed"));
     await http.close();
     redis.disconnect();
@@ -46,7 +74,27 @@ await runCli(async () => {
   process.on("SIGINT", () => void shutdown("SIGINT"));
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
 
-  if (platforms.length === 0) {
+  if (chat) {
+    const openalex = new OpenAlexClient({ apiUrl: config.openalex.apiUrl, mailto: config.openalex.mailto });
+    services.push(
+      await startNotificationWorkers({
+        core,
+        source: new OpenAlexSource(openalex),
+        queue,
+        logger,
+        ingestIntervalMinutes: config.ingestIntervalMinutes,
+      }),
+    );
+    services.push(await startInvitationWorkers({ core, queue, logger }));
+  }
+
+  const port = await http.listen(config.port);
+  if (slackEnabled(config)) services.push(await startSlack({ core, config, http, logger }));
+  if (discordEnabled(config)) services.push(await startDiscord({ core, config, logger }));
+  const platforms = services.filter((s) => s.name === "slack" || s.name === "discord").map((s) => s.name);
+  logger.info({ port, platforms }, "peerlink started");
+
+  if (!chat) {
     console.error(`No Slack or Discord credentials set: starting the console shell (health on :${port}).`);
     await runShell(new ConsoleAdapter(core, consoleContext()));
     await shutdown("end of input");
