@@ -23,7 +23,10 @@ export interface FanOutResult {
   skipped: number;
 }
 
-type Row = { id: bigint; platform: string | null; digest: boolean; status: string };
+/** account ids per fan-out statement */
+const FOLLOWER_SLICE = 10_000;
+
+type Row = { created: number; digest: number; skipped: number; slack: string; discord: string };
 
 export class FanOut {
   constructor(private readonly db: Db) {}
@@ -34,8 +37,33 @@ export class FanOut {
    * `skipped` row: the work stays unsent even if a later ingest sees it again after unmute or snooze end.
    * `now` decides snoozes and stamps the rows (digests are cut by it).
    */
-  async fanOut(workIds: number[], now: Date): Promise<FanOutResult> {
-    if (workIds.length === 0) return { created: 0, instant: [], digest: 0, skipped: 0 };
+  async fanOut(workIds: number[], now: Date, onBatch?: (instant: QueuedDelivery[]) => Promise<void>): Promise<FanOutResult> {
+    const total: FanOutResult = { created: 0, instant: [], digest: 0, skipped: 0 };
+    if (workIds.length === 0) return total;
+    const [range] = await this.db.$queryRaw<{ max: number | null }[]>`
+      SELECT max(f.account_id) AS max FROM follow f
+      WHERE f.researcher_id IN (SELECT researcher_id FROM authorship WHERE work_id = ANY(${workIds}::int[]))`;
+    const maxAccount = range?.max ?? 0;
+    // Followers in account-id slices, so a big fan-out enqueues one slice while Postgres writes the next.
+    let pending: Promise<void> = Promise.resolve();
+    for (let from = 0, first = true; first || from < maxAccount; from += FOLLOWER_SLICE, first = false) {
+      const batch = await this.fanOutSlice(workIds, now, from, from + FOLLOWER_SLICE, first);
+      await pending;
+      total.created += batch.created;
+      total.digest += batch.digest;
+      total.skipped += batch.skipped;
+      total.instant.push(...batch.instant);
+      if (onBatch && batch.instant.length) {
+        pending = onBatch(batch.instant);
+        pending.catch(() => {}); // awaited (and thrown) on the next turn; this only keeps Node from calling it unhandled
+      }
+    }
+    await pending;
+    return total;
+  }
+
+  /** Deliveries for followers with account ids in (after, upto], plus channels when asked. */
+  private async fanOutSlice(workIds: number[], now: Date, after: number, upto: number, withChannels: boolean): Promise<FanOutResult> {
     const rows = await this.db.$queryRaw<Row[]>`
       WITH authors AS (
         SELECT work_id, researcher_id FROM authorship WHERE work_id = ANY(${workIds}::int[])
@@ -43,6 +71,7 @@ export class FanOut {
       followers AS (
         SELECT a.work_id, f.account_id, bool_and(f.muted) AS muted
         FROM authors a JOIN follow f ON f.researcher_id = a.researcher_id
+        WHERE f.account_id > ${after} AND f.account_id <= ${upto}
         GROUP BY a.work_id, f.account_id
       ),
       recipients AS (
@@ -64,7 +93,7 @@ export class FanOut {
         SELECT DISTINCT 'channel:' || s.platform || ':' || s.tenant_id || ':' || s.channel_id, NULL::int, a.work_id,
                s.platform::text, false, NULL
         FROM authors a JOIN channel_subscription s ON s.researcher_id = a.researcher_id
-        WHERE s.platform <> 'console'
+        WHERE s.platform <> 'console' AND ${withChannels}
       ),
       inserted AS (
         INSERT INTO notification_delivery (recipient_key, account_id, work_id, status, digest, last_error, created_at)
@@ -73,17 +102,22 @@ export class FanOut {
                digest, skip_reason, ${now}
         FROM recipients
         ON CONFLICT (recipient_key, work_id) DO NOTHING
-        RETURNING id, recipient_key, work_id, status::text AS status, digest
+        RETURNING id, recipient_key, work_id, status, digest
+      ),
+      written AS (
+        SELECT i.id, r.platform, i.digest, i.status
+        FROM inserted i JOIN recipients r ON r.recipient_key = i.recipient_key AND r.work_id = i.work_id
       )
-      SELECT i.id, r.platform, i.digest, i.status
-      FROM inserted i JOIN recipients r ON r.recipient_key = i.recipient_key AND r.work_id = i.work_id
-      ORDER BY i.id`;
-    const result: FanOutResult = { created: rows.length, instant: [], digest: 0, skipped: 0 };
-    for (const row of rows) {
-      if (row.status === "skipped") result.skipped++;
-      else if (row.digest) result.digest++;
-      else result.instant.push({ id: String(row.id), platform: row.platform as DeliveryPlatform });
-    }
-    return result;
+      -- One row back, ids as text lists: reading 100,000 rows one by one costs more than writing them.
+      SELECT count(*)::int AS created,
+             (count(*) FILTER (WHERE status = 'pending' AND digest))::int AS digest,
+             (count(*) FILTER (WHERE status = 'skipped'))::int AS skipped,
+             coalesce(string_agg(id::text, ',' ORDER BY id) FILTER (WHERE status = 'pending' AND NOT digest AND platform = 'slack'), '') AS slack,
+             coalesce(string_agg(id::text, ',' ORDER BY id) FILTER (WHERE status = 'pending' AND NOT digest AND platform = 'discord'), '') AS discord
+      FROM written`;
+    const row = rows[0] ?? { created: 0, digest: 0, skipped: 0, slack: "", discord: "" };
+    const ids = (list: string, platform: DeliveryPlatform): QueuedDelivery[] =>
+      list ? list.split(",").map((id) => ({ id, platform })) : [];
+    return { created: row.created, digest: row.digest, skipped: row.skipped, instant: [...ids(row.slack, "slack"), ...ids(row.discord, "discord")] };
   }
 }

@@ -45,10 +45,9 @@ export class IngestService {
         const workIds: number[] = [];
         for (const work of page) workIds.push(await this.works.save(work));
         result.worksSeen += page.length;
-        const fanned = await this.fanOut.fanOut(workIds, this.clock.now());
+        const fanned = await this.fanOut.fanOut(workIds, this.clock.now(), onDeliveries);
         result.deliveriesCreated += fanned.created;
         result.instant.push(...fanned.instant);
-        if (onDeliveries && fanned.instant.length) await onDeliveries(fanned.instant);
       }
       // Only after every page of the window is stored and fanned out: a crash before this re-reads it.
       await this.db.researcher.updateMany({ where: { id: { in: group.map((r) => r.id) } }, data: { worksCheckedAt: startedAt } });
