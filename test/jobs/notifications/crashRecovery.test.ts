@@ -1,5 +1,6 @@
 // A delivery worker that dies mid-batch: some messages sent, some claimed but never sent, the rest
-// queued. A new worker delivers everything that is left, and nobody gets a message twice.
+// queued. A new worker delivers everything that is left, and nobody gets a message twice. And Redis
+// losing every job: the reconciler re-enqueues what Postgres says is owed.
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createCore } from "../../../src/core/Core.js";
 import type { Destination, Messenger } from "../../../src/core/ports.js";
@@ -58,4 +59,29 @@ it("delivers the rest exactly once after a worker is killed mid-batch", async ()
   expect(perChannel.size).toBe(FOLLOWERS);
   expect([...perChannel.values()].every((n) => n === 1)).toBe(true);
   await second.stop();
+});
+
+it("re-enqueues pending deliveries whose jobs Redis lost, when a worker starts", async () => {
+  const before = slackPosts(h.slack).length;
+  // Ingest wrote the rows and queued the jobs, then Redis lost everything before any worker ran.
+  const producerOnly = await startNotificationWorkers({
+    core: createCore({ db: h.t.db, log: quietLog, clock: h.clock }),
+    source: h.source,
+    queue: { redisUrl: h.t.redisUrl, prefix: h.t.redisPrefix },
+    logger: quietLog,
+    ingestIntervalMinutes: 60,
+    schedule: false,
+  });
+  h.openalex.addWork(newFrankleWork(2, h.clock.now()));
+  expect((await producerOnly.ingestNow()).instant).toHaveLength(FOLLOWERS);
+  await producerOnly.producer.queues.slack.obliterate({ force: true });
+  await producerOnly.stop();
+  expect(await h.t.db.notificationDelivery.count({ where: { status: "pending" } })).toBe(FOLLOWERS);
+
+  const worker = await h.start({ concurrency: 4, ...timings });
+  await waitUntil(async () => (await h.t.db.notificationDelivery.count({ where: { status: "sent" } })) === 2 * FOLLOWERS, 15_000, "all sent");
+  expect(slackPosts(h.slack).length - before).toBe(FOLLOWERS);
+  // Reconciling again finds nothing owed and sends nothing.
+  expect((await worker.reconcileNow()).enqueued).toBe(0);
+  await worker.stop();
 });
