@@ -67,6 +67,10 @@ describe("lookup", () => {
     const pick = list.items[0]!.actions![0]!;
     const chosen = await core.router.handleAction(pick.id, pick.value, ctx);
     expect(chosen.reply).toMatchObject({ kind: "card", title: "Maria Garcia" });
+    // With a typo too: new researchers' names reach the fuzzy index (researcher_name) by trigger.
+    const typo = (await core.router.handleText("Mariah Garcia", ctx)).reply as List;
+    expect(typo).toMatchObject({ kind: "list" });
+    expect(typo.items.map((i) => i.title)).toEqual(["Maria Garcia", "Maria Garcia"]);
   });
 
   it("answers an unknown name with a friendly not-found and suggestions", async () => {

@@ -52,9 +52,9 @@ export class ResearcherSearch {
 
   /**
    * Ranked name matches: by match quality, then prominence (citations).
-   * Exact normalised names come from a B-tree lookup. Otherwise the GIN trigram index finds names
-   * above a similarity threshold, strict first and looser only when that finds nothing, so a common
-   * name costs a small candidate set rather than a scan of everyone who shares a few trigrams.
+   * Exact normalised names come from a B-tree lookup. Otherwise the GIN trigram index over distinct
+   * names (researcher_name) finds names above a similarity threshold, strict first and looser only
+   * when that finds nothing; the best names are then joined back to the researchers who carry them.
    */
   async candidates(name: string, limit: number): Promise<Candidate[]> {
     const q = searchName(name);
@@ -79,20 +79,25 @@ export class ResearcherSearch {
       this.db.$queryRaw`SELECT set_config('pg_trgm.similarity_threshold', ${String(threshold)}, true),
                                set_config('pg_trgm.word_similarity_threshold', ${String(Math.min(1, threshold + 0.2))}, true)`,
       this.db.$queryRaw<Row[]>`
-        WITH scored AS (
-          SELECT r.id, r.display_name, r.cited_by_count,
-                 similarity(r.search_name, ${q}) AS whole,
-                 word_similarity(${q}, r.search_name) AS word,
-                 (SELECT min(word_similarity(t, r.search_name)) FROM unnest(${tokens}::text[]) t) AS weakest
-          FROM researcher r
-          WHERE r.search_name % ${q} OR (${tokens.length} = 1 AND ${q} <% r.search_name)
+        WITH names AS (
+          SELECT n.search_name,
+                 similarity(n.search_name, ${q}) AS whole,
+                 word_similarity(${q}, n.search_name) AS word,
+                 (SELECT min(word_similarity(t, n.search_name)) FROM unnest(${tokens}::text[]) t) AS weakest
+          FROM researcher_name n
+          WHERE n.search_name % ${q} OR (${tokens.length} = 1 AND ${q} <% n.search_name)
+        ), scored AS (
+          SELECT search_name,
+                 (CASE WHEN ${tokens.length} = 1 THEN greatest(whole, word * 0.95)
+                       WHEN weakest >= ${TOKEN_MATCH} THEN whole
+                       ELSE whole * 0.5 END)::float8 AS score
+          FROM names
+          ORDER BY score DESC, search_name
+          LIMIT ${limit * 4}
         )
-        SELECT id, display_name, cited_by_count,
-               (CASE WHEN ${tokens.length} = 1 THEN greatest(whole, word * 0.95)
-                     WHEN weakest >= ${TOKEN_MATCH} THEN whole
-                     ELSE whole * 0.5 END)::float8 AS score
-        FROM scored
-        ORDER BY score DESC, cited_by_count DESC, id
+        SELECT r.id, r.display_name, r.cited_by_count, s.score
+        FROM scored s JOIN researcher r ON r.search_name = s.search_name
+        ORDER BY s.score DESC, r.cited_by_count DESC, r.id
         LIMIT ${limit}`,
     ]);
     return rows;
