@@ -1,7 +1,7 @@
 // A delivery worker that dies mid-batch: some messages sent, some claimed but never sent, the rest
 // queued. A new worker delivers everything that is left, and nobody gets a message twice. And Redis
 // losing every job: the reconciler re-enqueues what Postgres says is owed.
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { createCore } from "../../../src/core/Core.js";
 import type { Destination, Messenger } from "../../../src/core/ports.js";
 import type { Reply } from "../../../src/core/reply.js";
@@ -9,7 +9,10 @@ import { startNotificationWorkers } from "../../../src/jobs/notifications/startN
 import { type Harness, newFrankleWork, quietLog, SLACK_TEAM, slackPosts, startHarness, waitUntil } from "./harness.js";
 
 const FOLLOWERS = 30;
-const timings = { leaseMs: 1_500, lockDurationMs: 1_000, stalledIntervalMs: 300 };
+// Short enough to keep the test quick, long enough that a busy CI machine renews job locks in time
+// (a lost lock looks like a crash to BullMQ and would muddle what this test kills on purpose).
+const timings = { leaseMs: 4_000, lockDurationMs: 3_000, stalledIntervalMs: 1_000 };
+vi.setConfig({ testTimeout: 120_000 });
 let h: Harness;
 
 beforeAll(async () => {
@@ -47,12 +50,12 @@ it("delivers the rest exactly once after a worker is killed mid-batch", async ()
   });
   h.openalex.addWork(newFrankleWork(1, h.clock.now()));
   expect((await first.ingestNow()).instant).toHaveLength(FOLLOWERS);
-  await waitUntil(() => slackPosts(h.slack).length === 10 && sent >= 14, 10_000, "ten messages sent, four hanging");
+  await waitUntil(() => slackPosts(h.slack).length === 10 && sent >= 14, 40_000, "ten messages sent, four hanging");
   await first.stop(true);
   expect(await h.t.db.notificationDelivery.count({ where: { status: "sending" } })).toBe(4);
 
   const second = await h.start({ concurrency: 4, ...timings });
-  await waitUntil(async () => (await h.t.db.notificationDelivery.count({ where: { status: "sent" } })) === FOLLOWERS, 15_000, "all sent");
+  await waitUntil(async () => (await h.t.db.notificationDelivery.count({ where: { status: "sent" } })) === FOLLOWERS, 60_000, "all sent");
 
   const perChannel = new Map<string, number>();
   for (const c of slackPosts(h.slack)) perChannel.set(c.args.channel, (perChannel.get(c.args.channel) ?? 0) + 1);
@@ -79,7 +82,7 @@ it("re-enqueues pending deliveries whose jobs Redis lost, when a worker starts",
   expect(await h.t.db.notificationDelivery.count({ where: { status: "pending" } })).toBe(FOLLOWERS);
 
   const worker = await h.start({ concurrency: 4, ...timings });
-  await waitUntil(async () => (await h.t.db.notificationDelivery.count({ where: { status: "sent" } })) === 2 * FOLLOWERS, 15_000, "all sent");
+  await waitUntil(async () => (await h.t.db.notificationDelivery.count({ where: { status: "sent" } })) === 2 * FOLLOWERS, 60_000, "all sent");
   expect(slackPosts(h.slack).length - before).toBe(FOLLOWERS);
   // Reconciling again finds nothing owed and sends nothing.
   expect((await worker.reconcileNow()).enqueued).toBe(0);
