@@ -3,8 +3,7 @@ import type { CommandContext } from "../context.js";
 import type { Core } from "../Core.js";
 import { type Action, ephemeral, notice, type Response } from "../reply.js";
 import { defineCommand, splitTrailingPage } from "./Command.js";
-import { query } from "./lookup.js";
-import { resolveResearcher } from "./resolveResearcher.js";
+import { researcherCommand } from "./researcherCommand.js";
 
 export const FOLLOWING_PAGE_SIZE = 10;
 
@@ -34,29 +33,19 @@ async function unfollow(researcherId: number, ctx: CommandContext, core: Core): 
   );
 }
 
-export const followCommand = defineCommand({
+export const followCommand = researcherCommand({
   name: "follow",
-  usage: "/researcher follow <name | ORCID iD | OpenAlex id>",
   summary: "Get a message when a researcher publishes new work.",
-  input: z.object({ query }),
-  fromText: (text) => ({ query: text }),
-  async run({ query }, ctx, core) {
-    const r = await resolveResearcher(core, query, (id) => ({ id: "follow", label: "Follow", value: String(id) }));
-    return r.ok ? follow(r.researcherId, ctx, core) : r.response;
-  },
+  pick: (id) => ({ id: "follow", label: "Follow", value: String(id) }),
+  run: follow,
   actions: { follow: (value, ctx, core) => follow(Number(value), ctx, core) },
 });
 
-export const unfollowCommand = defineCommand({
+export const unfollowCommand = researcherCommand({
   name: "unfollow",
-  usage: "/researcher unfollow <name | ORCID iD | OpenAlex id>",
   summary: "Stop following a researcher.",
-  input: z.object({ query }),
-  fromText: (text) => ({ query: text }),
-  async run({ query }, ctx, core) {
-    const r = await resolveResearcher(core, query, (id) => ({ id: "unfollow", label: "Unfollow", value: String(id) }));
-    return r.ok ? unfollow(r.researcherId, ctx, core) : r.response;
-  },
+  pick: (id) => ({ id: "unfollow", label: "Unfollow", value: String(id) }),
+  run: unfollow,
   actions: { unfollow: (value, ctx, core) => unfollow(Number(value), ctx, core) },
 });
 

@@ -1,9 +1,6 @@
-import { z } from "zod";
 import type { ReleaseOutcome } from "../claims/ClaimService.js";
 import { ephemeral, notice, type Response } from "../reply.js";
-import { defineCommand } from "./Command.js";
-import { query } from "./lookup.js";
-import { lookupPick, resolveResearcher } from "./resolveResearcher.js";
+import { researcherCommand } from "./researcherCommand.js";
 
 function releaseReply(o: ReleaseOutcome): Response {
   switch (o.kind) {
@@ -22,30 +19,14 @@ function releaseReply(o: ReleaseOutcome): Response {
   }
 }
 
-export const releaseCommand = defineCommand({
+export const releaseCommand = researcherCommand({
   name: "release",
-  usage: "/researcher release <name | ORCID iD | OpenAlex id>",
   summary: "Give up your claim on an author record.",
-  input: z.object({ query }),
-  fromText: (text) => ({ query: text }),
-  async run({ query }, ctx, core) {
-    const r = await resolveResearcher(core, query, lookupPick);
-    if (!r.ok) return r.response;
-    const me = await core.accounts.resolve(ctx.actor);
-    return releaseReply(await core.claims.release(me, r.researcherId));
-  },
+  run: async (id, ctx, core) => releaseReply(await core.claims.release(await core.accounts.resolve(ctx.actor), id)),
 });
 
-export const revokeCommand = defineCommand({
+export const revokeCommand = researcherCommand({
   name: "revoke",
-  usage: "/researcher revoke <name | ORCID iD | OpenAlex id>",
   summary: "Admins: take a verified claim away from its claimant (e.g. to settle a dispute).",
-  input: z.object({ query }),
-  fromText: (text) => ({ query: text }),
-  async run({ query }, ctx, core) {
-    const r = await resolveResearcher(core, query, lookupPick);
-    if (!r.ok) return r.response;
-    const me = await core.accounts.resolve(ctx.actor);
-    return releaseReply(await core.claims.revoke(me, ctx, r.researcherId));
-  },
+  run: async (id, ctx, core) => releaseReply(await core.claims.revoke(await core.accounts.resolve(ctx.actor), ctx, id)),
 });

@@ -3,8 +3,8 @@ import type { CommandContext } from "../context.js";
 import { ephemeral, inChannel, notice, type Response } from "../reply.js";
 import { type ChannelRef, SubscriptionService } from "../subscriptions/SubscriptionService.js";
 import { defineCommand, splitTrailingPage } from "./Command.js";
-import { query } from "./lookup.js";
-import { lookupPick, resolveResearcher } from "./resolveResearcher.js";
+import { researcherCommand } from "./researcherCommand.js";
+import { lookupPick } from "./resolveResearcher.js";
 
 export const SUBSCRIPTIONS_PAGE_SIZE = 10;
 
@@ -25,39 +25,27 @@ function refusal(ctx: CommandContext): Response | null {
   return null;
 }
 
-export const subscribeCommand = defineCommand({
+export const subscribeCommand = researcherCommand({
   name: "subscribe",
-  usage: "/researcher subscribe <name | ORCID iD | OpenAlex id>",
   summary: "Post a researcher's new papers in this channel (channel managers only).",
-  input: z.object({ query }),
-  fromText: (text) => ({ query: text }),
-  async run({ query }, ctx, core) {
-    const refused = refusal(ctx);
-    if (refused) return refused;
-    const r = await resolveResearcher(core, query, lookupPick);
-    if (!r.ok) return r.response;
-    const name = (await core.profiles.name(r.researcherId)) ?? "that researcher";
+  refuse: refusal,
+  async run(researcherId, ctx, core) {
+    const name = (await core.profiles.name(researcherId)) ?? "that researcher";
     const me = await core.accounts.resolve(ctx.actor);
-    const outcome = await new SubscriptionService(core.db).subscribe(channelOf(ctx)!, r.researcherId, me.identityId);
+    const outcome = await new SubscriptionService(core.db).subscribe(channelOf(ctx)!, researcherId, me.identityId);
     return outcome === "subscribed"
       ? inChannel(notice("success", `This channel now gets ${name}'s new papers. (/researcher unsubscribe ${name} to stop.)`))
       : ephemeral(notice("info", `This channel already gets ${name}'s new papers.`));
   },
 });
 
-export const unsubscribeCommand = defineCommand({
+export const unsubscribeCommand = researcherCommand({
   name: "unsubscribe",
-  usage: "/researcher unsubscribe <name | ORCID iD | OpenAlex id>",
   summary: "Stop posting a researcher's new papers in this channel (channel managers only).",
-  input: z.object({ query }),
-  fromText: (text) => ({ query: text }),
-  async run({ query }, ctx, core) {
-    const refused = refusal(ctx);
-    if (refused) return refused;
-    const r = await resolveResearcher(core, query, lookupPick);
-    if (!r.ok) return r.response;
-    const name = (await core.profiles.name(r.researcherId)) ?? "that researcher";
-    const outcome = await new SubscriptionService(core.db).unsubscribe(channelOf(ctx)!, r.researcherId);
+  refuse: refusal,
+  async run(researcherId, ctx, core) {
+    const name = (await core.profiles.name(researcherId)) ?? "that researcher";
+    const outcome = await new SubscriptionService(core.db).unsubscribe(channelOf(ctx)!, researcherId);
     return outcome === "unsubscribed"
       ? inChannel(notice("success", `This channel no longer gets ${name}'s new papers.`))
       : ephemeral(notice("info", `This channel was not subscribed to ${name}.`));

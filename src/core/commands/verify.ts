@@ -1,22 +1,14 @@
-import { z } from "zod";
 import { ephemeral, notice } from "../reply.js";
-import { defineCommand } from "./Command.js";
-import { query } from "./lookup.js";
-import { lookupPick, resolveResearcher } from "./resolveResearcher.js";
+import { researcherCommand } from "./researcherCommand.js";
 
 /** L3 is granted by a person, not computed: a reviewer who has confirmed the claimant with their institution. */
-export const verifyCommand = defineCommand({
+export const verifyCommand = researcherCommand({
   name: "verify",
-  usage: "/researcher verify <name | ORCID iD | OpenAlex id>",
   summary: "Admins: mark a claimed record as verified by the researcher's institution (L3).",
-  input: z.object({ query }),
-  fromText: (text) => ({ query: text }),
-  async run({ query }, ctx, core) {
-    const r = await resolveResearcher(core, query, lookupPick);
-    if (!r.ok) return r.response;
+  async run(researcherId, ctx, core) {
     const me = await core.accounts.resolve(ctx.actor);
     const note = `granted with /researcher verify by ${ctx.actor.displayName ?? ctx.actor.userId} (${ctx.actor.platform})`;
-    const o = await core.claims.grantInstitution(me, ctx, r.researcherId, note);
+    const o = await core.claims.grantInstitution(me, ctx, researcherId, note);
     switch (o.kind) {
       case "granted":
         return ephemeral(notice("success", `${o.name} is now verified by institution (L3).`));
