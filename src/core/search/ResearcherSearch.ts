@@ -1,4 +1,4 @@
-import type { Db } from "../../db/client.js";
+import { type Db, Prisma } from "../../db/client.js";
 import { searchName } from "../text.js";
 import { parseResearcherRef } from "./identifiers.js";
 
@@ -21,10 +21,16 @@ const MATCH = 0.3;
 const CONFIDENT = 0.45;
 /** Matches within this distance of the best are shown together as a pick list. */
 const CLOSE = 0.12;
-/** Similarity thresholds tried in turn; the looser one only runs when the stricter finds nothing. */
-const THRESHOLDS = [0.45, 0.3];
-/** In a several-word query, each word must match a word of the name at least this well. */
+/** One word (a surname, say) is looked for as a whole name at this similarity… */
+const ONE_WORD_SIMILARITY = 0.3;
+/** …or as a word of the name at this word similarity. */
+const ONE_WORD_WORD_SIMILARITY = 0.5;
+/** With several words, a name is scored only if each word matches one of its words this well… */
+const FILTER_WORD_MATCH = 0.4;
+/** …and gets full credit only if each matches at least this well (else half: a suggestion at most). */
 const TOKEN_MATCH = 0.5;
+/** Words beyond this many still count in the score but not in the index filter. */
+const MAX_FILTER_WORDS = 4;
 
 export class ResearcherSearch {
   constructor(private readonly db: Db) {}
@@ -53,8 +59,8 @@ export class ResearcherSearch {
   /**
    * Ranked name matches: by match quality, then prominence (citations).
    * Exact normalised names come from a B-tree lookup. Otherwise the GIN trigram index over distinct
-   * names (researcher_name) finds names above a similarity threshold, strict first and looser only
-   * when that finds nothing; the best names are then joined back to the researchers who carry them.
+   * names (researcher_name) finds candidate names, which are scored and joined back to the
+   * researchers who carry them.
    */
   async candidates(name: string, limit: number): Promise<Candidate[]> {
     const q = searchName(name);
@@ -64,20 +70,18 @@ export class ResearcherSearch {
       FROM researcher WHERE search_name = ${q}
       ORDER BY cited_by_count DESC, id LIMIT ${limit}`;
     if (exact.length) return exact.map(toCandidate);
-    for (const threshold of THRESHOLDS) {
-      const rows = await this.fuzzy(q, threshold, limit);
-      if (rows.length) return rows.map(toCandidate);
-    }
-    return [];
+    return (await this.fuzzy(q, limit)).map(toCandidate);
   }
 
-  private async fuzzy(q: string, threshold: number, limit: number): Promise<Row[]> {
+  private async fuzzy(q: string, limit: number): Promise<Row[]> {
     const tokens = q.split(" ");
-    // One word (a surname, say) may match any word of a name. With several words, every word must
-    // roughly match one in the name, or "Jonathan Zzyzx" would find every Jonathan.
+    // One word may match any word of a name. With several words, every word must roughly match one
+    // in the name, or "Jonathan Zzyzx" would find every Jonathan; the GIN index answers that by
+    // intersecting the words' trigram lists, far fewer rows than a whole-name % search.
+    const wordThreshold = tokens.length > 1 ? FILTER_WORD_MATCH : ONE_WORD_WORD_SIMILARITY;
     const [, rows] = await this.db.$transaction([
-      this.db.$queryRaw`SELECT set_config('pg_trgm.similarity_threshold', ${String(threshold)}, true),
-                               set_config('pg_trgm.word_similarity_threshold', ${String(Math.min(1, threshold + 0.2))}, true)`,
+      this.db.$queryRaw`SELECT set_config('pg_trgm.similarity_threshold', ${String(ONE_WORD_SIMILARITY)}, true),
+                               set_config('pg_trgm.word_similarity_threshold', ${String(wordThreshold)}, true)`,
       this.db.$queryRaw<Row[]>`
         WITH names AS (
           SELECT n.search_name,
@@ -85,7 +89,7 @@ export class ResearcherSearch {
                  word_similarity(${q}, n.search_name) AS word,
                  (SELECT min(word_similarity(t, n.search_name)) FROM unnest(${tokens}::text[]) t) AS weakest
           FROM researcher_name n
-          WHERE n.search_name % ${q} OR (${tokens.length} = 1 AND ${q} <% n.search_name)
+          WHERE ${candidateFilter(q, tokens)}
         ), scored AS (
           SELECT search_name,
                  (CASE WHEN ${tokens.length} = 1 THEN greatest(whole, word * 0.95)
@@ -112,3 +116,12 @@ interface Row {
 }
 
 const toCandidate = (r: Row): Candidate => ({ id: r.id, displayName: r.display_name, score: r.score, citedByCount: r.cited_by_count });
+
+/** Names worth scoring: similar as a whole (or by word, for one word), or containing every word. */
+function candidateFilter(q: string, tokens: string[]): Prisma.Sql {
+  if (tokens.length === 1) return Prisma.sql`(n.search_name % ${q} OR ${q} <% n.search_name)`;
+  return Prisma.join(
+    tokens.slice(0, MAX_FILTER_WORDS).map((t) => Prisma.sql`${t} <% n.search_name`),
+    " AND ",
+  );
+}
