@@ -30,6 +30,25 @@ export interface SlackHarness {
   close(): Promise<void>;
 }
 
+/** The fields Slack sends with a `/researcher` slash command, over HTTP or in a Socket Mode envelope. */
+export function slashCommandFields(text: string, responseUrl: string, triggerId: string): Record<string, string> {
+  return {
+    token: "legacy-verification-token",
+    team_id: TEAM,
+    team_domain: "peerlink-test",
+    channel_id: CHANNEL,
+    channel_name: "general",
+    user_id: USER,
+    user_name: "ada",
+    command: "/researcher",
+    text,
+    api_app_id: "A0PEERLINK",
+    is_enterprise_install: "false",
+    response_url: responseUrl,
+    trigger_id: triggerId,
+  };
+}
+
 export function sign(body: string, timestamp: number, secret = SIGNING_SECRET): string {
   return `v0=${createHmac("sha256", secret).update(`v0:${timestamp}:${body}`).digest("hex")}`;
 }
@@ -81,22 +100,7 @@ export async function startSlackHarness(setup?: (core: Core) => void, env: Recor
     post,
     async command(text, extra = {}) {
       const responseUrl = slack.responseUrl();
-      const body = new URLSearchParams({
-        token: "legacy-verification-token",
-        team_id: TEAM,
-        team_domain: "peerlink-test",
-        channel_id: CHANNEL,
-        channel_name: "general",
-        user_id: USER,
-        user_name: "ada",
-        command: "/researcher",
-        text,
-        api_app_id: "A0PEERLINK",
-        is_enterprise_install: "false",
-        response_url: responseUrl,
-        trigger_id: `${++seq}.1234.abcdef`,
-        ...extra,
-      }).toString();
+      const body = new URLSearchParams({ ...slashCommandFields(text, responseUrl, `${++seq}.1234.abcdef`), ...extra }).toString();
       return { ...(await post("/slack/events", body, "application/x-www-form-urlencoded")), responseUrl };
     },
     interaction(payload) {

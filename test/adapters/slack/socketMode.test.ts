@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CHANNEL, type SlackHarness, startSlackHarness, TEAM, USER } from "./slackHarness.js";
+import { type SlackHarness, slashCommandFields, startSlackHarness } from "./slackHarness.js";
 
 describe("Slack in Socket Mode (SLACK_APP_TOKEN set)", () => {
   let h: SlackHarness;
@@ -19,21 +19,7 @@ describe("Slack in Socket Mode (SLACK_APP_TOKEN set)", () => {
 
   it("acknowledges a slash command envelope and replies through response_url", async () => {
     const responseUrl = h.slack.responseUrl();
-    const ack = await h.slack.socketSend("slash_commands", {
-      token: "legacy",
-      team_id: TEAM,
-      team_domain: "peerlink-test",
-      channel_id: CHANNEL,
-      channel_name: "general",
-      user_id: USER,
-      user_name: "ada",
-      command: "/researcher",
-      text: "Jonathan Frankle",
-      api_app_id: "A0PEERLINK",
-      is_enterprise_install: "false",
-      response_url: responseUrl,
-      trigger_id: "1.2.socket",
-    });
+    const ack = await h.slack.socketSend("slash_commands", slashCommandFields("Jonathan Frankle", responseUrl, "1.2.socket"));
     expect(ack).toEqual({});
     const reply = await h.slack.waitFor(() => h.slack.responses.find((r) => responseUrl.endsWith(r.id)));
     expect(reply.body.blocks[0].text.text).toBe("Jonathan Frankle");
