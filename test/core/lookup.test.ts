@@ -73,6 +73,20 @@ describe("lookup", () => {
     expect(typo.items.map((i) => i.title)).toEqual(["Maria Garcia", "Maria Garcia"]);
   });
 
+  it("matches each typed word against the dictionary of name words, so a typo in any word is forgiven", async () => {
+    const names = ["Malik Sánchez-Saito", "Malik Santos", "Tamar I. Takahashi", "Tamar Tanaka"];
+    await t.db.researcher.createMany({ data: names.map((n) => ({ displayName: n, searchName: searchName(n) })) });
+    // The trigger added the new words to the dictionary.
+    const words = await t.db.nameToken.findMany({ where: { token: { in: ["malik", "sanchez", "saito", "takahashi"] } } });
+    expect(words).toHaveLength(4);
+    // A swapped pair of letters leaves "sacnhez" only faintly like "sanchez": still its best match.
+    expect((await core.router.handleText("Malik Sacnhez-Saito", ctx)).reply).toMatchObject({ kind: "card", title: "Malik Sánchez-Saito" });
+    // A split word and a missing initial: "tamar" stands for itself, not for every word starting "ta".
+    expect((await core.router.handleText("Tamar Takahasi", ctx)).reply).toMatchObject({ kind: "card", title: "Tamar I. Takahashi" });
+    // Every word must match: the right first name with an unknown surname finds nobody.
+    expect((await core.router.handleText("Malik Qwxyz", ctx)).reply.kind).toBe("notice");
+  });
+
   it("answers an unknown name with a friendly not-found and suggestions", async () => {
     const { reply } = await core.router.handleText("Jonathan Zzyzx", ctx);
     expect(reply.kind).toBe("notice");

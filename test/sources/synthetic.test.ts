@@ -195,6 +195,19 @@ describe("loading a synthetic graph", () => {
     for (const r of rows) expect(r.verification_level).toBe(r.orcid ? 1 : 0);
   });
 
+  it("fills the name search tables in bulk: every distinct name and every word of one", async () => {
+    const [names] = await query<{ missing: number; words: number; missingWords: number }>(
+      fresh.url,
+      `SELECT (SELECT count(DISTINCT search_name) FROM researcher r
+                WHERE NOT EXISTS (SELECT 1 FROM researcher_name n WHERE n.search_name = r.search_name))::int AS missing,
+              (SELECT count(*) FROM name_token)::int AS words,
+              (SELECT count(DISTINCT t) FROM researcher, unnest(string_to_array(search_name, ' ')) t
+                WHERE NOT EXISTS (SELECT 1 FROM name_token d WHERE d.token = t))::int AS "missingWords"`,
+    );
+    expect(names).toMatchObject({ missing: 0, missingWords: 0 });
+    expect(names!.words).toBeGreaterThan(100);
+  });
+
   it("puts back every index and constraint it set aside, the trigram search index included", async () => {
     const after = await query<{ name: string; definition: string }>(fresh.url, SCHEMA_OBJECTS);
     expect(after).toEqual(schemaBefore);

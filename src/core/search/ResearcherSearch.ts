@@ -26,9 +26,16 @@ const ONE_WORD_SIMILARITY = 0.3;
 /** …or as a word of the name at this word similarity. */
 const ONE_WORD_WORD_SIMILARITY = 0.5;
 /** With several words, a name is scored only if each word matches one of its words this well… */
-const FILTER_WORD_MATCH = 0.4;
+const FILTER_WORD_MATCH = 0.3;
 /** …and gets full credit only if each matches at least this well (else half: a suggestion at most). */
 const TOKEN_MATCH = 0.5;
+/** A typed word stands for at most this many dictionary words, the most similar ones. */
+const ALTERNATIVES_PER_WORD = 8;
+/**
+ * …and only those nearly as similar as the best one: a word typed right ("tamar") stands for itself
+ * and its near neighbours, not for every name word that shares its first letters ("takahashi").
+ */
+const RELATIVE_ALTERNATIVE = 0.6;
 /** Words beyond this many still count in the score but not in the index filter. */
 const MAX_FILTER_WORDS = 4;
 
@@ -75,21 +82,20 @@ export class ResearcherSearch {
 
   private async fuzzy(q: string, limit: number): Promise<Row[]> {
     const tokens = q.split(" ");
-    // One word may match any word of a name. With several words, every word must roughly match one
-    // in the name, or "Jonathan Zzyzx" would find every Jonathan; the GIN index answers that by
-    // intersecting the words' trigram lists, far fewer rows than a whole-name % search.
+    // One word may match any word of a name, or the whole name. With several words, every word must
+    // roughly match one in the name, or "Jonathan Zzyzx" would find every Jonathan.
     const wordThreshold = tokens.length > 1 ? FILTER_WORD_MATCH : ONE_WORD_WORD_SIMILARITY;
     const [, rows] = await this.db.$transaction([
       this.db.$queryRaw`SELECT set_config('pg_trgm.similarity_threshold', ${String(ONE_WORD_SIMILARITY)}, true),
                                set_config('pg_trgm.word_similarity_threshold', ${String(wordThreshold)}, true)`,
       this.db.$queryRaw<Row[]>`
-        WITH names AS (
+        WITH ${candidateNames(q, tokens)},
+        names AS (
           SELECT n.search_name,
                  similarity(n.search_name, ${q}) AS whole,
                  word_similarity(${q}, n.search_name) AS word,
                  (SELECT min(word_similarity(t, n.search_name)) FROM unnest(${tokens}::text[]) t) AS weakest
-          FROM researcher_name n
-          WHERE ${candidateFilter(q, tokens)}
+          FROM candidates n
         ), scored AS (
           SELECT search_name,
                  (CASE WHEN ${tokens.length} = 1 THEN greatest(whole, word * 0.95)
@@ -117,11 +123,40 @@ interface Row {
 
 const toCandidate = (r: Row): Candidate => ({ id: r.id, displayName: r.display_name, score: r.score, citedByCount: r.cited_by_count });
 
-/** Names worth scoring: similar as a whole (or by word, for one word), or containing every word. */
-function candidateFilter(q: string, tokens: string[]): Prisma.Sql {
-  if (tokens.length === 1) return Prisma.sql`(n.search_name % ${q} OR ${q} <% n.search_name)`;
-  return Prisma.join(
-    tokens.slice(0, MAX_FILTER_WORDS).map((t) => Prisma.sql`${t} <% n.search_name`),
+/**
+ * `candidates`: the distinct names worth scoring (a CTE).
+ *
+ * One word: names similar to it as a whole, or containing a word like it (trigram GIN over names).
+ *
+ * Several words: each typed word is first matched against the dictionary of name words
+ * (name_token, a few hundred thousand rows even for a huge graph) by word similarity; a name is a
+ * candidate when, for every typed word, it contains one of that word's matches. The second step is
+ * exact array containment on researcher_name.tokens (GIN), so a short or common word with a typo
+ * costs a lookup in the small dictionary instead of a trigram scan over every name.
+ */
+function candidateNames(q: string, tokens: string[]): Prisma.Sql {
+  if (tokens.length === 1) {
+    return Prisma.sql`candidates AS (
+      SELECT n.search_name FROM researcher_name n WHERE n.search_name % ${q} OR ${q} <% n.search_name)`;
+  }
+  // Initials ("M." in "Sara M. Watanabe") are left to the score: a one-letter word resembles every
+  // word that starts with that letter, so as a filter it costs much and narrows little.
+  const words = tokens.filter((t) => t.length > 1);
+  const filtered = (words.length ? words : tokens).slice(0, MAX_FILTER_WORDS);
+  const containsEach = Prisma.join(
+    filtered.map((_, i) => Prisma.sql`n.tokens && (SELECT words FROM alternatives WHERE i = ${i + 1})`),
     " AND ",
   );
+  return Prisma.sql`typed AS (
+      SELECT t, i FROM unnest(${filtered}::text[]) WITH ORDINALITY AS u(t, i)
+    ), alternatives AS (
+      SELECT typed.i, alt.words FROM typed CROSS JOIN LATERAL (
+        SELECT array_agg(token) AS words FROM (
+          SELECT d.token, word_similarity(typed.t, d.token) AS sim, max(word_similarity(typed.t, d.token)) OVER () AS best
+          FROM name_token d WHERE typed.t <% d.token
+          ORDER BY sim DESC, d.token LIMIT ${ALTERNATIVES_PER_WORD}) ranked
+        WHERE sim >= best * ${RELATIVE_ALTERNATIVE}
+      ) alt
+    ), candidates AS (
+      SELECT n.search_name FROM researcher_name n WHERE ${containsEach})`;
 }

@@ -91,9 +91,12 @@ export async function loadSyntheticGraph(databaseUrl: string, options: LoadOptio
     // One set-based insert of the distinct names beats a million trigger calls.
     await client.query("ALTER TABLE researcher DISABLE TRIGGER researcher_name_sync");
     const rows = await copyGraph(graph, ids, (job) => timed(job.table, () => copyRows(client, job, progress)));
-    await timed("researcher names", () =>
-      client.query("INSERT INTO researcher_name (search_name) SELECT DISTINCT search_name FROM researcher ON CONFLICT DO NOTHING"),
-    );
+    await timed("researcher names", async () => {
+      await client.query("INSERT INTO researcher_name (search_name) SELECT DISTINCT search_name FROM researcher ON CONFLICT DO NOTHING");
+      await client.query(
+        "INSERT INTO name_token (token) SELECT DISTINCT t FROM researcher_name, unnest(tokens) AS t WHERE t <> '' ON CONFLICT DO NOTHING",
+      );
+    });
     await client.query("ALTER TABLE researcher ENABLE TRIGGER researcher_name_sync");
 
     await timed("indexes and foreign keys", () =>
