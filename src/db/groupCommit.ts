@@ -1,0 +1,39 @@
+import DataLoader from "dataloader";
+
+/**
+ * Runs one SQL statement for many concurrent callers: "group commit". A call made while the
+ * database is idle goes out at once (after the current tick, with whatever else arrived in it).
+ * Calls made while a statement is running wait for it and then go out together as the next one.
+ * Under load the batches grow by themselves, with no timer and no added latency when quiet.
+ *
+ * `run` gets the inputs in call order and returns one result (or Error) per input, in that order.
+ * Built on DataLoader with its cache off: every call is a new request, even for the same input.
+ */
+export function groupCommit<I, O>(run: (inputs: readonly I[]) => Promise<ReadonlyArray<O | Error>>, maxBatchSize = 64) {
+  let running = 0;
+  let waiting: Array<() => void> = [];
+  const loader = new DataLoader<I, O>(
+    async (inputs) => {
+      running++;
+      try {
+        return await run(inputs);
+      } finally {
+        running--;
+        if (running === 0) {
+          const next = waiting;
+          waiting = [];
+          for (const dispatch of next) dispatch();
+        }
+      }
+    },
+    {
+      cache: false,
+      maxBatchSize,
+      batchScheduleFn: (dispatch) => {
+        if (running === 0) setImmediate(dispatch);
+        else waiting.push(dispatch);
+      },
+    },
+  );
+  return (input: I): Promise<O> => loader.load(input);
+}
