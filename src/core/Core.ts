@@ -28,7 +28,12 @@ export interface CoreDeps {
    * Invitation delivery queue (the BullMQ producer from src/jobs/invitations) and policy (config
    * INVITE_*). Without a queue, invitations are delivered inline, once, with no retries.
    */
-  invitations?: { queue?: InvitationQueue; policy?: Partial<InvitationPolicy> };
+  invitations?: {
+    queue?: InvitationQueue;
+    policy?: Partial<InvitationPolicy>;
+    /** How long a claimed delivery is left to a worker that never reports back (default 2 min). */
+    deliveryLeaseMs?: number;
+  };
   /** Claim verification (claimSettingsFrom(config)) and link-code limits; defaults suit the console. */
   claims?: Partial<ClaimSettings>;
   linking?: Partial<LinkSettings>;
@@ -74,7 +79,13 @@ export function createCore(deps: CoreDeps): Core {
       () => core.messengers,
       deps.log,
     ),
-    invitationDeliverer: new InvitationDeliverer(deps.db, { now: () => core.clock.now() }, () => core.messengers, deps.log),
+    invitationDeliverer: new InvitationDeliverer(
+      deps.db,
+      { now: () => core.clock.now() },
+      () => core.messengers,
+      deps.log,
+      deps.invitations?.deliveryLeaseMs,
+    ),
     invitationConnector: new InvitationConnector(deps.db, () => core.messengers, deps.log),
     blocks: new BlockService(deps.db),
     audit,

@@ -4,7 +4,8 @@ import type { Clock } from "../context.js";
 import { type Messengers, PermanentDeliveryError } from "../ports.js";
 import { auditInvitation } from "./auditInvitation.js";
 import { expiredNotice, failedNotice, invitationCard } from "./invitationReplies.js";
-import { type DeliveryTarget, loadForDelivery } from "./loadForDelivery.js";
+import { DeliveryLedger } from "./DeliveryLedger.js";
+import type { DeliveryTarget } from "./loadForDelivery.js";
 import { notifyIdentity } from "./notifyIdentity.js";
 
 export type DeliveryOutcome = "delivered" | "already_delivered" | "not_pending" | "expired" | "blocked" | "gone";
@@ -13,20 +14,33 @@ type Target = DeliveryTarget;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** How long one delivery transaction may stay open around the platform call. */
-const DELIVERY_TX_TIMEOUT_MS = 60_000;
+/**
+ * Another attempt is sending this invitation right now, or was when its worker died: come back at
+ * `retryAt`, when its claim runs out. Not a failure: it must not use up a retry.
+ */
+export class DeliveryBusyError extends Error {
+  override name = "DeliveryBusyError";
+  constructor(readonly retryAt: Date) {
+    super(`another attempt is delivering this invitation; retry at ${retryAt.toISOString()}`);
+  }
+}
 
 /**
  * Delivers invitations to the recipient's chat identities and settles their ends (failed, expired).
  * Called by the invitation workers; every step re-reads Postgres, the source of truth.
  */
 export class InvitationDeliverer {
+  private readonly ledger: DeliveryLedger;
+
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly messengers: () => Messengers,
     private readonly log: ErrorLog,
-  ) {}
+    leaseMs?: number,
+  ) {
+    this.ledger = new DeliveryLedger(db, () => clock.now(), leaseMs);
+  }
 
   /**
    * Sends the invitation DM once per target identity. Throws PermanentDeliveryError when nobody can
@@ -34,7 +48,7 @@ export class InvitationDeliverer {
    */
   async deliver(invitationId: string): Promise<DeliveryOutcome> {
     if (!UUID.test(invitationId)) return "gone";
-    const inv = await loadForDelivery(this.db, invitationId);
+    const inv = await this.ledger.load(invitationId);
     if (!inv) return "gone";
     if (inv.status !== "queued" && inv.status !== "delivered") return "not_pending";
     if (inv.expiresAt <= this.clock.now()) return "expired";
@@ -58,20 +72,25 @@ export class InvitationDeliverer {
 
     let sent = 0;
     let alreadySent = 0;
+    let closed = 0;
     let retryable: unknown;
     let permanent: unknown;
     for (const target of targets) {
       try {
-        if (await this.deliverTo(invitationId, target, card)) sent++;
-        else alreadySent++;
+        const outcome = await this.deliverTo(invitationId, target, card);
+        if (outcome === "sent") sent++;
+        else if (outcome === "already_sent") alreadySent++;
+        else closed++;
       } catch (error) {
         if (error instanceof PermanentDeliveryError) permanent = error;
         else retryable ??= error;
       }
     }
     if (retryable) throw retryable;
-    if (sent + alreadySent === 0) throw permanent;
-    return sent ? "delivered" : "already_delivered";
+    if (sent) return "delivered";
+    if (alreadySent) return "already_delivered";
+    if (closed) return "not_pending";
+    throw permanent;
   }
 
   /** One DM on the platforms the recipient uses: the chosen notification identity, or the latest per platform. */
@@ -85,40 +104,36 @@ export class InvitationDeliverer {
   }
 
   /**
-   * The delivery row is inserted, the message sent and the invitation marked delivered in one
-   * transaction. A second worker's insert waits on the first one's row lock and then finds the row:
-   * the unique key, not an if-statement, makes a second DM impossible. If sending fails, the
-   * transaction rolls back and nothing says the DM was sent.
+   * Claim, send, stamp. The claim (the delivery row) is written before the platform call, so a
+   * second attempt finds it and stays away: the primary key, not an if-statement, makes a second DM
+   * impossible. No transaction stays open during the call. A failed send gives the claim back; a
+   * worker that dies mid-send leaves it to run out (the lease), after which the DM is sent again.
+   * The only at-least-once window is a crash between the platform's answer and markSent.
    */
-  private async deliverTo(invitationId: string, target: Target, card: ReturnType<typeof invitationCard>): Promise<boolean> {
+  private async deliverTo(
+    invitationId: string,
+    target: Target,
+    card: ReturnType<typeof invitationCard>,
+  ): Promise<"sent" | "already_sent" | "not_pending"> {
     const messenger = this.messengers()[target.platform]!;
-    return this.db.$transaction(
-      async (tx) => {
-        const inserted = await tx.$executeRaw`
-          INSERT INTO invitation_delivery (invitation_id, identity_id)
-          VALUES (${invitationId}::uuid, ${target.id})
-          ON CONFLICT DO NOTHING`;
-        if (inserted === 0) return false;
-        const { messageRef } = await messenger.send(
-          { platform: target.platform, tenantId: target.tenantId, userId: target.userId, channelId: target.dmChannelId ?? undefined },
-          card,
-        );
-        const now = this.clock.now();
-        await tx.$executeRaw`
-          WITH d AS (
-            UPDATE invitation_delivery SET message_ref = ${messageRef}, sent_at = ${now}
-            WHERE invitation_id = ${invitationId}::uuid AND identity_id = ${target.id}
-          ), i AS (
-            UPDATE invitation SET status = 'delivered', delivered_at = ${now}, attempts = attempts + 1
-            WHERE id = ${invitationId}::uuid AND status = 'queued'
-          )
-          INSERT INTO audit_log (at, action, subject_type, subject_id, details)
-          VALUES (${now}, 'invitation.delivered', 'invitation', ${invitationId},
-                  jsonb_build_object('identityId', ${target.id}::int, 'platform', ${target.platform}::text))`;
-        return true;
-      },
-      { timeout: DELIVERY_TX_TIMEOUT_MS, maxWait: DELIVERY_TX_TIMEOUT_MS },
-    );
+    const claim = await this.ledger.claim({ invitationId, identityId: target.id });
+    if (claim.kind === "sent") return "already_sent";
+    if (claim.kind === "not_pending") return "not_pending";
+    if (claim.kind === "busy") throw new DeliveryBusyError(claim.retryAt);
+    let messageRef: string;
+    try {
+      ({ messageRef } = await messenger.send(
+        { platform: target.platform, tenantId: target.tenantId, userId: target.userId, channelId: target.dmChannelId ?? undefined },
+        card,
+      ));
+    } catch (error) {
+      await this.ledger.release({ invitationId, identityId: target.id }).catch((releaseError: unknown) =>
+        this.log.error({ err: releaseError, invitationId }, "could not release an invitation delivery claim; it runs out with its lease"),
+      );
+      throw error;
+    }
+    await this.ledger.markSent({ invitationId, identityId: target.id, platform: target.platform, messageRef });
+    return "sent";
   }
 
   /** Notes a failed attempt that will be retried. */

@@ -2,6 +2,7 @@
 // Redis. They only call core services; Postgres is re-read for every job.
 import { DelayedError, Queue, UnrecoverableError, Worker, type Job } from "bullmq";
 import type { Core } from "../../core/Core.js";
+import { DeliveryBusyError } from "../../core/invitations/InvitationDeliverer.js";
 import { PermanentDeliveryError, RateLimitedError } from "../../core/ports.js";
 import type { Logger } from "../../logger.js";
 import type { QueueSettings } from "../connection.js";
@@ -15,12 +16,18 @@ import {
   queueConnection,
 } from "./producer.js";
 
+/**
+ * Deliveries in parallel by default. A delivery mostly waits for the platform and holds no Postgres
+ * connection meanwhile; concurrent deliveries share their statements (DeliveryLedger), so more in
+ * parallel means bigger batches, not more connections.
+ */
+export const DEFAULT_INVITATION_CONCURRENCY = 64;
 export const MAINTENANCE_QUEUE = "invitation-maintenance";
 const EXPIRE_JOB = "expire-invitations";
 const RECONCILE_JOB = "reconcile-invitations";
 
 export interface InvitationWorkerOptions {
-  /** Deliveries in parallel. Each holds a Postgres connection while it talks to the platform. */
+  /** Deliveries in parallel. None holds a Postgres connection while it talks to the platform. */
   concurrency?: number;
   /** How often expired invitations are closed (a job scheduler). */
   expireEveryMs?: number;
@@ -56,6 +63,11 @@ export async function processDelivery(core: Core, job: Job<InvitationJob>, token
       await job.moveToDelayed(Date.now() + error.retryAfterMs, token);
       throw new DelayedError();
     }
+    // Someone else's claim, e.g. a worker that died mid-send: come back when it runs out.
+    if (error instanceof DeliveryBusyError && token) {
+      await job.moveToDelayed(Math.max(Date.now() + 50, error.retryAt.getTime() + 50), token);
+      throw new DelayedError();
+    }
     const last = error instanceof PermanentDeliveryError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     if (!last) {
       await core.invitationDeliverer.recordAttempt(invitationId, error);
@@ -73,7 +85,7 @@ export async function startInvitationWorkers({ core, queue, logger, options = {}
 
   const delivery = new Worker<InvitationJob>(INVITATION_QUEUE, (job, token) => processDelivery(core, job, token), {
     ...queueConnection(queue),
-    concurrency: options.concurrency ?? 5,
+    concurrency: options.concurrency ?? DEFAULT_INVITATION_CONCURRENCY,
   });
   delivery.on("failed", (job, err) =>
     log.warn({ err, invitationId: job?.data.invitationId, attempts: job?.attemptsMade }, "invitation delivery attempt failed"),

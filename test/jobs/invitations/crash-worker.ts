@@ -1,5 +1,5 @@
 // A worker process the crash spec kills with SIGKILL. It delivers HANG_AFTER invitations normally,
-// then hangs inside the next delivery (delivery row inserted, transaction open, nothing sent yet)
+// then hangs inside the next delivery (delivery row claimed, nothing sent yet)
 // and says "hung" on stdout: the moment to pull the plug.
 import { pino } from "pino";
 import { SlackMessenger } from "../../../src/adapters/slack/SlackMessenger.js";

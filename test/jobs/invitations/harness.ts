@@ -27,6 +27,7 @@ export async function startHarness(
   db: Db,
   queue: { redisUrl: string; prefix: string },
   policy: Partial<InvitationPolicy> = {},
+  { deliveryLeaseMs }: { deliveryLeaseMs?: number } = {},
 ): Promise<Harness> {
   const slack = await startSlackStub();
   const discord = await DiscordStub.start();
@@ -38,7 +39,7 @@ export async function startHarness(
       slack: new SlackMessenger({ db, apiUrl: slack.apiUrl, botToken: async () => "xoxb-test" }),
       discord: DiscordMessenger.create({ db, token: discord.token, apiUrl: discord.apiUrl }),
     },
-    invitations: { queue: producer, policy },
+    invitations: { queue: producer, policy, deliveryLeaseMs },
   });
   const running: RunningService[] = [];
   return {

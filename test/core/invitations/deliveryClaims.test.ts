@@ -1,0 +1,127 @@
+// The delivery claim: what keeps two attempts (two workers, a retry and a stalled job, a reconciler
+// re-enqueue) from sending the same invitation twice, without holding a transaction during the send.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createCore, type Core } from "../../../src/core/Core.js";
+import { DeliveryBusyError } from "../../../src/core/invitations/InvitationDeliverer.js";
+import type { Destination, Messenger } from "../../../src/core/ports.js";
+import { createTestDatabase, type TestDatabase } from "../../support/db.js";
+import { claimant, inChannel, person, silentLog } from "./fixtures.js";
+
+const LEASE_MS = 400;
+const sent: Destination[] = [];
+let failNext = 0;
+let slow: Promise<void> | undefined;
+const slack: Messenger = {
+  async send(to) {
+    if (failNext > 0) {
+      failNext--;
+      throw new Error("internal_error");
+    }
+    await slow;
+    sent.push(to);
+    return { messageRef: `m${sent.length}` };
+  },
+};
+
+let t: TestDatabase;
+let core: Core;
+const alice = person("slack", "T1", "UALICE", "Alice Adams");
+let n = 0;
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  // Invitations stay queued until a spec delivers them itself.
+  core = createCore({
+    db: t.db,
+    log: silentLog,
+    messengers: { slack },
+    invitations: { queue: { enqueueDelivery: async () => {} }, policy: { dailyLimit: 100 }, deliveryLeaseMs: LEASE_MS },
+  });
+});
+afterAll(() => t.drop());
+beforeEach(() => {
+  sent.length = 0;
+  failNext = 0;
+  slow = undefined;
+});
+
+/** A queued invitation to a fresh claimant, and that claimant's chat identity id. */
+async function queuedInvitation() {
+  const k = ++n;
+  const who = await claimant(core, person("slack", "T1", `UR${k}`, `Recipient ${k}`), `Recipient Number${k}`);
+  const reply = await core.router.handleText(`invite Recipient Number${k}: hello`, inChannel(alice));
+  expect(reply.reply, JSON.stringify(reply.reply)).toMatchObject({ kind: "notice", level: "success" });
+  const inv = await t.db.invitation.findFirstOrThrow({ where: { researcherId: who.researcherId } });
+  expect(inv.status).toBe("queued");
+  return { id: inv.id, identityId: who.identityId };
+}
+
+describe("delivery claims", () => {
+  it("sends once however many attempts run at the same time", async () => {
+    const inv = await queuedInvitation();
+    let release!: () => void;
+    slow = new Promise((r) => (release = r));
+    const attempts = Array.from({ length: 5 }, () => core.invitationDeliverer.deliver(inv.id).catch((e: unknown) => e));
+    await new Promise((r) => setTimeout(r, 100));
+    release();
+    const outcomes = await Promise.all(attempts);
+    expect(outcomes.filter((o) => o === "delivered")).toHaveLength(1);
+    // The others found the claim: still being sent (come back later) or, if they looked after, sent.
+    for (const o of outcomes.filter((o) => o !== "delivered")) {
+      expect(o instanceof DeliveryBusyError || o === "already_delivered", String(o)).toBe(true);
+    }
+    expect(sent).toHaveLength(1);
+    expect(await t.db.invitationDelivery.count({ where: { invitationId: inv.id, sentAt: { not: null } } })).toBe(1);
+    expect((await t.db.invitation.findUniqueOrThrow({ where: { id: inv.id } })).status).toBe("delivered");
+    // Asking again later sends nothing.
+    expect(await core.invitationDeliverer.deliver(inv.id)).toBe("already_delivered");
+    expect(sent).toHaveLength(1);
+  });
+
+  it("leaves another worker's claim alone until its lease runs out, then takes it over", async () => {
+    const inv = await queuedInvitation();
+    // What a worker that died mid-send leaves behind: a claim, no sent stamp.
+    await t.db.invitationDelivery.create({ data: { invitationId: inv.id, identityId: inv.identityId, claimedAt: new Date() } });
+    const busy = await core.invitationDeliverer.deliver(inv.id).catch((e: unknown) => e);
+    expect(busy).toBeInstanceOf(DeliveryBusyError);
+    const wait = (busy as DeliveryBusyError).retryAt.getTime() - Date.now();
+    expect(wait).toBeGreaterThan(0);
+    expect(wait).toBeLessThanOrEqual(LEASE_MS);
+    expect(sent).toHaveLength(0);
+
+    await new Promise((r) => setTimeout(r, wait + 50));
+    expect(await core.invitationDeliverer.deliver(inv.id)).toBe("delivered");
+    expect(sent).toHaveLength(1);
+  });
+
+  it("gives the claim back when the send fails, so the retry need not wait for the lease", async () => {
+    const inv = await queuedInvitation();
+    failNext = 1;
+    await expect(core.invitationDeliverer.deliver(inv.id)).rejects.toThrow("internal_error");
+    expect(await t.db.invitationDelivery.count({ where: { invitationId: inv.id } })).toBe(0);
+    expect(await core.invitationDeliverer.deliver(inv.id)).toBe("delivered");
+    expect(sent).toHaveLength(1);
+  });
+
+  it("does not send an invitation that was answered or closed after it was read", async () => {
+    const inv = await queuedInvitation();
+    await t.db.invitation.update({ where: { id: inv.id }, data: { status: "expired" } });
+    expect(await core.invitationDeliverer.deliver(inv.id)).toBe("not_pending");
+    expect(sent).toHaveLength(0);
+    expect(await t.db.invitationDelivery.count({ where: { invitationId: inv.id } })).toBe(0);
+  });
+
+  it("shares statements between concurrent deliveries and still delivers each one exactly once", async () => {
+    const invs = await Promise.all(Array.from({ length: 12 }, () => queuedInvitation()));
+    const outcomes = await Promise.all(invs.map((i) => core.invitationDeliverer.deliver(i.id)));
+    expect(outcomes).toEqual(invs.map(() => "delivered"));
+    expect(sent.map((d) => d.userId).sort()).toEqual(
+      (await t.db.chatIdentity.findMany({ where: { id: { in: invs.map((i) => i.identityId) } } })).map((c) => c.userId).sort(),
+    );
+    const rows = await t.db.invitationDelivery.findMany({ where: { invitationId: { in: invs.map((i) => i.id) } } });
+    expect(rows).toHaveLength(12);
+    expect(rows.every((r) => r.sentAt && r.messageRef)).toBe(true);
+    const audited = await t.db.auditLog.count({ where: { action: "invitation.delivered", subjectId: { in: invs.map((i) => i.id) } } });
+    expect(audited).toBe(12);
+  });
+});
