@@ -1,8 +1,9 @@
 // The template database every test file clones was migrated from empty by the real
 // `npm run db:migrate` (test/support/global-setup.ts); these specs check what that produced.
 import { execFileSync } from "node:child_process";
-import { readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { searchName } from "../../src/core/text.js";
 import { seedDemo } from "../../src/sources/demo/seedDemo.js";
 import { createTestDatabase, type TestDatabase } from "../support/db.js";
 
@@ -32,6 +33,17 @@ describe("migrations", () => {
     const idx = await t.db.$queryRaw<Array<{ indexdef: string }>>`
       SELECT indexdef FROM pg_indexes WHERE indexname = 'researcher_search_name_trgm'`;
     expect(idx[0]?.indexdef).toMatch(/USING gin \(search_name gin_trgm_ops\)/);
+  });
+
+  it("folds stored names in SQL exactly as searchName folds them in TypeScript", async () => {
+    // The search_name_folding migration rewrote existing rows with its own copy of the letter table.
+    const sql = readFileSync("prisma/migrations/20261125060000_search_name_folding/migration.sql", "utf8");
+    const expression = /SET "search_name" = (.+)\n/.exec(sql)![1]!.replaceAll('"search_name"', "$1::text");
+    for (const name of ["Łukasz Błaszczyk", "Søren Ægir Þórsson", "Đorđe Ðuro", "Straße", "Yıldız", "Œuvre Ħal Ŧest"]) {
+      const lower = name.normalize("NFKD").replace(/\p{M}+/gu, "").toLowerCase();
+      const [row] = await t.db.$queryRawUnsafe<Array<{ folded: string }>>(`SELECT ${expression} AS folded`, lower);
+      expect(row!.folded, name).toBe(searchName(name));
+    }
   });
 
   it("has a migration for every change in schema.prisma (no drift from the latest snapshot)", () => {
