@@ -128,6 +128,12 @@ export type Visibility = "ephemeral" | "in_channel";
 export interface Response {
   reply: Reply;
   visibility: Visibility;
+  /**
+   * For a button press: what the message holding the button should show from now on (e.g. an
+   * invitation without its Accept/Decline buttons once answered). Adapters edit that message in
+   * place; without it, the message stays as it was.
+   */
+  source?: Reply;
 }
 
 export const notice = (level: NoticeLevel, text: string, extra: Partial<Notice> = {}): Notice => ({

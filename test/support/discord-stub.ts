@@ -342,6 +342,9 @@ export class DiscordStub {
       return [200, { id, type: 1, recipients: [this.apiUser({ id: recipient, username: `user${recipient.slice(-4)}` })] }];
     }
     if (method === "POST" && p[0] === "channels" && p[2] === "messages") return [200, this.message(p[1]!, body ?? {})];
+    if (method === "PATCH" && p[0] === "channels" && p[2] === "messages" && p[3]) {
+      return [200, { ...this.message(p[1]!, body ?? {}), id: p[3], edited_timestamp: new Date().toISOString() }];
+    }
     if (method === "PUT" && p[0] === "applications" && p.at(-1) === "commands" && Array.isArray(body)) {
       return [200, body.map((c: object) => ({ id: snowflake(), application_id: this.applicationId, version: snowflake(), ...c }))];
     }

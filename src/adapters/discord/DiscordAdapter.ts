@@ -1,20 +1,21 @@
 // Turns Discord interactions into core calls: `/researcher <subcommand>` options → router.handle,
 // button presses → router.handleAction, modal submissions → the form's command, and autocomplete
 // on researcher names → search candidates. Decisions live in the core; this file only translates.
-import type {
-  AutocompleteInteraction,
-  ButtonInteraction,
-  ChatInputCommandInteraction,
-  Interaction,
-  ModalSubmitInteraction,
+import {
+  type AutocompleteInteraction,
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+  type Interaction,
+  MessageFlags,
+  type ModalSubmitInteraction,
 } from "discord.js";
 import type { Core } from "../../core/Core.js";
-import { ephemeral, notice, truncate } from "../../core/reply.js";
+import { ephemeral, notice, type Response, truncate } from "../../core/reply.js";
 import type { Logger } from "../../logger.js";
 import { parseButtonCustomId, parseFormCustomId } from "./customIds.js";
 import type { CommandContext } from "../../core/context.js";
 import { DM_TENANT, interactionContext, subcommandInput } from "./interactionContext.js";
-import { type RespondOptions, respondInTime } from "./respondInTime.js";
+import { messageOptions, type RespondOptions, respondInTime } from "./respondInTime.js";
 
 export const COMMAND_NAME = "researcher";
 /** Discord allows 25 autocomplete choices of at most 100 characters each. */
@@ -85,14 +86,23 @@ export class DiscordAdapter {
 
   private async button(interaction: ButtonInteraction): Promise<void> {
     const parsed = parseButtonCustomId(interaction.customId);
+    let source: Response["source"];
     await this.respond(
       interaction,
-      async () =>
-        parsed
-          ? this.core.router.handleAction(parsed.actionId, parsed.value, await this.contextOf(interaction))
-          : ephemeral(notice("error", "That button is no longer supported.")),
+      async () => {
+        if (!parsed) return ephemeral(notice("error", "That button is no longer supported."));
+        const response = await this.core.router.handleAction(parsed.actionId, parsed.value, await this.contextOf(interaction));
+        source = response.source;
+        return response;
+      },
       { expectPublic: parsed?.actionId === "share" },
     );
+    // The message whose button was pressed changes in place (e.g. an answered invitation loses its
+    // buttons). Not an ephemeral message: those can only be changed through the interaction.
+    if (source && !interaction.message.flags.has(MessageFlags.Ephemeral)) {
+      const { embeds, components } = messageOptions({ reply: source });
+      await interaction.message.edit({ embeds, components, allowedMentions: { parse: [] } });
+    }
   }
 
   private async modalSubmit(interaction: ModalSubmitInteraction): Promise<void> {

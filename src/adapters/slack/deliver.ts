@@ -1,6 +1,7 @@
 // Delivers a core Response to where the Slack interaction came from: forms open as modals, replies
 // go through response_url (ephemeral unless the core says in_channel), and interactions without a
 // response_url (App Home buttons, closed modals) fall back to an ephemeral post or the user's DM.
+// A new look for the pressed button's message (Response.source) replaces it through response_url.
 import type { RespondFn, webApi } from "@slack/bolt";
 import type { Response } from "../../core/reply.js";
 import { renderMessage, renderModal } from "./render.js";
@@ -21,6 +22,11 @@ export interface ReplyTarget {
 
 export async function deliver(response: Response, to: ReplyTarget): Promise<void> {
   const { reply, visibility } = response;
+  if (response.source && to.respond) {
+    // The message whose button was pressed changes in place (e.g. an answered invitation loses its buttons).
+    const source = renderMessage(response.source);
+    await to.respond({ replace_original: true, text: source.text, blocks: source.blocks });
+  }
   if (reply.kind === "form") {
     if (to.triggerId) {
       const view = renderModal(reply, { ...reply.submit, channelId: to.channelId, responseUrl: to.responseUrl });

@@ -3,6 +3,7 @@ import type { Identity } from "../accounts/AccountService.js";
 import type { Core } from "../Core.js";
 import type { CommandContext } from "../context.js";
 import type { BlockCandidate } from "../invitations/BlockService.js";
+import { answeredInvitationCard } from "../invitations/invitationReplies.js";
 import { ephemeral, notice, type Response } from "../reply.js";
 import { defineCommand } from "./Command.js";
 
@@ -69,8 +70,9 @@ export const blockCommand = defineCommand({
         return ephemeral(notice("info", "Sorry, only the person this invitation is addressed to can block its sender."));
       }
       // Closes the invitation too, quietly: a blocked sender is not told.
-      await core.invitations.answer(ctx.actor, recipient, value, "decline");
-      return block(core, recipient, { accountId: inv.senderAccountId, displayName: inv.senderName });
+      const answered = await core.invitations.answer(ctx.actor, recipient, value, "decline");
+      const response = await block(core, recipient, { accountId: inv.senderAccountId, displayName: inv.senderName });
+      return answered.ok ? { ...response, source: answeredInvitationCard(answered.invitation, "blocked") } : response;
     },
   },
 });

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Core } from "../Core.js";
 import type { CommandContext } from "../context.js";
-import { inviteForm, unclaimedNotice } from "../invitations/invitationReplies.js";
+import { answeredInvitationCard, inviteForm, unclaimedNotice } from "../invitations/invitationReplies.js";
 import { ephemeral, notice, type Response } from "../reply.js";
 import { defineCommand } from "./Command.js";
 import { query } from "./lookup.js";
@@ -47,9 +47,15 @@ async function answer(value: string, ctx: CommandContext, core: Core, kind: "acc
   if (!outcome.ok) return ephemeral(outcome.reply);
   if (kind === "decline") {
     await core.invitations.notifyDeclined(outcome.invitation);
-    return ephemeral(notice("info", `Declined. I've let ${outcome.invitation.senderName} know, politely.`));
+    return {
+      ...ephemeral(notice("info", `Declined. I've let ${outcome.invitation.senderName} know, politely.`)),
+      source: answeredInvitationCard(outcome.invitation, "declined"),
+    };
   }
-  return ephemeral(await core.invitationConnector.connect(outcome.invitation, outcome.recipient));
+  return {
+    ...ephemeral(await core.invitationConnector.connect(outcome.invitation, outcome.recipient)),
+    source: answeredInvitationCard(outcome.invitation, "accepted"),
+  };
 }
 
 export const inviteCommand = defineCommand({

@@ -67,6 +67,31 @@ export function invitationCard(inv: InvitationView): Card {
   };
 }
 
+const ANSWERS = {
+  accepted: "You accepted this invitation.",
+  declined: "You declined this invitation.",
+  blocked: "You declined this invitation and blocked its sender.",
+} as const;
+
+/** The invitation DM once answered: what it said, what was answered, and no buttons left to press. */
+export function answeredInvitationCard(
+  inv: { senderName: string; researcherName: string; message: string },
+  answer: keyof typeof ANSWERS,
+): Card {
+  return {
+    kind: "card",
+    title: `${inv.senderName} invites you to collaborate`,
+    subtitle: `Sent to you as ${inv.researcherName}`,
+    fields: [
+      { label: "From", value: inv.senderName, inline: true },
+      { label: "Message", value: inv.message },
+    ],
+    items: [],
+    context: ANSWERS[answer],
+    actions: [],
+  };
+}
+
 export const unclaimedNotice = (researcherId: number, name: string): Notice =>
   notice("warning", `${name} hasn't claimed their Peerlink profile yet, so they can't receive invitations.`, {
     actions: [{ id: "watch_claim", label: "Tell me when they claim it", value: String(researcherId) }],

@@ -74,4 +74,11 @@ it("sends from a server channel, delivers one DM, and only the recipient's press
   const accepted = stub.button(`pl:accept_invite:${inv.id}`, { user: dora, guildId: null });
   expect(JSON.stringify((await stub.callbackFor(accepted)).body)).toContain("Accepted.");
   expect((await t.db.invitation.findUniqueOrThrow({ where: { id: inv.id } })).status).toBe("accepted");
+  // The DM itself is edited: it says what was answered and has no buttons left.
+  const edit = await waitUntil(async () => stub.calls.find((c) => c.method === "PATCH" && /^\/channels\/\d+\/messages\/\d+$/.test(c.path)), "the DM edited");
+  expect(JSON.stringify(edit.body)).toContain("You accepted this invitation.");
+  expect(JSON.stringify(edit.body)).toContain("Shall we pair on proofs?");
+  expect(edit.body.components).toEqual([]);
+  // The stranger's refused press changed nothing: only one edit.
+  expect(stub.calls.filter((c) => c.method === "PATCH")).toHaveLength(1);
 });
