@@ -47,26 +47,29 @@ export class LinkService {
   /** Creates a short-lived single-use code for the identity's account. */
   async issue(me: Identity): Promise<IssueOutcome> {
     const now = this.clock.now();
-    const recent = await this.db.linkCode.findMany({
-      where: { accountId: me.accountId, createdAt: { gt: new Date(now.getTime() - HOUR) } },
-      orderBy: { createdAt: "asc" },
-      select: { createdAt: true },
-    });
-    if (recent.length >= this.settings.maxCodesPerHour) {
-      await this.audit.record({ ...actorOf(me), action: "link.code_refused", subjectType: "account", subjectId: me.accountId, details: { reason: "rate_limited" } });
-      return { kind: "rate_limited", retryAt: new Date(recent[0]!.createdAt.getTime() + HOUR) };
-    }
     const code = newLinkCode();
     const expiresAt = new Date(now.getTime() + this.settings.codeTtlMinutes * 60_000);
-    await this.db.$transaction(async (tx) => {
+    return this.db.$transaction(async (tx): Promise<IssueOutcome> => {
+      // One issue per account at a time: two simultaneous requests cannot both pass the limit.
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(7302, ${me.accountId}::int)`;
+      const recent = await tx.linkCode.findMany({
+        where: { accountId: me.accountId, createdAt: { gt: new Date(now.getTime() - HOUR) } },
+        orderBy: { createdAt: "asc" },
+        select: { createdAt: true },
+      });
+      if (recent.length >= this.settings.maxCodesPerHour) {
+        const details = { reason: "rate_limited" };
+        await this.audit.record({ ...actorOf(me), action: "link.code_refused", subjectType: "account", subjectId: me.accountId, details }, tx);
+        return { kind: "rate_limited", retryAt: new Date(recent[0]!.createdAt.getTime() + HOUR) };
+      }
       const row = await tx.linkCode.create({
         data: { accountId: me.accountId, codeHash: this.hash(code), expiresAt, createdAt: now },
         select: { id: true },
       });
       const details = { linkCodeId: row.id, expiresAt: expiresAt.toISOString() };
       await this.audit.record({ ...actorOf(me), action: "link.code_issued", subjectType: "account", subjectId: me.accountId, details }, tx);
+      return { kind: "issued", code, expiresAt };
     });
-    return { kind: "issued", code, expiresAt };
   }
 
   /** Redeems a code from another identity: that identity's account is merged into the code's account. */

@@ -134,6 +134,13 @@ describe("linking accounts across platforms", () => {
     expect(codeIn(await as(adaDiscord).answer("/researcher link"))).not.toBe("");
   });
 
+  it("holds the limit when many codes are asked for at the same moment", async () => {
+    advance(61);
+    const answers = await Promise.all(Array.from({ length: 8 }, () => as(adaSlack).answer("/researcher link")));
+    expect(answers.filter((a) => codeIn(a) !== "")).toHaveLength(5);
+    expect(answers.filter((a) => a.includes("Try again after"))).toHaveLength(3);
+  });
+
   it("locks redemption for an identity after five failed attempts, even for a good code", async () => {
     advance(61);
     const mallory = ctx("slack", "T1", "U99", "mallory");
