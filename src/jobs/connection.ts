@@ -8,6 +8,12 @@ export interface QueueSettings {
   prefix: string;
 }
 
+/** BullMQ queue/worker options for these settings (workers need maxRetriesPerRequest: null). */
+export const queueConnection = (settings: QueueSettings) => ({
+  connection: { url: settings.redisUrl, maxRetriesPerRequest: null },
+  prefix: settings.prefix,
+});
+
 /** A connection suitable for BullMQ queues and workers (workers need maxRetriesPerRequest: null). */
 export function createRedisConnection(redisUrl: string): Redis {
   return new Redis(redisUrl, { maxRetriesPerRequest: null, enableReadyCheck: true });

@@ -2,7 +2,7 @@
 // enqueueing the same invitation twice queues one job); the worker re-reads Postgres.
 import { Queue } from "bullmq";
 import type { InvitationQueue } from "../../core/invitations/InvitationQueue.js";
-import { DELIVERY_BACKOFF, type QueueSettings } from "../connection.js";
+import { DELIVERY_BACKOFF, type QueueSettings, queueConnection } from "../connection.js";
 
 export const INVITATION_QUEUE = "invitations";
 export const DELIVER_JOB = "deliver";
@@ -21,10 +21,8 @@ export interface DeliveryRetry {
 /** 2 s, 4 s, 8 s, 16 s, 32 s: about a minute of platform trouble before giving up. */
 export const DEFAULT_DELIVERY_RETRY: DeliveryRetry = { attempts: 6, backoffMs: DELIVERY_BACKOFF.delay };
 
-export const queueConnection = (settings: QueueSettings) => ({
-  connection: { url: settings.redisUrl, maxRetriesPerRequest: null },
-  prefix: settings.prefix,
-});
+// Re-exported: workers and benchmarks take it from here with the rest of the queue's plumbing.
+export { queueConnection };
 
 /** The BullMQ-backed InvitationQueue the core is given (CoreDeps.invitations.queue). */
 export class InvitationProducer implements InvitationQueue {

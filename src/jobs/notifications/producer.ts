@@ -3,7 +3,7 @@
 // second ingest, the reconciler) queues one job. The worker re-reads Postgres.
 import { Queue } from "bullmq";
 import type { DeliveryPlatform, QueuedDelivery } from "../../core/notifications/FanOut.js";
-import { DELIVERY_BACKOFF, type QueueSettings } from "../connection.js";
+import { DELIVERY_BACKOFF, type QueueSettings, queueConnection as queueOptions } from "../connection.js";
 
 export const DELIVERY_PLATFORMS: DeliveryPlatform[] = ["slack", "discord"];
 export const deliveryQueueName = (platform: DeliveryPlatform) => `notify-${platform}`;
@@ -29,10 +29,7 @@ export const DEFAULT_DELIVERY_RETRY: DeliveryRetry = { attempts: 8, backoffMs: D
 /** addBulk size: large enough to amortise round trips, small enough not to stall Redis. */
 const BULK = 1_000;
 
-export const queueOptions = (settings: QueueSettings) => ({
-  connection: { url: settings.redisUrl, maxRetriesPerRequest: null },
-  prefix: settings.prefix,
-});
+export { queueOptions };
 
 export class DeliveryProducer {
   readonly queues: Record<DeliveryPlatform, Queue<DeliveryJob>>;
