@@ -16,6 +16,7 @@ import { HttpServer } from "./http/HttpServer.js";
 import { registerOrcidRoutes } from "./http/orcid.js";
 import type { QueueSettings } from "./jobs/connection.js";
 import { createInvitationProducer } from "./jobs/invitations/producer.js";
+import { startHousekeeping } from "./jobs/housekeeping/worker.js";
 import { startInvitationWorkers } from "./jobs/invitations/worker.js";
 import { startNotificationWorkers } from "./jobs/notifications/startNotificationWorkers.js";
 import { createLogger } from "./logger.js";
@@ -86,6 +87,7 @@ await runCli(async () => {
       }),
     );
     services.push(await startInvitationWorkers({ core, queue, logger }));
+    services.push(await startHousekeeping({ core, queue, logger }));
   }
 
   const port = await http.listen(config.port);

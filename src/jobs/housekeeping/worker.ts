@@ -1,0 +1,41 @@
+// Housekeeping on a schedule: removes expired one-time secrets (link codes, ORCID sign-in states).
+// One job scheduler, shared by every instance: BullMQ runs each tick once, wherever a worker is.
+import { Queue, Worker } from "bullmq";
+import type { Core } from "../../core/Core.js";
+import { purgeExpired } from "../../core/housekeeping/purgeExpired.js";
+import type { Logger } from "../../logger.js";
+import { type QueueSettings, queueConnection } from "../connection.js";
+
+export const HOUSEKEEPING_QUEUE = "housekeeping";
+const PURGE_JOB = "purge-expired";
+
+export interface HousekeepingOptions {
+  /** How often expired secrets are removed (default hourly). */
+  purgeEveryMs?: number;
+}
+
+export async function startHousekeeping(deps: { core: Core; queue: QueueSettings; logger: Logger; options?: HousekeepingOptions }) {
+  const { core, logger } = deps;
+  const log = logger.child({ component: "housekeeping" });
+  const queue = new Queue(HOUSEKEEPING_QUEUE, queueConnection(deps.queue));
+  await queue.upsertJobScheduler(
+    PURGE_JOB,
+    { every: deps.options?.purgeEveryMs ?? 60 * 60_000 },
+    { name: PURGE_JOB, opts: { removeOnComplete: true, removeOnFail: 100 } },
+  );
+  const worker = new Worker(HOUSEKEEPING_QUEUE, async () => purgeExpired(core.db, core.clock.now()), queueConnection(deps.queue));
+  worker.on("completed", (_job, purged) => {
+    if (purged && (purged.linkCodes || purged.oauthStates)) log.info(purged, "removed expired secrets");
+  });
+  worker.on("failed", (job, err) => log.error({ err, job: job?.name }, "housekeeping job failed"));
+  worker.on("error", (err) => log.error({ err }, "housekeeping worker error"));
+  let stopped: Promise<void> | undefined;
+  return {
+    name: "housekeeping",
+    stop: () =>
+      (stopped ??= (async () => {
+        await worker.close();
+        await queue.close();
+      })()),
+  };
+}

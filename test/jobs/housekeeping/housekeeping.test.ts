@@ -1,0 +1,52 @@
+// Expired one-time secrets are removed on a schedule: by the real BullMQ worker, on real Redis and Postgres.
+import { pino } from "pino";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { createCore } from "../../../src/core/Core.js";
+import { KEEP_EXPIRED_MS } from "../../../src/core/housekeeping/purgeExpired.js";
+import { startHousekeeping } from "../../../src/jobs/housekeeping/worker.js";
+import { createTestDatabase, type TestDatabase } from "../../support/db.js";
+import { waitUntil } from "../invitations/harness.js";
+
+let t: TestDatabase;
+beforeAll(async () => {
+  t = await createTestDatabase();
+});
+afterAll(() => t.drop());
+
+it("removes link codes and ORCID sign-in states a day after they expire, and keeps the rest", async () => {
+  const now = Date.now();
+  const account = await t.db.account.create({ data: { displayName: "Ada" } });
+  const researcher = await t.db.researcher.create({ data: { displayName: "Ada Lovelace", searchName: "ada lovelace" } });
+  const claim = await t.db.claim.create({ data: { researcherId: researcher.id, accountId: account.id, method: "orcid" } });
+  const at = (msAgo: number) => new Date(now - msAgo);
+  const old = KEEP_EXPIRED_MS + 60_000;
+  await t.db.linkCode.createMany({
+    data: [
+      { accountId: account.id, codeHash: "old-unused", expiresAt: at(old), createdAt: at(old + 600_000) },
+      { accountId: account.id, codeHash: "old-used", expiresAt: at(old), usedAt: at(old + 1), createdAt: at(old + 600_000) },
+      { accountId: account.id, codeHash: "just-expired", expiresAt: at(60_000), createdAt: at(660_000) },
+      { accountId: account.id, codeHash: "live", expiresAt: at(-600_000), createdAt: at(0) },
+    ],
+  });
+  await t.db.oAuthState.createMany({
+    data: [
+      { nonce: "old", claimId: claim.id, expiresAt: at(old) },
+      { nonce: "live", claimId: claim.id, expiresAt: at(-600_000) },
+    ],
+  });
+
+  const core = createCore({ db: t.db, log: { error: () => {} } });
+  const housekeeping = await startHousekeeping({
+    core,
+    queue: { redisUrl: t.redisUrl, prefix: t.redisPrefix },
+    logger: pino({ level: "silent" }),
+    options: { purgeEveryMs: 200 },
+  });
+  try {
+    await waitUntil(async () => (await t.db.oAuthState.count()) === 1, "expired sign-in states removed");
+    expect((await t.db.linkCode.findMany({ orderBy: { codeHash: "asc" } })).map((c) => c.codeHash)).toEqual(["just-expired", "live"]);
+    expect((await t.db.oAuthState.findMany()).map((s) => s.nonce)).toEqual(["live"]);
+  } finally {
+    await housekeeping.stop();
+  }
+});
