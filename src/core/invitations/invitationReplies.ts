@@ -44,20 +44,32 @@ export interface InvitationView {
   expiresAt: Date;
 }
 
-/** The DM a claimant receives: who invites, from where, the message, and what they can do. */
-export function invitationCard(inv: InvitationView): Card {
+type InvitationText = Pick<InvitationView, "senderName" | "researcherName" | "message">;
+
+/** What every form of the invitation DM says: who invites whom, with the message in full. */
+function invitationBase(inv: InvitationText, extraFields: Card["fields"] = []): Card {
   return {
     kind: "card",
     title: `${inv.senderName} invites you to collaborate`,
     subtitle: `Sent to you as ${inv.researcherName}`,
     fields: [
       { label: "From", value: inv.senderName, inline: true },
-      { label: "Sent from", value: originLine(inv.originPlatform, inv.originTenantId, inv.originChannelId), inline: true },
-      { label: "Expires", value: inv.expiresAt.toISOString().slice(0, 10), inline: true },
+      ...extraFields,
       // A field, not an item: every renderer shows a field's full value (items are one-line entries).
       { label: "Message", value: inv.message },
     ],
     items: [],
+    actions: [],
+  };
+}
+
+/** The DM a claimant receives: who invites, from where, the message, and what they can do. */
+export function invitationCard(inv: InvitationView): Card {
+  return {
+    ...invitationBase(inv, [
+      { label: "Sent from", value: originLine(inv.originPlatform, inv.originTenantId, inv.originChannelId), inline: true },
+      { label: "Expires", value: inv.expiresAt.toISOString().slice(0, 10), inline: true },
+    ]),
     context: "Only you can answer this invitation. Accepting shares your chat contact with the sender.",
     actions: [
       { id: "accept_invite", label: "Accept", value: inv.id, style: "primary" },
@@ -74,22 +86,8 @@ const ANSWERS = {
 } as const;
 
 /** The invitation DM once answered: what it said, what was answered, and no buttons left to press. */
-export function answeredInvitationCard(
-  inv: { senderName: string; researcherName: string; message: string },
-  answer: keyof typeof ANSWERS,
-): Card {
-  return {
-    kind: "card",
-    title: `${inv.senderName} invites you to collaborate`,
-    subtitle: `Sent to you as ${inv.researcherName}`,
-    fields: [
-      { label: "From", value: inv.senderName, inline: true },
-      { label: "Message", value: inv.message },
-    ],
-    items: [],
-    context: ANSWERS[answer],
-    actions: [],
-  };
+export function answeredInvitationCard(inv: InvitationText, answer: keyof typeof ANSWERS): Card {
+  return { ...invitationBase(inv), context: ANSWERS[answer] };
 }
 
 export const unclaimedNotice = (researcherId: number, name: string): Notice =>
