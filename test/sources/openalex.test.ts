@@ -7,6 +7,7 @@ import { AuthorNotFoundError, OpenAlexImporter, bestMatch } from "../../src/sour
 import type { OpenAlexAuthor } from "../../src/sources/openalex/schemas.js";
 import { createTestDatabase, type TestDatabase } from "../support/db.js";
 import { FRANKLE, startOpenAlexStub, syntheticWork, type OpenAlexStub } from "../support/openalex-stub.js";
+import { seedDemo } from "../../src/sources/demo/seedDemo.js";
 
 const MAILTO = "research-bot@peerlink.test";
 const CARBIN = "A5100000013";
@@ -372,6 +373,23 @@ describe("OpenAlexImporter", () => {
       doi: "10.48550/arxiv.2003.02389",
     });
     expect(await db().work.count()).toBe(WORKS);
+  });
+
+  it("turns the demo seed's co-authors and works into the imported ones, so seeding and importing in any order adds no duplicates", async () => {
+    const seeded = await seedDemo(db());
+    const summary = await importer().importAuthor(FRANKLE.openalexId);
+
+    expect(summary.researcherId).toBe(seeded.researcherId);
+    expect(await db().researcher.count()).toBe(1 + COAUTHORS);
+    expect(await db().work.count()).toBe(WORKS);
+    expect(await db().researcher.count({ where: { openalexId: { startsWith: "demo:" } } })).toBe(0);
+    const carbin = await db().researcher.findUniqueOrThrow({ where: { openalexId: CARBIN } });
+    expect(carbin.displayName).toBe("Michael Carbin");
+
+    await seedDemo(db());
+    expect(await db().researcher.count()).toBe(1 + COAUTHORS);
+    expect(await db().work.count()).toBe(WORKS);
+    expect(await db().authorship.count()).toBe(AUTHORSHIPS);
   });
 
   it("picks up a work added to OpenAlex since, with a co-author's ORCID iD in bare form", async () => {

@@ -35,8 +35,12 @@ export function loadDemoData(): DemoData {
   return demoSchema.parse(JSON.parse(raw));
 }
 
-/** Co-authors have no persistent id in the demo data; a stable key keeps re-seeding idempotent. */
-const demoKey = (name: string) => `demo:${searchName(name).replaceAll(" ", "-")}`;
+/**
+ * Co-authors have no persistent id in the demo data; a stable placeholder key keeps re-seeding
+ * idempotent. An OpenAlex import replaces the placeholder with the real id (see GraphWriter).
+ */
+export const DEMO_ID_PREFIX = "demo:";
+const demoKey = (name: string) => `${DEMO_ID_PREFIX}${searchName(name).replaceAll(" ", "-")}`;
 
 export async function seedDemo(db: Db, data: DemoData = loadDemoData()): Promise<{ researcherId: number }> {
   return db.$transaction(async (tx) => {
@@ -52,11 +56,19 @@ export async function seedDemo(db: Db, data: DemoData = loadDemoData()): Promise
     for (const w of [...data.works].reverse()) {
       for (const name of w.authors) {
         if (people.has(name)) continue;
-        const p = await tx.researcher.upsert({
-          where: { openalexId: demoKey(name) },
-          update: {},
-          create: { displayName: name, searchName: searchName(name), openalexId: demoKey(name), verificationLevel: 0 },
+        // After an OpenAlex import the co-author is there under the real id: one who shares a work with
+        // the researcher and has the same name.
+        const imported = await tx.researcher.findFirst({
+          where: { searchName: searchName(name), authorships: { some: { work: { authorships: { some: { researcherId: main.id } } } } } },
+          select: { id: true },
         });
+        const p =
+          imported ??
+          (await tx.researcher.upsert({
+            where: { openalexId: demoKey(name) },
+            update: {},
+            create: { displayName: name, searchName: searchName(name), openalexId: demoKey(name), verificationLevel: 0 },
+          }));
         people.set(name, p.id);
       }
       for (const t of w.topics) {

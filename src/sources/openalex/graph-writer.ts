@@ -3,6 +3,7 @@
 // sources), and a row is only updated when something differs, so importing twice changes nothing.
 import { Prisma, type Db } from "../../db/client.js";
 import { searchName } from "../../core/text.js";
+import { DEMO_ID_PREFIX } from "../demo/seedDemo.js";
 import type { AuthorshipRecord, InstitutionRecord, PersonRecord, TopicRecord, WorkRecord } from "./mapping.js";
 
 type Tx = Prisma.TransactionClient;
@@ -125,6 +126,15 @@ async function createResearcher(tx: Tx, person: PersonRecord): Promise<number> {
     await refreshResearcher(tx, holder, person);
     return holder.id;
   }
+  // A demo co-author placeholder (npm run db:seed) with this name becomes the real person.
+  const placeholder = await tx.researcher.findFirst({
+    where: { openalexId: { startsWith: DEMO_ID_PREFIX }, searchName: searchName(person.displayName) },
+    orderBy: { id: "asc" },
+  });
+  if (placeholder) {
+    await refreshResearcher(tx, placeholder, person);
+    return placeholder.id;
+  }
   const created = await tx.researcher.create({
     data: {
       openalexId: person.openalexId,
@@ -160,8 +170,21 @@ async function saveWorkRow(tx: Tx, work: WorkRecord): Promise<number> {
   if (work.doi) keys.push({ doi: work.doi });
   if (work.arxivId) keys.push({ arxivId: work.arxivId });
   const candidates = await tx.work.findMany({ where: { OR: keys } });
-  // Ours if it has this OpenAlex id; otherwise adopt a row another source made with the same DOI/arXiv id.
-  const own = candidates.find((c) => c.openalexId === work.openalexId) ?? candidates.find((c) => c.openalexId === null);
+  // Ours if it has this OpenAlex id; otherwise adopt a row another source made with the same DOI/arXiv
+  // id or, with no id at all (the demo seed's), the same title and year.
+  const own =
+    candidates.find((c) => c.openalexId === work.openalexId) ??
+    candidates.find((c) => c.openalexId === null) ??
+    (await tx.work.findFirst({
+      where: {
+        openalexId: null,
+        doi: null,
+        arxivId: null,
+        title: { equals: work.title, mode: "insensitive" },
+        publicationYear: work.publicationYear,
+      },
+    })) ??
+    undefined;
   const others = candidates.filter((c) => c !== own);
   // OpenAlex can list a preprint and its published version as two works sharing an arXiv id.
   if (fields.doi && others.some((c) => c.doi === fields.doi)) fields.doi = null;
