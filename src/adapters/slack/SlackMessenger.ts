@@ -94,6 +94,9 @@ export class SlackMessenger implements Messenger {
         slackApiUrl: this.options.apiUrl,
         rejectRateLimitedCalls: true,
         retryConfig: { retries: 0 },
+        // A call that hangs must fail well inside an invitation's delivery lease (2 minutes), or the
+        // lease could run out while the message is still on its way and a retry send it again.
+        timeout: 20_000,
       });
       this.clients.set(token, client);
     }
