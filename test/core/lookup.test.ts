@@ -87,6 +87,12 @@ describe("lookup", () => {
     expect((await core.router.handleText("Malik Qwxyz", ctx)).reply.kind).toBe("notice");
   });
 
+  it("finds someone by one word: a surname, a misspelt surname, or the whole name typed without a space", async () => {
+    for (const typed of ["Frankle", "Frankel", "jonathanfrankle"]) {
+      expect((await core.router.handleText(typed, ctx)).reply, typed).toMatchObject({ kind: "card", title: "Jonathan Frankle" });
+    }
+  });
+
   it("finds names with letters that have no accent to strip, typed without them (Łukasz as Lukasz)", async () => {
     const names = ["Łukasz Błaszczyk", "Søren Ødegård", "Đorđe Perić"];
     await t.db.researcher.createMany({ data: names.map((n) => ({ displayName: n, searchName: searchName(n) })) });

@@ -21,11 +21,9 @@ const MATCH = 0.3;
 const CONFIDENT = 0.45;
 /** Matches within this distance of the best are shown together as a pick list. */
 const CLOSE = 0.12;
-/** One word (a surname, say) is looked for as a whole name at this similarity… */
-const ONE_WORD_SIMILARITY = 0.3;
-/** …or as a word of the name at this word similarity. */
-const ONE_WORD_WORD_SIMILARITY = 0.5;
-/** With several words, a name is scored only if each word matches one of its words this well… */
+/** When no name has a word like the one typed, names similar to it as a whole ("jonathanfrankle"). */
+const WHOLE_NAME_SIMILARITY = 0.3;
+/** A name is scored only if each typed word matches one of its words this well… */
 const FILTER_WORD_MATCH = 0.3;
 /** …and gets full credit only if each matches at least this well (else half: a suggestion at most). */
 const TOKEN_MATCH = 0.5;
@@ -82,12 +80,10 @@ export class ResearcherSearch {
 
   private async fuzzy(q: string, limit: number): Promise<Row[]> {
     const tokens = q.split(" ");
-    // One word may match any word of a name, or the whole name. With several words, every word must
-    // roughly match one in the name, or "Jonathan Zzyzx" would find every Jonathan.
-    const wordThreshold = tokens.length > 1 ? FILTER_WORD_MATCH : ONE_WORD_WORD_SIMILARITY;
+    // Every typed word must roughly match a word of the name, or "Jonathan Zzyzx" would find every Jonathan.
     const [, rows] = await this.db.$transaction([
-      this.db.$queryRaw`SELECT set_config('pg_trgm.similarity_threshold', ${String(ONE_WORD_SIMILARITY)}, true),
-                               set_config('pg_trgm.word_similarity_threshold', ${String(wordThreshold)}, true)`,
+      this.db.$queryRaw`SELECT set_config('pg_trgm.similarity_threshold', ${String(WHOLE_NAME_SIMILARITY)}, true),
+                               set_config('pg_trgm.word_similarity_threshold', ${String(FILTER_WORD_MATCH)}, true)`,
       this.db.$queryRaw<Row[]>`
         WITH ${candidateNames(q, tokens)},
         names AS (
@@ -126,19 +122,16 @@ const toCandidate = (r: Row): Candidate => ({ id: r.id, displayName: r.display_n
 /**
  * `candidates`: the distinct names worth scoring (a CTE).
  *
- * One word: names similar to it as a whole, or containing a word like it (trigram GIN over names).
+ * Each typed word is first matched against the dictionary of name words (name_token, a few hundred
+ * thousand rows even for a huge graph) by word similarity; a name is a candidate when, for every
+ * typed word, it contains one of that word's matches. The second step is exact array containment on
+ * researcher_name.tokens (GIN), so a short or common word, with or without a typo, costs a lookup
+ * in the small dictionary instead of a trigram scan over every name.
  *
- * Several words: each typed word is first matched against the dictionary of name words
- * (name_token, a few hundred thousand rows even for a huge graph) by word similarity; a name is a
- * candidate when, for every typed word, it contains one of that word's matches. The second step is
- * exact array containment on researcher_name.tokens (GIN), so a short or common word with a typo
- * costs a lookup in the small dictionary instead of a trigram scan over every name.
+ * One word that no name word resembles may still be a whole name typed without spaces: then, and
+ * only then, names similar to it as a whole are scanned for.
  */
 function candidateNames(q: string, tokens: string[]): Prisma.Sql {
-  if (tokens.length === 1) {
-    return Prisma.sql`candidates AS (
-      SELECT n.search_name FROM researcher_name n WHERE n.search_name % ${q} OR ${q} <% n.search_name)`;
-  }
   // Initials ("M." in "Sara M. Watanabe") are left to the score: a one-letter word resembles every
   // word that starts with that letter, so as a filter it costs much and narrows little.
   const words = tokens.filter((t) => t.length > 1);
@@ -157,6 +150,11 @@ function candidateNames(q: string, tokens: string[]): Prisma.Sql {
           ORDER BY sim DESC, d.token LIMIT ${ALTERNATIVES_PER_WORD}) ranked
         WHERE sim >= best * ${RELATIVE_ALTERNATIVE}
       ) alt
+    ), by_word AS (
+      SELECT n.search_name FROM researcher_name n WHERE ${containsEach}
     ), candidates AS (
-      SELECT n.search_name FROM researcher_name n WHERE ${containsEach})`;
+      SELECT search_name FROM by_word
+      UNION ALL
+      SELECT n.search_name FROM researcher_name n
+      WHERE ${tokens.length} = 1 AND NOT EXISTS (SELECT 1 FROM by_word) AND n.search_name % ${q})`;
 }
