@@ -27,6 +27,3 @@ export function sqlPool(db: Db): pg.Pool {
   if (!pool) throw new Error("sqlPool: this Prisma client was not made by createDb");
   return pool;
 }
-
-/** A Date as a `timestamp` literal in UTC, the way Prisma stores DateTime columns. */
-export const utcTimestamp = (date: Date): string => date.toISOString().replace("T", " ").replace("Z", "");

@@ -1,4 +1,5 @@
-import { type Db, sqlPool, utcTimestamp } from "../../db/client.js";
+import { type Db, sqlPool } from "../../db/client.js";
+import { utcTimestamp } from "../../db/timestamps.js";
 import { groupCommit } from "../../db/groupCommit.js";
 import type { Platform } from "../context.js";
 import { type InvitationForDelivery, loadForDelivery } from "./loadForDelivery.js";

@@ -13,6 +13,7 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
+import { isoTimestamp, utcTimestamp } from "../../db/timestamps.js";
 import { LoadConstraints } from "./constraints.js";
 import { SyntheticGraph, type SyntheticGraphOptions } from "./generator.js";
 import { deleteSyntheticRows } from "./reset.js";
@@ -154,7 +155,7 @@ async function copyGraph(graph: SyntheticGraph, ids: IdMap, copy: CopyTable): Pr
   const work = (w: number) => ids.workBase + w;
   const topic = (t: number) => ids.topics.get(t)!;
   const researchers = graph.researcherCount;
-  const loadedAt = timestamp(new Date().toISOString());
+  const loadedAt = utcTimestamp(new Date());
   return {
     topic: ids.topics.size,
     institution: ids.institutions.length,
@@ -190,7 +191,7 @@ async function copyGraph(graph: SyntheticGraph, ids: IdMap, copy: CopyTable): Pr
       rows: graph.works(),
       line: (w) =>
         `${work(w.index)}\t${w.openalexId}\t${w.doi ?? NULL}\t${w.type}\t${text(w.title)}\t${text(w.abstract)}\t` +
-        `${w.year}\t${w.publicationDate}\t${text(w.venue)}\t${timestamp(w.sourceCreatedAt)}\n`,
+        `${w.year}\t${w.publicationDate}\t${text(w.venue)}\t${isoTimestamp(w.sourceCreatedAt)}\n`,
       researcherOf: (w) => w.lead,
       researchers,
     }),
@@ -311,9 +312,4 @@ function text(value: string | null): string {
   return /[\\\t\n\r]/.test(value)
     ? value.replace(/[\\\t\n\r]/g, (c) => ({ "\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r" })[c]!)
     : value;
-}
-
-/** ISO-8601 UTC to the `timestamp(3) without time zone` form Prisma stores. */
-function timestamp(iso: string): string {
-  return iso.replace("T", " ").replace("Z", "");
 }
