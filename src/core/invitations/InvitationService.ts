@@ -1,4 +1,5 @@
 import type { Db } from "../../db/client.js";
+import { LockSpace, lockForTransaction } from "../../db/locks.js";
 import type { Identity } from "../accounts/AccountService.js";
 import type { ErrorLog } from "../commands/CommandRouter.js";
 import type { Actor, Clock, CommandContext } from "../context.js";
@@ -72,7 +73,7 @@ export class InvitationService {
     try {
       const invitationId = await this.db.$transaction(async (tx) => {
         // Serialises one sender's sends, so two at once cannot both slip under the daily limit.
-        await tx.$executeRaw`SELECT pg_advisory_xact_lock(7301, ${sender.accountId}::int)`;
+        await lockForTransaction(tx, LockSpace.invitationSender, sender.accountId);
         const recent = await tx.invitation.count({
           where: { senderAccountId: sender.accountId, createdAt: { gt: new Date(now.getTime() - DAY_MS) } },
         });

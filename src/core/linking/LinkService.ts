@@ -1,4 +1,5 @@
 import type { Db } from "../../db/client.js";
+import { LockSpace, lockForTransaction } from "../../db/locks.js";
 import type { Identity } from "../accounts/AccountService.js";
 import type { AuditLog } from "../audit/AuditLog.js";
 import type { Clock } from "../context.js";
@@ -51,7 +52,7 @@ export class LinkService {
     const expiresAt = new Date(now.getTime() + this.settings.codeTtlMinutes * 60_000);
     return this.db.$transaction(async (tx): Promise<IssueOutcome> => {
       // One issue per account at a time: two simultaneous requests cannot both pass the limit.
-      await tx.$executeRaw`SELECT pg_advisory_xact_lock(7302, ${me.accountId}::int)`;
+      await lockForTransaction(tx, LockSpace.linkCodeIssuer, me.accountId);
       const recent = await tx.linkCode.findMany({
         where: { accountId: me.accountId, createdAt: { gt: new Date(now.getTime() - HOUR) } },
         orderBy: { createdAt: "asc" },
