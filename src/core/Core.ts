@@ -31,7 +31,7 @@ export interface CoreDeps {
   invitations?: {
     queue?: InvitationQueue;
     policy?: Partial<InvitationPolicy>;
-    /** How long a claimed delivery is left to a worker that never reports back (default 2 min). */
+    /** How long a worker holds an invitation it is delivering before another may take it over (default 2 min). */
     deliveryLeaseMs?: number;
   };
   /** Claim verification (claimSettingsFrom(config)) and link-code limits; defaults suit the console. */

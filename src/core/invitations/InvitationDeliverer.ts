@@ -4,8 +4,7 @@ import type { Clock } from "../context.js";
 import { type Messengers, PermanentDeliveryError } from "../ports.js";
 import { auditInvitation } from "./auditInvitation.js";
 import { expiredNotice, failedNotice, invitationCard } from "./invitationReplies.js";
-import { DeliveryLedger } from "./DeliveryLedger.js";
-import type { DeliveryTarget } from "./loadForDelivery.js";
+import { DeliveryLedger, type DeliveryTarget } from "./DeliveryLedger.js";
 import { notifyIdentity } from "./notifyIdentity.js";
 
 export type DeliveryOutcome = "delivered" | "already_delivered" | "not_pending" | "expired" | "blocked" | "gone";
@@ -45,19 +44,30 @@ export class InvitationDeliverer {
   /**
    * Sends the invitation DM once per target identity. Throws PermanentDeliveryError when nobody can
    * be reached (retrying cannot help) and any other error when a retry might.
+   *
+   * Claim, send, stamp: the lease is taken before the platform calls, so a second attempt finds it
+   * and stays away, and no transaction stays open during the calls. Each DM is recorded after the
+   * platform accepted it, in a row whose primary key refuses a second one. A failed send gives the
+   * lease back; a worker that dies mid-send leaves it to run out, after which the DMs not recorded
+   * are sent. The only at-least-once window is a crash between the platform's answer and markSent.
    */
   async deliver(invitationId: string): Promise<DeliveryOutcome> {
     if (!UUID.test(invitationId)) return "gone";
-    const inv = await this.ledger.load(invitationId);
-    if (!inv) return "gone";
-    if (inv.status !== "queued" && inv.status !== "delivered") return "not_pending";
-    if (inv.expiresAt <= this.clock.now()) return "expired";
+    const claim = await this.ledger.claim(invitationId);
+    if (claim.kind === "busy") throw new DeliveryBusyError(claim.retryAt);
+    if (claim.kind !== "claimed") return claim.kind;
+    const { invitation: inv, lease } = claim;
     if (inv.blocked) {
       await this.close(invitationId, "failed", "recipient blocked the sender");
       return "blocked";
     }
     const targets = this.targets(inv.identities, inv.notifyIdentityId);
-    if (targets.length === 0) throw new PermanentDeliveryError("the recipient has no chat identity on a running platform");
+    const owed = targets.filter((t) => !t.sent);
+    if (owed.length === 0) {
+      await this.ledger.release(invitationId, lease);
+      if (targets.length) return "already_delivered";
+      throw new PermanentDeliveryError("the recipient has no chat identity on a running platform");
+    }
 
     const card = invitationCard({
       id: inv.id,
@@ -71,25 +81,30 @@ export class InvitationDeliverer {
     });
 
     let sent = 0;
-    let alreadySent = 0;
-    let closed = 0;
     let retryable: unknown;
     let permanent: unknown;
-    for (const target of targets) {
+    for (const [i, target] of owed.entries()) {
       try {
-        const outcome = await this.deliverTo(invitationId, target, card);
-        if (outcome === "sent") sent++;
-        else if (outcome === "already_sent") alreadySent++;
-        else closed++;
+        const { messageRef } = await this.messengers()[target.platform]!.send(
+          { platform: target.platform, tenantId: target.tenantId, userId: target.userId, channelId: target.dmChannelId ?? undefined },
+          card,
+        );
+        // The attempt's last stamp gives the lease back, unless an earlier send failed (below).
+        const last = i === owed.length - 1 && sent === i;
+        await this.ledger.markSent({ invitationId, identityId: target.id, platform: target.platform, messageRef, lease, last });
+        sent++;
       } catch (error) {
         if (error instanceof PermanentDeliveryError) permanent = error;
         else retryable ??= error;
       }
     }
+    if (sent < owed.length) {
+      await this.ledger.release(invitationId, lease).catch((releaseError: unknown) =>
+        this.log.error({ err: releaseError, invitationId }, "could not release an invitation delivery lease; it runs out by itself"),
+      );
+    }
     if (retryable) throw retryable;
     if (sent) return "delivered";
-    if (alreadySent) return "already_delivered";
-    if (closed) return "not_pending";
     throw permanent;
   }
 
@@ -101,39 +116,6 @@ export class InvitationDeliverer {
     if (chosen) return [chosen];
     const seen = new Set<string>();
     return reachable.filter((i) => !seen.has(i.platform) && seen.add(i.platform));
-  }
-
-  /**
-   * Claim, send, stamp. The claim (the delivery row) is written before the platform call, so a
-   * second attempt finds it and stays away: the primary key, not an if-statement, makes a second DM
-   * impossible. No transaction stays open during the call. A failed send gives the claim back; a
-   * worker that dies mid-send leaves it to run out (the lease), after which the DM is sent again.
-   * The only at-least-once window is a crash between the platform's answer and markSent.
-   */
-  private async deliverTo(
-    invitationId: string,
-    target: Target,
-    card: ReturnType<typeof invitationCard>,
-  ): Promise<"sent" | "already_sent" | "not_pending"> {
-    const messenger = this.messengers()[target.platform]!;
-    const claim = await this.ledger.claim({ invitationId, identityId: target.id });
-    if (claim.kind === "sent") return "already_sent";
-    if (claim.kind === "not_pending") return "not_pending";
-    if (claim.kind === "busy") throw new DeliveryBusyError(claim.retryAt);
-    let messageRef: string;
-    try {
-      ({ messageRef } = await messenger.send(
-        { platform: target.platform, tenantId: target.tenantId, userId: target.userId, channelId: target.dmChannelId ?? undefined },
-        card,
-      ));
-    } catch (error) {
-      await this.ledger.release({ invitationId, identityId: target.id }).catch((releaseError: unknown) =>
-        this.log.error({ err: releaseError, invitationId }, "could not release an invitation delivery claim; it runs out with its lease"),
-      );
-      throw error;
-    }
-    await this.ledger.markSent({ invitationId, identityId: target.id, platform: target.platform, messageRef });
-    return "sent";
   }
 
   /** Notes a failed attempt that will be retried. */

@@ -1,4 +1,4 @@
-// The delivery claim: what keeps two attempts (two workers, a retry and a stalled job, a reconciler
+// The delivery lease: what keeps two attempts (two workers, a retry and a stalled job, a reconciler
 // re-enqueue) from sending the same invitation twice, without holding a transaction during the send.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createCore, type Core } from "../../../src/core/Core.js";
@@ -23,6 +23,19 @@ const slack: Messenger = {
   },
 };
 
+const discordSent: Destination[] = [];
+let discordFailNext = 0;
+const discord: Messenger = {
+  async send(to) {
+    if (discordFailNext > 0) {
+      discordFailNext--;
+      throw new Error("discord is down");
+    }
+    discordSent.push(to);
+    return { messageRef: `d${discordSent.length}` };
+  },
+};
+
 let t: TestDatabase;
 let core: Core;
 const alice = person("slack", "T1", "UALICE", "Alice Adams");
@@ -34,14 +47,16 @@ beforeAll(async () => {
   core = createCore({
     db: t.db,
     log: silentLog,
-    messengers: { slack },
+    messengers: { slack, discord },
     invitations: { queue: { enqueueDelivery: async () => {} }, policy: { dailyLimit: 100 }, deliveryLeaseMs: LEASE_MS },
   });
 });
 afterAll(() => t.drop());
 beforeEach(() => {
   sent.length = 0;
+  discordSent.length = 0;
   failNext = 0;
+  discordFailNext = 0;
   slow = undefined;
 });
 
@@ -71,17 +86,18 @@ describe("delivery claims", () => {
       expect(o instanceof DeliveryBusyError || o === "already_delivered", String(o)).toBe(true);
     }
     expect(sent).toHaveLength(1);
-    expect(await t.db.invitationDelivery.count({ where: { invitationId: inv.id, sentAt: { not: null } } })).toBe(1);
-    expect((await t.db.invitation.findUniqueOrThrow({ where: { id: inv.id } })).status).toBe("delivered");
+    expect(await t.db.invitationDelivery.count({ where: { invitationId: inv.id } })).toBe(1);
+    // Delivered, and the lease given back with the stamp.
+    expect(await t.db.invitation.findUniqueOrThrow({ where: { id: inv.id } })).toMatchObject({ status: "delivered", deliveryLeaseUntil: null });
     // Asking again later sends nothing.
     expect(await core.invitationDeliverer.deliver(inv.id)).toBe("already_delivered");
     expect(sent).toHaveLength(1);
   });
 
-  it("leaves another worker's claim alone until its lease runs out, then takes it over", async () => {
+  it("leaves another worker's lease alone until it runs out, then takes it over", async () => {
     const inv = await queuedInvitation();
-    // What a worker that died mid-send leaves behind: a claim, no sent stamp.
-    await t.db.invitationDelivery.create({ data: { invitationId: inv.id, identityId: inv.identityId, claimedAt: new Date() } });
+    // What a worker that died mid-send leaves behind: a lease, no sent DM.
+    await t.db.invitation.update({ where: { id: inv.id }, data: { deliveryLeaseUntil: new Date(Date.now() + LEASE_MS) } });
     const busy = await core.invitationDeliverer.deliver(inv.id).catch((e: unknown) => e);
     expect(busy).toBeInstanceOf(DeliveryBusyError);
     const wait = (busy as DeliveryBusyError).retryAt.getTime() - Date.now();
@@ -94,13 +110,33 @@ describe("delivery claims", () => {
     expect(sent).toHaveLength(1);
   });
 
-  it("gives the claim back when the send fails, so the retry need not wait for the lease", async () => {
+  it("gives the lease back when the send fails, so the retry need not wait for it", async () => {
     const inv = await queuedInvitation();
     failNext = 1;
     await expect(core.invitationDeliverer.deliver(inv.id)).rejects.toThrow("internal_error");
     expect(await t.db.invitationDelivery.count({ where: { invitationId: inv.id } })).toBe(0);
+    expect(await t.db.invitation.findUniqueOrThrow({ where: { id: inv.id } })).toMatchObject({ status: "queued", deliveryLeaseUntil: null });
     expect(await core.invitationDeliverer.deliver(inv.id)).toBe("delivered");
     expect(sent).toHaveLength(1);
+  });
+
+  it("after a partial failure across platforms, sends only the DM still owed", async () => {
+    const inv = await queuedInvitation();
+    const { accountId } = await t.db.chatIdentity.findUniqueOrThrow({ where: { id: inv.identityId } });
+    await t.db.chatIdentity.create({ data: { accountId, platform: "discord", tenantId: "G1", userId: `D${inv.identityId}`, displayName: "Recipient" } });
+    discordFailNext = 1;
+    await expect(core.invitationDeliverer.deliver(inv.id)).rejects.toThrow("discord is down");
+    expect(sent).toHaveLength(1);
+    // Slack's DM is on record and the invitation is delivered; the lease is back for the retry.
+    expect(await t.db.invitationDelivery.count({ where: { invitationId: inv.id } })).toBe(1);
+    expect(await t.db.invitation.findUniqueOrThrow({ where: { id: inv.id } })).toMatchObject({ status: "delivered", deliveryLeaseUntil: null });
+
+    expect(await core.invitationDeliverer.deliver(inv.id)).toBe("delivered");
+    expect(sent).toHaveLength(1);
+    expect(discordSent.map((d) => d.userId)).toEqual([`D${inv.identityId}`]);
+    expect(await t.db.invitationDelivery.count({ where: { invitationId: inv.id } })).toBe(2);
+    expect(await core.invitationDeliverer.deliver(inv.id)).toBe("already_delivered");
+    expect(sent.length + discordSent.length).toBe(2);
   });
 
   it("does not send an invitation that was answered or closed after it was read", async () => {
@@ -120,7 +156,8 @@ describe("delivery claims", () => {
     );
     const rows = await t.db.invitationDelivery.findMany({ where: { invitationId: { in: invs.map((i) => i.id) } } });
     expect(rows).toHaveLength(12);
-    expect(rows.every((r) => r.sentAt && r.messageRef)).toBe(true);
+    expect(rows.every((r) => r.messageRef)).toBe(true);
+    expect(await t.db.invitation.count({ where: { id: { in: invs.map((i) => i.id) }, status: "delivered", deliveryLeaseUntil: null } })).toBe(12);
     const audited = await t.db.auditLog.count({ where: { action: "invitation.delivered", subjectId: { in: invs.map((i) => i.id) } } });
     expect(audited).toBe(12);
   });

@@ -1,5 +1,5 @@
 // A worker process the crash spec kills with SIGKILL. It delivers HANG_AFTER invitations normally,
-// then hangs inside the next delivery (delivery row claimed, nothing sent yet)
+// then hangs inside the next delivery (invitation leased for LEASE_MS, nothing sent yet)
 // and says "hung" on stdout: the moment to pull the plug.
 import { pino } from "pino";
 import { SlackMessenger } from "../../../src/adapters/slack/SlackMessenger.js";
@@ -28,7 +28,12 @@ const hanging: Messenger = {
     return slack.send(to, reply);
   },
 };
-const core = createCore({ db, log: { error: () => {} }, messengers: { slack: hanging } });
+const core = createCore({
+  db,
+  log: { error: () => {} },
+  messengers: { slack: hanging },
+  invitations: { deliveryLeaseMs: Number(env("LEASE_MS")) },
+});
 await startInvitationWorkers({
   core,
   queue: { redisUrl: env("REDIS_URL"), prefix: env("REDIS_PREFIX") },
