@@ -46,6 +46,12 @@ describe("migrations", () => {
     }
   });
 
+  it("keeps status and the delivery lease out of every invitation index, so delivery updates stay heap-only", async () => {
+    const rows = await t.db.$queryRaw<Array<{ indexdef: string }>>`SELECT indexdef FROM pg_indexes WHERE tablename = 'invitation'`;
+    expect(rows.map((r) => r.indexdef).join("\n")).toMatch(/invitation_one_pending_per_sender.*WHERE pending/);
+    for (const { indexdef } of rows) expect(indexdef).not.toMatch(/\b(status|delivery_lease_until)\b/);
+  });
+
   it("has a migration for every change in schema.prisma (no drift from the latest snapshot)", () => {
     const latest = folders().at(-1)!;
     // --exit-code: 0 = no difference, 2 = the schema changed without a migration.

@@ -17,6 +17,3 @@ DELETE FROM "invitation_delivery" WHERE sent_at IS NULL;
 ALTER TABLE "invitation_delivery" DROP COLUMN "claimed_at",
 ALTER COLUMN "sent_at" SET NOT NULL,
 ALTER COLUMN "sent_at" SET DEFAULT CURRENT_TIMESTAMP;
-
--- Room on each page for the new row versions of these updates, so they stay heap-only.
-ALTER TABLE "invitation" SET (fillfactor = 80);

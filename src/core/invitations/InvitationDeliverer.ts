@@ -138,7 +138,8 @@ export class InvitationDeliverer {
     let expired = 0;
     for (;;) {
       const due = await this.db.invitation.findMany({
-        where: { status: { in: ["queued", "delivered"] }, expiresAt: { lte: this.clock.now() } },
+        // pending (queued or delivered) puts the query on the expiry index, which holds only those.
+        where: { pending: true, expiresAt: { lte: this.clock.now() } },
         select: { id: true },
         orderBy: { expiresAt: "asc" },
         take: batch,

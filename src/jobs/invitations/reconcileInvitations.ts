@@ -11,7 +11,8 @@ export async function reconcileInvitations(db: Db, producer: InvitationProducer,
   let after: string | undefined;
   for (;;) {
     const rows = await db.invitation.findMany({
-      where: { status: "queued", expiresAt: { gt: now }, ...(after ? { id: { gt: after } } : {}) },
+      // pending puts the scan on the expiry index, which holds only open invitations.
+      where: { pending: true, status: "queued", expiresAt: { gt: now }, ...(after ? { id: { gt: after } } : {}) },
       select: { id: true },
       orderBy: { id: "asc" },
       take: PAGE,
