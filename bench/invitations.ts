@@ -129,6 +129,8 @@ async function startInvitations(url: string, settings: { redisUrl: string; prefi
         next += n;
         await producer.enqueueDeliveries(batch);
         await drained(producer.queue);
+        // Done means on record in Postgres: the records of the last DMs are written behind their jobs.
+        await core.invitationDeliverer.settled();
         // Not a stand-in for work: every job must really have delivered its invitation.
         const done = await delivered();
         if (done !== next) throw new Error(`expected ${next} delivered invitations, found ${done}`);

@@ -63,7 +63,12 @@ export function createCore(deps: CoreDeps): Core {
   const clock: Clock = { now: () => core.clock.now() };
   const audit = new AuditLog(deps.db, () => clock.now());
   const claimSettings = { ...DEFAULT_CLAIM_SETTINGS, ...deps.claims };
-  const inlineQueue: InvitationQueue = { enqueueDelivery: async (id) => void (await core.invitationDeliverer.deliver(id)) };
+  const inlineQueue: InvitationQueue = {
+    enqueueDelivery: async (id) => {
+      await core.invitationDeliverer.deliver(id);
+      await core.invitationDeliverer.settled();
+    },
+  };
   const core: Core = {
     db: deps.db,
     clock: deps.clock ?? systemClock,

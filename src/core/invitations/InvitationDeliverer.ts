@@ -30,6 +30,8 @@ export class DeliveryBusyError extends Error {
  */
 export class InvitationDeliverer {
   private readonly ledger: DeliveryLedger;
+  /** Records of sent DMs still being written (see deliver). */
+  private readonly unrecorded = new Set<Promise<void>>();
 
   constructor(
     private readonly db: Db,
@@ -49,7 +51,11 @@ export class InvitationDeliverer {
    * and stays away, and no transaction stays open during the calls. Each DM is recorded after the
    * platform accepted it, in a row whose primary key refuses a second one. A failed send gives the
    * lease back; a worker that dies mid-send leaves it to run out, after which the DMs not recorded
-   * are sent. The only at-least-once window is a crash between the platform's answer and markSent.
+   * are sent. The only at-least-once window is a crash between the platform's answer and the record.
+   *
+   * The records are written behind: this resolves once the DMs are sent, and `settled()` once their
+   * records are in Postgres. A record that cannot be written is retried for as long as the lease
+   * keeps other attempts away, so a brief database error does not make the DM go out twice.
    */
   async deliver(invitationId: string): Promise<DeliveryOutcome> {
     if (!UUID.test(invitationId)) return "gone";
@@ -83,15 +89,16 @@ export class InvitationDeliverer {
     let sent = 0;
     let retryable: unknown;
     let permanent: unknown;
+    const records: Array<Promise<void>> = [];
     for (const [i, target] of owed.entries()) {
       try {
         const { messageRef } = await this.messengers()[target.platform]!.send(
           { platform: target.platform, tenantId: target.tenantId, userId: target.userId, channelId: target.dmChannelId ?? undefined },
           card,
         );
-        // The attempt's last stamp gives the lease back, unless an earlier send failed (below).
+        // The attempt's last record gives the lease back, unless an earlier send failed (below).
         const last = i === owed.length - 1 && sent === i;
-        await this.ledger.markSent({ invitationId, identityId: target.id, platform: target.platform, messageRef, lease, last });
+        records.push(this.record({ invitationId, identityId: target.id, platform: target.platform, messageRef, lease, last }));
         sent++;
       } catch (error) {
         if (error instanceof PermanentDeliveryError) permanent = error;
@@ -99,6 +106,8 @@ export class InvitationDeliverer {
       }
     }
     if (sent < owed.length) {
+      // Only once the sent DMs are on record: a retry that took the lease earlier would send them again.
+      await Promise.all(records);
       await this.ledger.release(invitationId, lease).catch((releaseError: unknown) =>
         this.log.error({ err: releaseError, invitationId }, "could not release an invitation delivery lease; it runs out by itself"),
       );
@@ -106,6 +115,36 @@ export class InvitationDeliverer {
     if (retryable) throw retryable;
     if (sent) return "delivered";
     throw permanent;
+  }
+
+  /** Resolves when every DM sent so far is on record (see deliver). Call it before shutting down. */
+  async settled(): Promise<void> {
+    while (this.unrecorded.size) await Promise.all(this.unrecorded);
+  }
+
+  /**
+   * Writes a sent DM's record, retrying with backoff while the lease still keeps other attempts
+   * away. Never rejects: a record given up on is logged, and the reconciler re-enqueues the
+   * invitation, which then goes out again once the lease has run out.
+   */
+  private record(request: Parameters<DeliveryLedger["markSent"]>[0]): Promise<void> {
+    const written = (async () => {
+      for (let delay = 100; ; delay = Math.min(delay * 2, 5_000)) {
+        try {
+          return await this.ledger.markSent(request);
+        } catch (error) {
+          if (this.clock.now().getTime() + delay >= request.lease.getTime()) {
+            this.log.error({ err: error, invitationId: request.invitationId }, "could not record a sent invitation DM; it may be sent again");
+            return;
+          }
+          this.log.error({ err: error, invitationId: request.invitationId }, "could not record a sent invitation DM yet; retrying");
+          await new Promise((resolve) => setTimeout(resolve, delay));
+        }
+      }
+    })();
+    this.unrecorded.add(written);
+    void written.finally(() => this.unrecorded.delete(written));
+    return written;
   }
 
   /** One DM on the platforms the recipient uses: the chosen notification identity, or the latest per platform. */

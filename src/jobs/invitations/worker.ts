@@ -120,6 +120,8 @@ export async function startInvitationWorkers({ core, queue, logger, options = {}
     stop: () =>
       (stopped ??= (async () => {
         await Promise.all([delivery.close(), maintainer.close()]);
+        // The records of DMs already sent are written behind the jobs: let them land.
+        await core.invitationDeliverer.settled();
         await Promise.all([maintenance.close(), producer.close()]);
       })()),
   };

@@ -86,8 +86,13 @@ describe("delivery claims", () => {
       expect(o instanceof DeliveryBusyError || o === "already_delivered", String(o)).toBe(true);
     }
     expect(sent).toHaveLength(1);
+    // Asked while the record may still be on its way, another attempt finds the lease or the record.
+    const early = await core.invitationDeliverer.deliver(inv.id).catch((e: unknown) => e);
+    expect(early instanceof DeliveryBusyError || early === "already_delivered", String(early)).toBe(true);
+    expect(sent).toHaveLength(1);
+    await core.invitationDeliverer.settled();
     expect(await t.db.invitationDelivery.count({ where: { invitationId: inv.id } })).toBe(1);
-    // Delivered, and the lease given back with the stamp.
+    // Delivered, and the lease given back with the record.
     expect(await t.db.invitation.findUniqueOrThrow({ where: { id: inv.id } })).toMatchObject({ status: "delivered", deliveryLeaseUntil: null });
     // Asking again later sends nothing.
     expect(await core.invitationDeliverer.deliver(inv.id)).toBe("already_delivered");
@@ -127,6 +132,7 @@ describe("delivery claims", () => {
     discordFailNext = 1;
     await expect(core.invitationDeliverer.deliver(inv.id)).rejects.toThrow("discord is down");
     expect(sent).toHaveLength(1);
+    await core.invitationDeliverer.settled();
     // Slack's DM is on record and the invitation is delivered; the lease is back for the retry.
     expect(await t.db.invitationDelivery.count({ where: { invitationId: inv.id } })).toBe(1);
     expect(await t.db.invitation.findUniqueOrThrow({ where: { id: inv.id } })).toMatchObject({ status: "delivered", deliveryLeaseUntil: null });
@@ -134,9 +140,33 @@ describe("delivery claims", () => {
     expect(await core.invitationDeliverer.deliver(inv.id)).toBe("delivered");
     expect(sent).toHaveLength(1);
     expect(discordSent.map((d) => d.userId)).toEqual([`D${inv.identityId}`]);
+    await core.invitationDeliverer.settled();
     expect(await t.db.invitationDelivery.count({ where: { invitationId: inv.id } })).toBe(2);
     expect(await core.invitationDeliverer.deliver(inv.id)).toBe("already_delivered");
     expect(sent.length + discordSent.length).toBe(2);
+  });
+
+  it("keeps trying to record a sent DM when the database refuses it, so it is not sent again", async () => {
+    const inv = await queuedInvitation();
+    // A real database error, once: the first insert into invitation_delivery fails.
+    await t.db.$executeRawUnsafe(`CREATE SEQUENCE hiccup`);
+    await t.db.$executeRawUnsafe(`
+      CREATE FUNCTION hiccup() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF nextval('hiccup') = 1 THEN RAISE EXCEPTION 'database hiccup'; END IF; RETURN NEW; END $$`);
+    await t.db.$executeRawUnsafe(`CREATE TRIGGER hiccup BEFORE INSERT ON invitation_delivery FOR EACH ROW EXECUTE FUNCTION hiccup()`);
+    try {
+      expect(await core.invitationDeliverer.deliver(inv.id)).toBe("delivered");
+      await core.invitationDeliverer.settled();
+      expect(await t.db.$queryRawUnsafe<Array<{ n: bigint }>>(`SELECT last_value AS n FROM hiccup`)).toEqual([{ n: 2n }]);
+      expect(await t.db.invitationDelivery.count({ where: { invitationId: inv.id } })).toBe(1);
+      expect(await t.db.invitation.findUniqueOrThrow({ where: { id: inv.id } })).toMatchObject({ status: "delivered", deliveryLeaseUntil: null });
+      expect(await core.invitationDeliverer.deliver(inv.id)).toBe("already_delivered");
+      expect(sent).toHaveLength(1);
+    } finally {
+      await t.db.$executeRawUnsafe(`DROP TRIGGER hiccup ON invitation_delivery`);
+      await t.db.$executeRawUnsafe(`DROP FUNCTION hiccup`);
+      await t.db.$executeRawUnsafe(`DROP SEQUENCE hiccup`);
+    }
   });
 
   it("does not send an invitation that was answered or closed after it was read", async () => {
@@ -151,6 +181,7 @@ describe("delivery claims", () => {
     const invs = await Promise.all(Array.from({ length: 12 }, () => queuedInvitation()));
     const outcomes = await Promise.all(invs.map((i) => core.invitationDeliverer.deliver(i.id)));
     expect(outcomes).toEqual(invs.map(() => "delivered"));
+    await core.invitationDeliverer.settled();
     expect(sent.map((d) => d.userId).sort()).toEqual(
       (await t.db.chatIdentity.findMany({ where: { id: { in: invs.map((i) => i.identityId) } } })).map((c) => c.userId).sort(),
     );
