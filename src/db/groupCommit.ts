@@ -15,8 +15,9 @@ export function groupCommit<I, O>(run: (inputs: readonly I[]) => Promise<Readonl
   const loader = new DataLoader<I, O>(
     async (inputs) => {
       running++;
+      let results: ReadonlyArray<O | Error>;
       try {
-        return await run(inputs);
+        results = await run(inputs);
       } finally {
         running--;
         if (running === 0) {
@@ -25,6 +26,10 @@ export function groupCommit<I, O>(run: (inputs: readonly I[]) => Promise<Readonl
           for (const dispatch of next) dispatch();
         }
       }
+      // The next statement goes out first: handing out these results runs every caller's next steps,
+      // and the pool only checks a connection out on the next tick, after all of them.
+      await new Promise((resolve) => process.nextTick(resolve));
+      return results;
     },
     {
       cache: false,

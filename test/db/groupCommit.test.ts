@@ -28,6 +28,22 @@ describe("groupCommit", () => {
     expect(batches).toEqual([[1], [2, 3, 4, 5]]);
   });
 
+  it("sends the next statement before the callers of the last one carry on", async () => {
+    const events: string[] = [];
+    const run = groupCommit<number, number>(async (inputs) => {
+      // Like pg's pool, which hands out a connection on the next tick.
+      await new Promise((r) => process.nextTick(r));
+      events.push(`sent ${inputs.join(",")}`);
+      await new Promise((r) => setTimeout(r, 10));
+      return inputs;
+    });
+    const first = run(1).then(() => events.push("caller of 1 carries on"));
+    await new Promise((r) => setTimeout(r, 2)); // the first statement is running now
+    const second = run(2);
+    await Promise.all([first, second]);
+    expect(events).toEqual(["sent 1", "sent 2", "caller of 1 carries on"]);
+  });
+
   it("fails only the caller whose input failed", async () => {
     const { run } = recorder();
     const results = await Promise.allSettled([run(1), run(-1), run(2)]);
