@@ -3,13 +3,14 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { inject } from "vitest";
 import { createDb, type Db } from "../../src/db/client.js";
+import { deleteKeys } from "./redis.js";
 import { adminUrl, databaseUrl, redisUrl } from "./urls.js";
 
 export interface TestDatabase {
   db: Db;
   url: string;
   name: string;
-  /** Redis key prefix unique to this database, for queues created in the same test. */
+  /** Redis key prefix unique to this database, for queues created in the same test; drop() deletes its keys. */
   redisPrefix: string;
   redisUrl: string;
   drop(): Promise<void>;
@@ -26,11 +27,12 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   await admin.end();
   const url = databaseUrl(name);
   const db = createDb(url, { poolSize: 4 });
+  const redisPrefix = `peerlink-test-${runId}-${suffix}`;
   return {
     db,
     url,
     name,
-    redisPrefix: `peerlink-test-${runId}-${suffix}`,
+    redisPrefix,
     redisUrl: redisUrl(),
     async drop() {
       await db.$disconnect();
@@ -38,6 +40,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       await c.connect();
       await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
       await c.end();
+      await deleteKeys(redisUrl(), redisPrefix);
     },
   };
 }

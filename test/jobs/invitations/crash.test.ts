@@ -1,8 +1,8 @@
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { Redis } from "ioredis";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../support/db.js";
+import { deleteKeys } from "../../support/redis.js";
 import { claimant, inChannel, person } from "../../core/invitations/fixtures.js";
 import { type Harness, startHarness, waitUntil } from "./harness.js";
 
@@ -19,20 +19,6 @@ afterAll(async () => {
   await h.close();
   await t.drop();
 });
-
-/** Deletes only this test's keys: other test files share the Redis server. */
-async function flushOwnKeys(prefix: string) {
-  const redis = new Redis(t.redisUrl);
-  let cursor = "0";
-  let deleted = 0;
-  do {
-    const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 500);
-    cursor = next;
-    if (keys.length) deleted += await redis.del(...keys);
-  } while (cursor !== "0");
-  await redis.quit();
-  return deleted;
-}
 
 function startCrashWorker(hangAfter: number) {
   const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(new URL("./crash-worker.ts", import.meta.url))], {
@@ -66,7 +52,8 @@ it("delivers every invitation exactly once after the worker is killed mid-delive
   expect(await t.db.invitation.count({ where: { status: "queued", deliveryLeaseUntil: { not: null } } })).toBe(1);
   worker.child.kill("SIGKILL");
   await new Promise((resolve) => worker.child.once("exit", resolve));
-  expect(await flushOwnKeys(t.redisPrefix)).toBeGreaterThan(0);
+  // Redis loses its jobs (only this test's keys: other test files share the server).
+  expect(await deleteKeys(t.redisUrl, t.redisPrefix)).toBeGreaterThan(0);
   expect(await h.producer.queue.getJob(ids[7]!)).toBeUndefined();
 
   // Postgres alone says what is owed: the restarted workers' reconciler re-enqueues the rest.
