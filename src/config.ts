@@ -120,10 +120,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`Invalid configuration:\n  ${lines.join("\n  ")}`);
   }
   const e = parsed.data;
-  const slackHalf = [e.SLACK_BOT_TOKEN ?? e.SLACK_CLIENT_ID, e.SLACK_SIGNING_SECRET];
+  // Over HTTP Slack's requests are verified with the signing secret; in Socket Mode (an app token)
+  // they arrive over Slack's WebSocket and there is nothing to verify.
+  const slackHalf = [e.SLACK_BOT_TOKEN ?? e.SLACK_CLIENT_ID, e.SLACK_SIGNING_SECRET ?? e.SLACK_APP_TOKEN];
   if (slackHalf.some(Boolean) && !slackHalf.every(Boolean)) {
     throw new ConfigError(
-      "Invalid configuration:\n  Slack needs both SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN (or SLACK_CLIENT_ID/SLACK_CLIENT_SECRET for OAuth installs)",
+      "Invalid configuration:\n  Slack needs SLACK_BOT_TOKEN (or SLACK_CLIENT_ID/SLACK_CLIENT_SECRET for OAuth installs) and either SLACK_SIGNING_SECRET (HTTP) or SLACK_APP_TOKEN (Socket Mode)",
     );
   }
   if (e.DISCORD_TOKEN && !e.DISCORD_APPLICATION_ID) {
@@ -181,5 +183,5 @@ function parseChannel(v: string | undefined): Config["claims"]["reviewChannel"] 
   return { platform, tenantId, channelId };
 }
 
-export const slackEnabled = (c: Config) => Boolean(c.slack.signingSecret && (c.slack.botToken || c.slack.clientId));
+export const slackEnabled = (c: Config) => Boolean((c.slack.signingSecret || c.slack.appToken) && (c.slack.botToken || c.slack.clientId));
 export const discordEnabled = (c: Config) => Boolean(c.discord.token && c.discord.applicationId);
