@@ -44,6 +44,32 @@ describe("groupCommit", () => {
     expect(events).toEqual(["sent 1", "sent 2", "caller of 1 carries on"]);
   });
 
+  it("with a pause, gathers the calls made during a statement and the pause after it into one", async () => {
+    const batches: number[][] = [];
+    const events: string[] = [];
+    const run = groupCommit<number, number>(
+      async (inputs) => {
+        batches.push([...inputs]);
+        events.push(`sent ${inputs.join(",")}`);
+        await new Promise((r) => setTimeout(r, 20));
+        return inputs;
+      },
+      { pauseMs: 30 },
+    );
+    const first = run(1);
+    await new Promise((r) => setTimeout(r, 5)); // the first statement is running
+    const during = run(2);
+    await new Promise((r) => setTimeout(r, 30)); // the first has finished; the pause is on
+    const inPause = run(3);
+    await Promise.all([first, during, inPause]);
+    expect(batches).toEqual([[1], [2, 3]]);
+    // Idle again: a lone call goes out at once, not after a pause.
+    setTimeout(() => events.push("a pause would end"), 30);
+    await run(4);
+    expect(batches.at(-1)).toEqual([4]);
+    expect(events.filter((e) => e === "sent 4" || e === "a pause would end")[0]).toBe("sent 4");
+  });
+
   it("fails only the caller whose input failed", async () => {
     const { run } = recorder();
     const results = await Promise.allSettled([run(1), run(-1), run(2)]);

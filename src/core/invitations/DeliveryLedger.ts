@@ -3,6 +3,9 @@ import { groupCommit } from "../../db/groupCommit.js";
 import { utcTimestamp } from "../../db/timestamps.js";
 import type { Platform } from "../context.js";
 
+/** Under load, the pause between two statements that record sent DMs (see markSent). */
+const RECORD_PAUSE_MS = 8;
+
 /** How long a claimed invitation belongs to the worker that claimed it, if it never says it sent. */
 export const DEFAULT_DELIVERY_LEASE_MS = 2 * 60_000;
 
@@ -82,10 +85,15 @@ export class DeliveryLedger {
     private readonly leaseMs = DEFAULT_DELIVERY_LEASE_MS,
   ) {
     this.claim = groupCommit((ids) => this.claimAll(ids));
-    this.markSent = groupCommit(async (requests) => {
-      await this.markAllSent(requests);
-      return requests.map(() => undefined);
-    });
+    // Records are written behind the jobs (see InvitationDeliverer): no delivery waits for them, so
+    // under load they gather for a few milliseconds into fewer, larger statements.
+    this.markSent = groupCommit(
+      async (requests) => {
+        await this.markAllSent(requests);
+        return requests.map(() => undefined);
+      },
+      { maxBatchSize: 256, pauseMs: RECORD_PAUSE_MS },
+    );
   }
 
   // Every statement names its rows with `= ANY($1)`: the planner then uses the primary key rather
