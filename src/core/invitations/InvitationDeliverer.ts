@@ -15,7 +15,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Another attempt is sending this invitation right now, or was when its worker died: come back at
- * `retryAt`, when its claim runs out. Not a failure: it must not use up a retry.
+ * `retryAt`, when its lease runs out. Not a failure: it must not use up a retry.
  */
 export class DeliveryBusyError extends Error {
   override name = "DeliveryBusyError";

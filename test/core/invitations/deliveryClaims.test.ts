@@ -71,6 +71,12 @@ async function queuedInvitation() {
   return { id: inv.id, identityId: who.identityId };
 }
 
+/** What Postgres says of an invitation's delivery: DMs on record, status, and whether a lease is held. */
+async function ledger(id: string) {
+  const { status, deliveryLeaseUntil } = await t.db.invitation.findUniqueOrThrow({ where: { id } });
+  return { recorded: await t.db.invitationDelivery.count({ where: { invitationId: id } }), status, leased: deliveryLeaseUntil !== null };
+}
+
 describe("delivery claims", () => {
   it("sends once however many attempts run at the same time", async () => {
     const inv = await queuedInvitation();
@@ -91,9 +97,8 @@ describe("delivery claims", () => {
     expect(early instanceof DeliveryBusyError || early === "already_delivered", String(early)).toBe(true);
     expect(sent).toHaveLength(1);
     await core.invitationDeliverer.settled();
-    expect(await t.db.invitationDelivery.count({ where: { invitationId: inv.id } })).toBe(1);
     // Delivered, and the lease given back with the record.
-    expect(await t.db.invitation.findUniqueOrThrow({ where: { id: inv.id } })).toMatchObject({ status: "delivered", deliveryLeaseUntil: null });
+    expect(await ledger(inv.id)).toEqual({ recorded: 1, status: "delivered", leased: false });
     // Asking again later sends nothing.
     expect(await core.invitationDeliverer.deliver(inv.id)).toBe("already_delivered");
     expect(sent).toHaveLength(1);
@@ -119,8 +124,7 @@ describe("delivery claims", () => {
     const inv = await queuedInvitation();
     failNext = 1;
     await expect(core.invitationDeliverer.deliver(inv.id)).rejects.toThrow("internal_error");
-    expect(await t.db.invitationDelivery.count({ where: { invitationId: inv.id } })).toBe(0);
-    expect(await t.db.invitation.findUniqueOrThrow({ where: { id: inv.id } })).toMatchObject({ status: "queued", deliveryLeaseUntil: null });
+    expect(await ledger(inv.id)).toEqual({ recorded: 0, status: "queued", leased: false });
     expect(await core.invitationDeliverer.deliver(inv.id)).toBe("delivered");
     expect(sent).toHaveLength(1);
   });
@@ -134,14 +138,13 @@ describe("delivery claims", () => {
     expect(sent).toHaveLength(1);
     await core.invitationDeliverer.settled();
     // Slack's DM is on record and the invitation is delivered; the lease is back for the retry.
-    expect(await t.db.invitationDelivery.count({ where: { invitationId: inv.id } })).toBe(1);
-    expect(await t.db.invitation.findUniqueOrThrow({ where: { id: inv.id } })).toMatchObject({ status: "delivered", deliveryLeaseUntil: null });
+    expect(await ledger(inv.id)).toEqual({ recorded: 1, status: "delivered", leased: false });
 
     expect(await core.invitationDeliverer.deliver(inv.id)).toBe("delivered");
     expect(sent).toHaveLength(1);
     expect(discordSent.map((d) => d.userId)).toEqual([`D${inv.identityId}`]);
     await core.invitationDeliverer.settled();
-    expect(await t.db.invitationDelivery.count({ where: { invitationId: inv.id } })).toBe(2);
+    expect(await ledger(inv.id)).toEqual({ recorded: 2, status: "delivered", leased: false });
     expect(await core.invitationDeliverer.deliver(inv.id)).toBe("already_delivered");
     expect(sent.length + discordSent.length).toBe(2);
   });
@@ -158,8 +161,7 @@ describe("delivery claims", () => {
       expect(await core.invitationDeliverer.deliver(inv.id)).toBe("delivered");
       await core.invitationDeliverer.settled();
       expect(await t.db.$queryRawUnsafe<Array<{ n: bigint }>>(`SELECT last_value AS n FROM hiccup`)).toEqual([{ n: 2n }]);
-      expect(await t.db.invitationDelivery.count({ where: { invitationId: inv.id } })).toBe(1);
-      expect(await t.db.invitation.findUniqueOrThrow({ where: { id: inv.id } })).toMatchObject({ status: "delivered", deliveryLeaseUntil: null });
+      expect(await ledger(inv.id)).toEqual({ recorded: 1, status: "delivered", leased: false });
       expect(await core.invitationDeliverer.deliver(inv.id)).toBe("already_delivered");
       expect(sent).toHaveLength(1);
     } finally {
