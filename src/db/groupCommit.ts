@@ -1,14 +1,5 @@
 import DataLoader from "dataloader";
 
-/**
- * Runs one SQL statement for many concurrent callers: "group commit". A call made while the
- * database is idle goes out at once (after the current tick, with whatever else arrived in it).
- * Calls made while a statement is running wait for it and then go out together as the next one.
- * Under load the batches grow by themselves, with no timer and no added latency when quiet.
- *
- * `run` gets the inputs in call order and returns one result (or Error) per input, in that order.
- * Built on DataLoader with its cache off: every call is a new request, even for the same input.
- */
 export interface GroupCommitOptions {
   /** Most inputs in one statement (default 64). */
   maxBatchSize?: number;
@@ -20,6 +11,16 @@ export interface GroupCommitOptions {
   pauseMs?: number;
 }
 
+/**
+ * Runs one SQL statement for many concurrent callers: "group commit". A call made while the
+ * database is idle goes out at once (after the current tick, with whatever else arrived in it).
+ * Calls made while a statement is running wait for it and then go out together as the next one.
+ * Under load the batches grow by themselves, with no added latency when quiet (and, unless
+ * `pauseMs` is set, no timer).
+ *
+ * `run` gets the inputs in call order and returns one result (or Error) per input, in that order.
+ * Built on DataLoader with its cache off: every call is a new request, even for the same input.
+ */
 export function groupCommit<I, O>(run: (inputs: readonly I[]) => Promise<ReadonlyArray<O | Error>>, options: GroupCommitOptions = {}) {
   const { maxBatchSize = 64, pauseMs = 0 } = options;
   let running = 0;

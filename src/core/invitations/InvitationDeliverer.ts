@@ -9,8 +9,6 @@ import { notifyIdentity } from "./notifyIdentity.js";
 
 export type DeliveryOutcome = "delivered" | "already_delivered" | "not_pending" | "expired" | "blocked" | "gone";
 
-type Target = DeliveryTarget;
-
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
@@ -148,7 +146,7 @@ export class InvitationDeliverer {
   }
 
   /** One DM on the platforms the recipient uses: the chosen notification identity, or the latest per platform. */
-  private targets(identities: Target[], notifyIdentityId: number | null): Target[] {
+  private targets(identities: DeliveryTarget[], notifyIdentityId: number | null): DeliveryTarget[] {
     const messengers = this.messengers();
     const reachable = identities.filter((i) => messengers[i.platform]);
     const chosen = reachable.find((i) => i.id === notifyIdentityId);

@@ -63,7 +63,7 @@ export async function processDelivery(core: Core, job: Job<InvitationJob>, token
       await job.moveToDelayed(Date.now() + error.retryAfterMs, token);
       throw new DelayedError();
     }
-    // Someone else's claim, e.g. a worker that died mid-send: come back when it runs out.
+    // Someone else's lease, e.g. a worker that died mid-send: come back when it runs out.
     if (error instanceof DeliveryBusyError && token) {
       await job.moveToDelayed(Math.max(Date.now() + 50, error.retryAt.getTime() + 50), token);
       throw new DelayedError();
