@@ -84,7 +84,7 @@ async function main(): Promise<void> {
 }
 
 // Run only as a script, so tests can import the helpers.
-// (Not scripts/cli.ts's runCli: that pulls in Postgres and Redis clients this script never uses.)
+// (Not src/runCli.ts's runCli: that pulls in Postgres and Redis clients this script never uses.)
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   await main().catch((error: unknown) => {
     console.error(error instanceof ConfigError ? error.message : `Error: ${(error as Error).message}`);

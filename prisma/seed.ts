@@ -1,8 +1,9 @@
 // npm run db:seed — loads the demo dataset. Safe to run again.
+import "dotenv/config";
 import { loadConfig } from "../src/config.js";
 import { createDb } from "../src/db/client.js";
 import { seedDemo } from "../src/sources/demo/seedDemo.js";
-import { runCli } from "../scripts/cli.js";
+import { runCli } from "../src/runCli.js";
 
 await runCli(async () => {
   const db = createDb(loadConfig().databaseUrl);

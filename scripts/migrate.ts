@@ -7,12 +7,13 @@
 // through a driver adapter. Instead each migration folder keeps a copy of the schema it was generated
 // from (schema.snapshot.prisma); a new migration is the diff from the latest snapshot to
 // prisma/schema.prisma, computed by `prisma migrate diff` entirely offline.
+import "dotenv/config";
 import { execFileSync, spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import pg from "pg";
 import { loadConfig } from "../src/config.js";
-import { runCli } from "./cli.js";
+import { runCli } from "../src/runCli.js";
 
 const MIGRATIONS = "prisma/migrations";
 const SCHEMA = "prisma/schema.prisma";

@@ -1,8 +1,9 @@
 // Renders the demo researcher's research graph to docs/images/research-graph.png for the README.
 //   npm run graph:example        (uses DATABASE_URL; loads the demo data first, idempotently)
+import "dotenv/config";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { runCli } from "./cli.js";
+import { runCli } from "../src/runCli.js";
 import { connectDatabase } from "../src/bootstrap.js";
 import { loadConfig } from "../src/config.js";
 import { loadResearchGraph } from "../src/core/graph/loadResearchGraph.js";

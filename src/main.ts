@@ -1,7 +1,8 @@
 // Wiring: reads config, checks Postgres and Redis, starts the adapters the configuration asks for
 // (Slack and/or Discord when their credentials are present, the console shell when none are),
 // the HTTP server and the job workers, and shuts everything down cleanly on SIGINT/SIGTERM.
-import { runCli } from "../scripts/cli.js";
+import "dotenv/config";
+import { runCli } from "./runCli.js";
 import { ConsoleAdapter, consoleContext } from "./adapters/console/ConsoleAdapter.js";
 import { runShell } from "./adapters/console/shell.js";
 import { DiscordMessenger } from "./adapters/discord/DiscordMessenger.js";

@@ -1,7 +1,8 @@
 // npm run console -- "/researcher Jonathan Frankle" [--as <name>]   answers once and exits
 // npm run console                                                  opens the interactive shell
 import { parseArgs } from "node:util";
-import { runCli } from "../../../scripts/cli.js";
+import "dotenv/config";
+import { runCli } from "../../runCli.js";
 import { connectDatabase } from "../../bootstrap.js";
 import { loadConfig } from "../../config.js";
 import { createCore } from "../../core/Core.js";

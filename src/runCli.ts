@@ -1,7 +1,7 @@
-// Shared edge for command-line entry points: .env loading, one-line errors, exit codes.
-import "dotenv/config";
-import { StartupError } from "../src/bootstrap.js";
-import { ConfigError } from "../src/config.js";
+// Shared edge for command-line entry points: one-line errors and exit codes. Each entry point loads
+// .env itself (import "dotenv/config" first), so importing this module never reads the environment.
+import { StartupError } from "./bootstrap.js";
+import { ConfigError } from "./config.js";
 
 /** Runs a CLI body; configuration and connection problems become one readable line and exit code 1. */
 export async function runCli(body: () => Promise<void>): Promise<void> {
