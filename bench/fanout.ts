@@ -17,7 +17,7 @@ import { loadConfig } from "../src/config.js";
 import { createCore } from "../src/core/Core.js";
 import { FanOut } from "../src/core/notifications/FanOut.js";
 import { createDb, type Db } from "../src/db/client.js";
-import { createDeliveryWorker } from "../src/jobs/notifications/deliveryWorker.js";
+import { createDeliveryWorker } from "../src/jobs/notifications/worker.js";
 import { DELIVER_JOB, DeliveryProducer, queueOptions } from "../src/jobs/notifications/producer.js";
 import { timed } from "./stats.js";
 

@@ -19,17 +19,12 @@ import type { QueueSettings } from "./jobs/connection.js";
 import { createInvitationProducer } from "./jobs/invitations/producer.js";
 import { startHousekeeping } from "./jobs/housekeeping/worker.js";
 import { startInvitationWorkers } from "./jobs/invitations/worker.js";
-import { startNotificationWorkers } from "./jobs/notifications/startNotificationWorkers.js";
+import { startNotificationWorkers } from "./jobs/notifications/worker.js";
 import { createLogger } from "./logger.js";
 import { OpenAlexClient } from "./sources/openalex/client.js";
 import { OpenAlexSource } from "./sources/openalex/OpenAlexSource.js";
 import { orcidClientFrom } from "./sources/orcid/OrcidOAuthClient.js";
-
-/** A running part of the app that can be stopped. */
-export interface Service {
-  name: string;
-  stop(): Promise<void>;
-}
+import type { Service } from "./Service.js";
 
 await runCli(async () => {
   const config = loadConfig();

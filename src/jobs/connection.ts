@@ -19,5 +19,12 @@ export function createRedisConnection(redisUrl: string): Redis {
   return new Redis(redisUrl, { maxRetriesPerRequest: null, enableReadyCheck: true });
 }
 
+/** What workers log through (a pino logger in production). */
+export interface WorkerLog {
+  info(details: object, message: string): void;
+  warn(details: object, message: string): void;
+  error(details: object, message: string): void;
+}
+
 /** Exponential backoff used by delivery jobs: 2 s, 4 s, 8 s, … */
 export const DELIVERY_BACKOFF = { type: "exponential" as const, delay: 2_000 };

@@ -3,6 +3,7 @@ import { Events } from "discord.js";
 import type { Config } from "../../config.js";
 import type { Core } from "../../core/Core.js";
 import type { Logger } from "../../logger.js";
+import type { Service } from "../../Service.js";
 import { createDiscordClient } from "./createDiscordClient.js";
 import { DiscordAdapter, type DiscordAdapterOptions } from "./DiscordAdapter.js";
 
@@ -13,9 +14,8 @@ export interface StartDiscordDeps {
   options?: DiscordAdapterOptions;
 }
 
-export interface RunningDiscord {
+export interface RunningDiscord extends Service {
   name: "discord";
-  stop(): Promise<void>;
 }
 
 /** Logs in and resolves once every shard is ready (so a bad token fails start-up, not later). */

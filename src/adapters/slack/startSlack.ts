@@ -9,6 +9,7 @@ import { UnfurlService } from "../../core/unfurl/UnfurlService.js";
 import type { Db } from "../../db/client.js";
 import type { HttpServer, RequestHandler } from "../../http/HttpServer.js";
 import type { Logger } from "../../logger.js";
+import type { Service } from "../../Service.js";
 import { boltLogger } from "./boltLogger.js";
 import { registerActions } from "./listeners/actions.js";
 import { registerCommands } from "./listeners/commands.js";
@@ -44,12 +45,11 @@ export interface SlackStartOptions {
   logger: Logger;
 }
 
-export interface SlackService {
+export interface SlackService extends Service {
   name: "slack";
   mode: "http" | "socket";
   app: App;
   messenger: SlackMessenger;
-  stop(): Promise<void>;
 }
 
 export class SlackConfigError extends Error {

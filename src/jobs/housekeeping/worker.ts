@@ -4,6 +4,7 @@ import { Queue, Worker } from "bullmq";
 import type { Core } from "../../core/Core.js";
 import { purgeExpired } from "../../core/housekeeping/purgeExpired.js";
 import type { Logger } from "../../logger.js";
+import type { Service } from "../../Service.js";
 import { type QueueSettings, queueConnection } from "../connection.js";
 
 export const HOUSEKEEPING_QUEUE = "housekeeping";
@@ -14,7 +15,7 @@ export interface HousekeepingOptions {
   purgeEveryMs?: number;
 }
 
-export async function startHousekeeping(deps: { core: Core; queue: QueueSettings; logger: Logger; options?: HousekeepingOptions }) {
+export async function startHousekeeping(deps: { core: Core; queue: QueueSettings; logger: Logger; options?: HousekeepingOptions }): Promise<Service> {
   const { core, logger } = deps;
   const log = logger.child({ component: "housekeeping" });
   const queue = new Queue(HOUSEKEEPING_QUEUE, queueConnection(deps.queue));

@@ -5,6 +5,7 @@ import type { Core } from "../../core/Core.js";
 import { DeliveryBusyError } from "../../core/invitations/InvitationDeliverer.js";
 import { PermanentDeliveryError, RateLimitedError } from "../../core/ports.js";
 import type { Logger } from "../../logger.js";
+import type { Service } from "../../Service.js";
 import type { QueueSettings } from "../connection.js";
 import { reconcileInvitations } from "./reconcileInvitations.js";
 import {
@@ -44,11 +45,6 @@ export interface InvitationWorkerDeps {
   options?: InvitationWorkerOptions;
 }
 
-export interface RunningService {
-  name: string;
-  stop(): Promise<void>;
-}
-
 /**
  * One delivery attempt; after the last one (or a permanent error) the invitation is `failed`.
  * "Slow down" from a platform is not a failure: the job waits the time the platform asked for,
@@ -78,7 +74,7 @@ export async function processDelivery(core: Core, job: Job<InvitationJob>, token
   }
 }
 
-export async function startInvitationWorkers({ core, queue, logger, options = {} }: InvitationWorkerDeps): Promise<RunningService> {
+export async function startInvitationWorkers({ core, queue, logger, options = {} }: InvitationWorkerDeps): Promise<Service> {
   const log = logger.child({ component: "invitation-workers" });
   const producer = new InvitationProducer(queue, options.retry ?? DEFAULT_DELIVERY_RETRY);
   const maintenance = new Queue(MAINTENANCE_QUEUE, queueConnection(queue));

@@ -2,8 +2,7 @@
 import { Queue, Worker } from "bullmq";
 import type { Core } from "../../core/Core.js";
 import { DigestService } from "../../core/notifications/DigestService.js";
-import type { QueueSettings } from "../connection.js";
-import type { WorkerLog } from "./deliveryWorker.js";
+import type { QueueSettings, WorkerLog } from "../connection.js";
 import { type DeliveryProducer, queueOptions } from "./producer.js";
 import { reconcileDeliveries } from "./reconcileDeliveries.js";
 

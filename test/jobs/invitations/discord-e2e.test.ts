@@ -7,7 +7,8 @@ import { type RunningDiscord, startDiscord } from "../../../src/adapters/discord
 import { loadConfig } from "../../../src/config.js";
 import { type Core, createCore } from "../../../src/core/Core.js";
 import { InvitationProducer } from "../../../src/jobs/invitations/producer.js";
-import { type RunningService, startInvitationWorkers } from "../../../src/jobs/invitations/worker.js";
+import { startInvitationWorkers } from "../../../src/jobs/invitations/worker.js";
+import type { Service } from "../../../src/Service.js";
 import { createTestDatabase, type TestDatabase } from "../../support/db.js";
 import { DiscordStub, type StubUser } from "../../support/discord-stub.js";
 import { researcher, silentLog } from "../../core/invitations/fixtures.js";
@@ -18,7 +19,7 @@ let t: TestDatabase;
 let core: Core;
 let producer: InvitationProducer;
 let discord: RunningDiscord;
-let workers: RunningService;
+let workers: Service;
 
 const dora: StubUser = { id: "1400000000000000021", username: "dora", globalName: "Dora Discordia" };
 const stranger: StubUser = { id: "1400000000000000022", username: "sam", globalName: "Sam Stranger" };

@@ -6,7 +6,8 @@ import { SlackMessenger } from "../../../src/adapters/slack/SlackMessenger.js";
 import { createCore, type Core } from "../../../src/core/Core.js";
 import type { InvitationPolicy } from "../../../src/core/invitations/InvitationQueue.js";
 import { InvitationProducer, type DeliveryRetry } from "../../../src/jobs/invitations/producer.js";
-import { type InvitationWorkerOptions, type RunningService, startInvitationWorkers } from "../../../src/jobs/invitations/worker.js";
+import { type InvitationWorkerOptions, startInvitationWorkers } from "../../../src/jobs/invitations/worker.js";
+import type { Service } from "../../../src/Service.js";
 import type { Db } from "../../../src/db/client.js";
 import { DiscordStub } from "../../support/discord-stub.js";
 import { startSlackStub, type SlackStub } from "../../support/slack-stub.js";
@@ -19,7 +20,7 @@ export interface Harness {
   slack: SlackStub;
   discord: DiscordStub;
   producer: InvitationProducer;
-  startWorkers(options?: InvitationWorkerOptions): Promise<RunningService>;
+  startWorkers(options?: InvitationWorkerOptions): Promise<Service>;
   close(): Promise<void>;
 }
 
@@ -41,7 +42,7 @@ export async function startHarness(
     },
     invitations: { queue: producer, policy, deliveryLeaseMs },
   });
-  const running: RunningService[] = [];
+  const running: Service[] = [];
   return {
     core,
     slack,

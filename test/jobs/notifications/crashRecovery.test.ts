@@ -5,7 +5,7 @@ import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { createCore } from "../../../src/core/Core.js";
 import type { Destination, Messenger } from "../../../src/core/ports.js";
 import type { Reply } from "../../../src/core/reply.js";
-import { startNotificationWorkers } from "../../../src/jobs/notifications/startNotificationWorkers.js";
+import { startNotificationWorkers } from "../../../src/jobs/notifications/worker.js";
 import { type Harness, newFrankleWork, quietLog, SLACK_TEAM, slackPosts, startHarness, waitUntil } from "./harness.js";
 
 const FOLLOWERS = 30;

@@ -6,7 +6,7 @@ import { SlackMessenger } from "../../../src/adapters/slack/SlackMessenger.js";
 import type { CommandContext, Platform } from "../../../src/core/context.js";
 import { type Core, createCore } from "../../../src/core/Core.js";
 import type { Response } from "../../../src/core/reply.js";
-import { type NotificationWorkers, type NotificationWorkersOptions, startNotificationWorkers } from "../../../src/jobs/notifications/startNotificationWorkers.js";
+import { type NotificationWorkers, type NotificationWorkersOptions, startNotificationWorkers } from "../../../src/jobs/notifications/worker.js";
 import { OpenAlexClient } from "../../../src/sources/openalex/client.js";
 import { OpenAlexSource } from "../../../src/sources/openalex/OpenAlexSource.js";
 import { seedDemo } from "../../../src/sources/demo/seedDemo.js";

@@ -1,7 +1,7 @@
 // Follow → ingest finds a new work on the OpenAlex stand-in → one message per follower reaches the
 // Slack and Discord stand-ins through the real messengers; channel subscriptions post in the channel.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { NotificationWorkers } from "../../../src/jobs/notifications/startNotificationWorkers.js";
+import type { NotificationWorkers } from "../../../src/jobs/notifications/worker.js";
 import { ctxFor, discordPosts, type Harness, newFrankleWork, slackPosts, startHarness, waitUntil } from "./harness.js";
 
 let h: Harness;

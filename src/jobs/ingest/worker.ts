@@ -4,10 +4,9 @@ import { Queue, Worker } from "bullmq";
 import type { Core } from "../../core/Core.js";
 import { IngestService, type IngestResult } from "../../core/notifications/IngestService.js";
 import type { ScholarlySource } from "../../core/notifications/ScholarlySource.js";
-import type { QueueSettings } from "../connection.js";
+import type { QueueSettings, WorkerLog } from "../connection.js";
 import type { DeliveryProducer } from "../notifications/producer.js";
 import { queueOptions } from "../notifications/producer.js";
-import type { WorkerLog } from "../notifications/deliveryWorker.js";
 
 export const INGEST_QUEUE = "ingest";
 export const INGEST_SCHEDULER = "ingest-new-works";

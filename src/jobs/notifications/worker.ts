@@ -1,13 +1,22 @@
-// Sends new-paper deliveries for one platform. Claim → send → mark, with the platform's rate limit
-// as the worker's limiter; a 429 pauses the whole queue for Retry-After without using up an
-// attempt; other failures back off exponentially; the last failure marks the row failed.
-import { DelayedError, type Job, UnrecoverableError, Worker } from "bullmq";
+// Notification workers. createDeliveryWorker sends new-paper deliveries for one platform: claim →
+// send → mark, with the platform's rate limit as the worker's limiter; a 429 pauses the whole queue
+// for Retry-After without using up an attempt; other failures back off exponentially; the last
+// failure marks the row failed. startNotificationWorkers starts everything behind new-paper
+// notifications: a delivery worker for each platform that has a messenger, the repeatable ingest,
+// the hourly digest and the reconciler (also run once at start).
+import { DelayedError, type Job, type Queue, UnrecoverableError, Worker } from "bullmq";
 import type { Core } from "../../core/Core.js";
 import { DeliveryService } from "../../core/notifications/DeliveryService.js";
+import { DigestService, type DigestRunResult } from "../../core/notifications/DigestService.js";
 import type { DeliveryPlatform } from "../../core/notifications/FanOut.js";
+import type { IngestResult } from "../../core/notifications/IngestService.js";
+import type { ScholarlySource } from "../../core/notifications/ScholarlySource.js";
 import { PermanentDeliveryError, RateLimitedError } from "../../core/ports.js";
-import type { QueueSettings } from "../connection.js";
-import { type DeliveryJob, type DeliveryProducer, deliveryQueueName, queueOptions } from "./producer.js";
+import type { QueueSettings, WorkerLog } from "../connection.js";
+import { runIngest, startIngestJob } from "../ingest/worker.js";
+import { DELIVERY_PLATFORMS, type DeliveryJob, DeliveryProducer, type DeliveryRetry, deliveryQueueName, queueOptions } from "./producer.js";
+import { reconcileDeliveries, type ReconcileResult } from "./reconcileDeliveries.js";
+import { startScheduleJobs } from "./scheduleJobs.js";
 
 export interface Limiter {
   /** messages … */
@@ -41,12 +50,6 @@ export interface DeliveryWorkerOptions {
   /** BullMQ lock and stalled-job check; shorter in tests so a killed worker's jobs come back quickly */
   lockDurationMs?: number;
   stalledIntervalMs?: number;
-}
-
-export interface WorkerLog {
-  info(details: object, message: string): void;
-  warn(details: object, message: string): void;
-  error(details: object, message: string): void;
 }
 
 export function createDeliveryWorker(options: DeliveryWorkerOptions): Worker<DeliveryJob> {
@@ -110,4 +113,77 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): Worker<Del
   });
   worker.on("error", (err) => log.error({ err, platform }, "notification worker error"));
   return worker;
+}
+
+export interface NotificationWorkersOptions {
+  core: Core;
+  source: ScholarlySource;
+  queue: QueueSettings;
+  logger: WorkerLog;
+  /** config.ingestIntervalMinutes (INGEST_INTERVAL_MINUTES) */
+  ingestIntervalMinutes: number;
+  limits?: Partial<Record<DeliveryPlatform, Limiter>>;
+  concurrency?: number;
+  retry?: DeliveryRetry;
+  leaseMs?: number;
+  lockDurationMs?: number;
+  stalledIntervalMs?: number;
+  /** false: no repeatable ingest/digest/reconcile schedules (tests drive them by hand) */
+  schedule?: boolean;
+}
+
+export interface NotificationWorkers {
+  name: string;
+  producer: DeliveryProducer;
+  workers: Partial<Record<DeliveryPlatform, Worker>>;
+  /** one ingest pass now, its deliveries enqueued */
+  ingestNow(): Promise<IngestResult>;
+  digestNow(): Promise<DigestRunResult>;
+  reconcileNow(): Promise<ReconcileResult>;
+  /** `force`: do not wait for jobs in flight (what a crash looks like to BullMQ) */
+  stop(force?: boolean): Promise<void>;
+}
+
+export async function startNotificationWorkers(options: NotificationWorkersOptions): Promise<NotificationWorkers> {
+  const { core, source, logger: log } = options;
+  const producer = new DeliveryProducer(options.queue, options.retry);
+  const workers: Partial<Record<DeliveryPlatform, Worker>> = {};
+  for (const platform of DELIVERY_PLATFORMS) {
+    if (!core.messengers[platform]) continue;
+    workers[platform] = createDeliveryWorker({
+      core,
+      platform,
+      queue: options.queue,
+      producer,
+      log,
+      limiter: options.limits?.[platform],
+      concurrency: options.concurrency,
+      leaseMs: options.leaseMs,
+      lockDurationMs: options.lockDurationMs,
+      stalledIntervalMs: options.stalledIntervalMs,
+    });
+  }
+  const scheduled: { queue: Queue; worker: Worker }[] = [];
+  if (options.schedule !== false) {
+    scheduled.push(await startIngestJob({ core, source, producer, queue: options.queue, log, intervalMinutes: options.ingestIntervalMinutes }));
+    scheduled.push(await startScheduleJobs({ core, producer, queue: options.queue, log, leaseMs: options.leaseMs }));
+  }
+  // Whatever Redis lost while we were down is owed still: re-enqueue it before anything else.
+  const reconciled = await reconcileDeliveries(core.db, producer, options.leaseMs);
+  if (reconciled.enqueued || reconciled.reclaimed) log.info({ ...reconciled }, "re-enqueued pending notification deliveries");
+
+  const digests = new DigestService(core.db, core.clock, options.leaseMs);
+  return {
+    name: "notifications",
+    producer,
+    workers,
+    ingestNow: () => runIngest(core, source, producer),
+    digestNow: () => digests.sendDue(core.messengers),
+    reconcileNow: () => reconcileDeliveries(core.db, producer, options.leaseMs),
+    async stop(force = false) {
+      await Promise.all([...Object.values(workers), ...scheduled.map((s) => s.worker)].map((w) => w.close(force)));
+      await Promise.all(scheduled.map((s) => s.queue.close()));
+      await producer.close();
+    },
+  };
 }
