@@ -4,9 +4,10 @@ import { AuditLog } from "./audit/AuditLog.js";
 import { ClaimNotifier } from "./claims/ClaimNotifier.js";
 import { ClaimService, type ClaimSettings } from "./claims/ClaimService.js";
 import { DEFAULT_CLAIM_SETTINGS, linkSecretFrom } from "./claims/claimSettings.js";
-import { CommandRouter, type ErrorLog } from "./commands/CommandRouter.js";
+import { CommandRouter } from "./commands/CommandRouter.js";
 import { allCommands } from "./commands/index.js";
 import { type Clock, systemClock } from "./context.js";
+import type { CoreServices } from "./CoreServices.js";
 import { FollowService } from "./follows/FollowService.js";
 import { BlockService } from "./invitations/BlockService.js";
 import { InvitationConnector } from "./invitations/InvitationConnector.js";
@@ -14,7 +15,7 @@ import { InvitationDeliverer } from "./invitations/InvitationDeliverer.js";
 import { DEFAULT_INVITATION_POLICY, type InvitationPolicy, type InvitationQueue } from "./invitations/InvitationQueue.js";
 import { InvitationService } from "./invitations/InvitationService.js";
 import { DEFAULT_LINK_SETTINGS, LinkService, type LinkSettings } from "./linking/LinkService.js";
-import type { Messengers } from "./ports.js";
+import type { ErrorLog, Messengers } from "./ports.js";
 import { ProfileService } from "./profiles/ProfileService.js";
 import { ResearcherSearch } from "./search/ResearcherSearch.js";
 
@@ -40,21 +41,7 @@ export interface CoreDeps {
 }
 
 /** The platform-neutral application: services plus the command router adapters call. */
-export interface Core {
-  db: Db;
-  clock: Clock;
-  accounts: AccountService;
-  search: ResearcherSearch;
-  profiles: ProfileService;
-  follows: FollowService;
-  invitations: InvitationService;
-  invitationDeliverer: InvitationDeliverer;
-  invitationConnector: InvitationConnector;
-  blocks: BlockService;
-  audit: AuditLog;
-  claims: ClaimService;
-  linking: LinkService;
-  messengers: Messengers;
+export interface Core extends CoreServices {
   router: CommandRouter;
 }
 

@@ -3,6 +3,11 @@
 import type { Platform } from "./context.js";
 import type { Reply } from "./reply.js";
 
+/** Where the core reports failures it handles itself (a pino logger in production). */
+export interface ErrorLog {
+  error(details: object, message: string): void;
+}
+
 /** Where an outbound message goes: a user's DM (userId) or a channel (channelId). */
 export interface Destination {
   platform: Platform;

@@ -1,7 +1,7 @@
 // GET /oauth/orcid/callback: where ORCID sends the browser after sign-in. Shows a small page with
 // the outcome; the decision itself is ClaimService's.
 import type { ServerResponse } from "node:http";
-import type { ErrorLog } from "../core/commands/CommandRouter.js";
+import type { ErrorLog } from "../core/ports.js";
 import type { ClaimService } from "../core/claims/ClaimService.js";
 import { ORCID_CALLBACK_PATH } from "../core/claims/oauthState.js";
 import type { HttpServer } from "./HttpServer.js";

@@ -1,7 +1,6 @@
 import type { Db } from "../../db/client.js";
-import type { ErrorLog } from "../commands/CommandRouter.js";
 import type { Platform } from "../context.js";
-import type { Messengers } from "../ports.js";
+import type { ErrorLog, Messengers } from "../ports.js";
 import { type Card, notice, type Reply } from "../reply.js";
 import { verificationLabel } from "../trust/trust.js";
 

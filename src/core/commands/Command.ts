@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import type { Core } from "../Core.js";
+import type { CoreServices } from "../CoreServices.js";
 import type { CommandContext } from "../context.js";
 import type { ActionId, Response } from "../reply.js";
 
@@ -17,9 +17,9 @@ export interface Command<I = unknown> {
   input: z.ZodType<I>;
   /** Turns the text after the subcommand into the raw object `input` validates. */
   fromText(text: string): unknown;
-  run(input: I, ctx: CommandContext, core: Core): Promise<Response>;
+  run(input: I, ctx: CommandContext, core: CoreServices): Promise<Response>;
   /** Buttons this command owns: action id → handler receiving the action's value. */
-  actions?: Partial<Record<ActionId, (value: string, ctx: CommandContext, core: Core) => Promise<Response>>>;
+  actions?: Partial<Record<ActionId, (value: string, ctx: CommandContext, core: CoreServices) => Promise<Response>>>;
 }
 
 /** Helps keep each command's types checked while storing them in one list. */

@@ -1,15 +1,12 @@
 import { randomBytes } from "node:crypto";
-import type { Core } from "../Core.js";
 import type { CommandContext } from "../context.js";
+import type { CoreServices } from "../CoreServices.js";
+import type { ErrorLog } from "../ports.js";
 import { type ActionId, ephemeral, notice, type Response } from "../reply.js";
 import { CONTROL_CHARS } from "../text.js";
 import type { Command } from "./Command.js";
 
 export const MAX_COMMAND_LENGTH = 1000;
-
-export interface ErrorLog {
-  error(details: object, message: string): void;
-}
 
 /** Maps `/researcher …` text, typed options and button presses to commands. Makes no decisions itself. */
 export class CommandRouter {
@@ -18,7 +15,7 @@ export class CommandRouter {
 
   constructor(
     readonly commands: Command<any>[],
-    private readonly core: () => Core,
+    private readonly core: () => CoreServices,
     private readonly log: ErrorLog,
   ) {
     for (const c of commands) {

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { DecideOutcome } from "../claims/ClaimVerifier.js";
 import type { CommandContext } from "../context.js";
-import type { Core } from "../Core.js";
+import type { CoreServices } from "../CoreServices.js";
 import { ephemeral, notice, type Response } from "../reply.js";
 import { idFromValue, staleButton } from "./claim.js";
 import { defineCommand } from "./Command.js";
@@ -27,7 +27,7 @@ function decisionReply(o: DecideOutcome, claimId: number): Response {
   }
 }
 
-async function decide(claimId: number, decision: "approve" | "reject", ctx: CommandContext, core: Core): Promise<Response> {
+async function decide(claimId: number, decision: "approve" | "reject", ctx: CommandContext, core: CoreServices): Promise<Response> {
   const me = await core.accounts.resolve(ctx.actor);
   const outcome = await core.claims.decide({ ...me, displayName: ctx.actor.displayName }, ctx, claimId, decision);
   return decisionReply(outcome, claimId);
@@ -39,7 +39,7 @@ const claimId = z.coerce
   .min(1, "Give the claim number, e.g. 12.")
   .max(999_999_999, "That claim number is too large.");
 
-const button = (decision: "approve" | "reject") => (value: string, ctx: CommandContext, core: Core) => {
+const button = (decision: "approve" | "reject") => (value: string, ctx: CommandContext, core: CoreServices) => {
   const id = idFromValue(value);
   return id === null ? Promise.resolve(staleButton()) : decide(id, decision, ctx, core);
 };

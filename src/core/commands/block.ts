@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Identity } from "../accounts/AccountService.js";
-import type { Core } from "../Core.js";
+import type { CoreServices } from "../CoreServices.js";
 import type { CommandContext } from "../context.js";
 import type { BlockCandidate } from "../invitations/BlockService.js";
 import { answeredInvitationCard } from "../invitations/invitationReplies.js";
@@ -18,7 +18,7 @@ const user = z
 
 type Found = { ok: true; person: BlockCandidate } | { ok: false; reply: Response };
 
-async function findPerson(core: Core, ctx: CommandContext, me: Identity, who: string, among: "senders" | "blocked"): Promise<Found> {
+async function findPerson(core: CoreServices, ctx: CommandContext, me: Identity, who: string, among: "senders" | "blocked"): Promise<Found> {
   const mention = MENTION.exec(who);
   if (mention) {
     const person = await core.blocks.findByMention(ctx.actor.platform, ctx.actor.tenantId, mention[1]!);
@@ -35,7 +35,7 @@ async function findPerson(core: Core, ctx: CommandContext, me: Identity, who: st
   return { ok: false, reply: ephemeral(notice("warning", text)) };
 }
 
-async function block(core: Core, me: Identity, person: BlockCandidate): Promise<Response> {
+async function block(core: CoreServices, me: Identity, person: BlockCandidate): Promise<Response> {
   if (person.accountId === me.accountId) return ephemeral(notice("info", "You can't block yourself."));
   const outcome = await core.blocks.block(me, person.accountId);
   return ephemeral(

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { StartOutcome } from "../claims/ClaimService.js";
 import type { CommandContext } from "../context.js";
-import type { Core } from "../Core.js";
+import type { CoreServices } from "../CoreServices.js";
 import { ephemeral, notice, type Response } from "../reply.js";
 import { defineCommand } from "./Command.js";
 import { query } from "./lookup.js";
@@ -50,7 +50,7 @@ function claimReply(o: StartOutcome, ttlMinutes: number): Response {
   }
 }
 
-async function startClaim(researcherId: number, ctx: CommandContext, core: Core): Promise<Response> {
+async function startClaim(researcherId: number, ctx: CommandContext, core: CoreServices): Promise<Response> {
   const me = await core.accounts.resolve(ctx.actor);
   const outcome = await core.claims.start(
     { ...me, displayName: ctx.actor.displayName ?? ctx.actor.userId, platform: ctx.actor.platform, userId: ctx.actor.userId },

@@ -1,13 +1,13 @@
 import { z } from "zod";
 import type { CommandContext } from "../context.js";
-import type { Core } from "../Core.js";
+import type { CoreServices } from "../CoreServices.js";
 import { type Action, ephemeral, notice, type Response } from "../reply.js";
 import { defineCommand, splitTrailingPage } from "./Command.js";
 import { researcherCommand } from "./researcherCommand.js";
 
 export const FOLLOWING_PAGE_SIZE = 10;
 
-async function follow(researcherId: number, ctx: CommandContext, core: Core): Promise<Response> {
+async function follow(researcherId: number, ctx: CommandContext, core: CoreServices): Promise<Response> {
   const name = await core.profiles.name(researcherId);
   if (name === null) return ephemeral(notice("warning", "That researcher no longer exists."));
   const me = await core.accounts.resolve(ctx.actor);
@@ -20,7 +20,7 @@ async function follow(researcherId: number, ctx: CommandContext, core: Core): Pr
   );
 }
 
-async function unfollow(researcherId: number, ctx: CommandContext, core: Core): Promise<Response> {
+async function unfollow(researcherId: number, ctx: CommandContext, core: CoreServices): Promise<Response> {
   const name = await core.profiles.name(researcherId);
   if (name === null) return ephemeral(notice("warning", "That researcher no longer exists."));
   const me = await core.accounts.resolve(ctx.actor);

@@ -2,14 +2,14 @@ import { z } from "zod";
 import { loadResearchGraph } from "../graph/loadResearchGraph.js";
 import { researchGraphList } from "../graph/researchGraphList.js";
 import { type Action, ephemeral, inChannel, notice, type Response } from "../reply.js";
-import type { Core } from "../Core.js";
+import type { CoreServices } from "../CoreServices.js";
 import { defineCommand } from "./Command.js";
 import { query } from "./lookup.js";
 import { resolveResearcher } from "./resolveResearcher.js";
 
 const graphPick = (id: number): Action => ({ id: "graph", label: "Research graph", value: String(id) });
 
-async function graphResponse(researcherId: number, share: boolean, core: Core): Promise<Response> {
+async function graphResponse(researcherId: number, share: boolean, core: CoreServices): Promise<Response> {
   const graph = await loadResearchGraph(core.db, researcherId, core.clock.now());
   if (!graph) return ephemeral(notice("warning", "That researcher no longer exists."));
   const list = researchGraphList(graph);

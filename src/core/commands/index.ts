@@ -47,5 +47,5 @@ export const allCommands: Command<any>[] = [
   rejectCommand,
   revokeCommand,
   verifyCommand,
-  helpCommand,
+  helpCommand(() => allCommands),
 ];

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Core } from "../Core.js";
+import type { CoreServices } from "../CoreServices.js";
 import type { CommandContext } from "../context.js";
 import { answeredInvitationCard, inviteForm, unclaimedNotice } from "../invitations/invitationReplies.js";
 import { ephemeral, notice, type Response } from "../reply.js";
@@ -27,21 +27,21 @@ const message = z
   .max(MAX_INVITATION_MESSAGE, `Your message is too long (${MAX_INVITATION_MESSAGE} characters at most).`);
 
 /** "#123" is how forms and buttons name a researcher exactly; anything else is searched. */
-async function resolve(core: Core, q: string) {
+async function resolve(core: CoreServices, q: string) {
   const byId = /^#(\d{1,9})$/.exec(q);
   if (byId) return { ok: true as const, researcherId: Number(byId[1]) };
   return resolveResearcher(core, q, (id) => ({ id: "invite", label: "Invite", value: String(id) }));
 }
 
 /** The Invite button, or the command without a message: the form, if the researcher can be invited. */
-async function openForm(researcherId: number, core: Core): Promise<Response> {
+async function openForm(researcherId: number, core: CoreServices): Promise<Response> {
   const r = await core.db.researcher.findUnique({ where: { id: researcherId }, select: { displayName: true, claimedByAccountId: true } });
   if (!r) return ephemeral(notice("warning", "That researcher no longer exists."));
   if (r.claimedByAccountId === null) return ephemeral(unclaimedNotice(researcherId, r.displayName));
   return ephemeral(inviteForm(researcherId, r.displayName, core.invitations.maxMessageLength));
 }
 
-async function answer(value: string, ctx: CommandContext, core: Core, kind: "accept" | "decline"): Promise<Response> {
+async function answer(value: string, ctx: CommandContext, core: CoreServices, kind: "accept" | "decline"): Promise<Response> {
   const me = await core.accounts.resolve(ctx.actor);
   const outcome = await core.invitations.answer(ctx.actor, me, value, kind);
   if (!outcome.ok) return ephemeral(outcome.reply);

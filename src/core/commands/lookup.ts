@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { profileCard } from "../profiles/profileCard.js";
 import { ephemeral, inChannel, notice } from "../reply.js";
-import type { Core } from "../Core.js";
+import type { CoreServices } from "../CoreServices.js";
 import type { CommandContext } from "../context.js";
 import { defineCommand } from "./Command.js";
 import { lookupPick, resolveResearcher } from "./resolveResearcher.js";
@@ -12,7 +12,7 @@ export const query = z
   .min(1, "Tell me who to look up: a name, an ORCID iD or an OpenAlex id.")
   .max(200, "That name is too long (200 characters at most).");
 
-async function showProfile(researcherId: number, share: boolean, ctx: CommandContext, core: Core) {
+async function showProfile(researcherId: number, share: boolean, ctx: CommandContext, core: CoreServices) {
   const viewer = await core.accounts.resolve(ctx.actor);
   const profile = await core.profiles.load(researcherId, { viewerAccountId: viewer.accountId });
   if (!profile) return ephemeral(notice("warning", "That researcher no longer exists."));

@@ -1,10 +1,10 @@
 import type { CommandContext } from "../context.js";
-import type { Core } from "../Core.js";
+import type { CoreServices } from "../CoreServices.js";
 import { NotificationSettings } from "../notifications/NotificationSettings.js";
 import { ephemeral, notice, type Response } from "../reply.js";
 import { researcherCommand } from "./researcherCommand.js";
 
-async function setMuted(researcherId: number, muted: boolean, ctx: CommandContext, core: Core): Promise<Response> {
+async function setMuted(researcherId: number, muted: boolean, ctx: CommandContext, core: CoreServices): Promise<Response> {
   const name = (await core.profiles.name(researcherId)) ?? "that researcher";
   const me = await core.accounts.resolve(ctx.actor);
   const outcome = await new NotificationSettings(core.db).setMuted(me.accountId, researcherId, muted);

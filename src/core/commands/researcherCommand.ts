@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { CommandContext } from "../context.js";
-import type { Core } from "../Core.js";
+import type { CoreServices } from "../CoreServices.js";
 import type { Action, Response } from "../reply.js";
 import { type Command, defineCommand } from "./Command.js";
 import { query } from "./lookup.js";
@@ -14,7 +14,7 @@ export interface ResearcherCommandSpec {
   refuse?: (ctx: CommandContext) => Response | null;
   /** The button each pick-list entry carries when the name is ambiguous (default: view profile). */
   pick?: (id: number) => Action;
-  run(researcherId: number, ctx: CommandContext, core: Core): Promise<Response>;
+  run(researcherId: number, ctx: CommandContext, core: CoreServices): Promise<Response>;
   actions?: Command["actions"];
 }
 

@@ -1,4 +1,4 @@
-import type { Core } from "../Core.js";
+import type { CoreServices } from "../CoreServices.js";
 import { type Action, ephemeral, notice, type Response } from "../reply.js";
 
 export type Resolved = { ok: true; researcherId: number } | { ok: false; response: Response };
@@ -8,7 +8,7 @@ export type Resolved = { ok: true; researcherId: number } | { ok: false; respons
  * several people match, a friendly "not found" with suggestions when nobody does. `pick` builds the
  * button each pick-list entry carries, so choosing one continues the original command.
  */
-export async function resolveResearcher(core: Core, query: string, pick: (id: number) => Action): Promise<Resolved> {
+export async function resolveResearcher(core: CoreServices, query: string, pick: (id: number) => Action): Promise<Resolved> {
   const result = await core.search.find(query);
   if (result.kind === "found") return { ok: true, researcherId: result.researcherId };
   if (result.kind === "ambiguous") {

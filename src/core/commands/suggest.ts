@@ -2,7 +2,7 @@ import { z } from "zod";
 import { findTopics, STRONG_TOPIC_MATCH } from "../graph/findTopics.js";
 import { type Suggestion, suggestForResearcher, suggestForTopic } from "../graph/suggestCollaborators.js";
 import { type Action, ephemeral, type List, notice, type Response } from "../reply.js";
-import type { Core } from "../Core.js";
+import type { CoreServices } from "../CoreServices.js";
 import { defineCommand } from "./Command.js";
 import { resolveResearcher } from "./resolveResearcher.js";
 
@@ -25,7 +25,7 @@ function suggestionList(title: string, intro: string, suggestions: Suggestion[])
   };
 }
 
-async function forResearcher(researcherId: number, core: Core): Promise<Response> {
+async function forResearcher(researcherId: number, core: CoreServices): Promise<Response> {
   const name = await core.profiles.name(researcherId);
   if (name === null) return ephemeral(notice("warning", "That researcher no longer exists."));
   const suggestions = await suggestForResearcher(core.db, researcherId, name);
@@ -37,7 +37,7 @@ async function forResearcher(researcherId: number, core: Core): Promise<Response
   );
 }
 
-async function forTopic(topicId: number, core: Core): Promise<Response> {
+async function forTopic(topicId: number, core: CoreServices): Promise<Response> {
   const topic = await core.db.topic.findUnique({ where: { id: topicId }, select: { name: true } });
   if (!topic) return ephemeral(notice("warning", "That topic no longer exists."));
   const suggestions = await suggestForTopic(core.db, topicId, topic.name);

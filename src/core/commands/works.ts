@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { workItem } from "../profiles/profileCard.js";
 import { type Action, ephemeral, notice } from "../reply.js";
-import type { Core } from "../Core.js";
+import type { CoreServices } from "../CoreServices.js";
 import { defineCommand, splitTrailingPage } from "./Command.js";
 import { query } from "./lookup.js";
 import { resolveResearcher } from "./resolveResearcher.js";
@@ -14,7 +14,7 @@ const worksAction = (researcherId: number, page: number, label = "View works"): 
   value: `${researcherId}:${page}`,
 });
 
-async function worksPage(researcherId: number, page: number, core: Core) {
+async function worksPage(researcherId: number, page: number, core: CoreServices) {
   const [name, counts] = await Promise.all([core.profiles.name(researcherId), core.profiles.counts(researcherId)]);
   if (name === null) return ephemeral(notice("warning", "That researcher no longer exists."));
   const pages = Math.max(1, Math.ceil(counts.works / WORKS_PAGE_SIZE));

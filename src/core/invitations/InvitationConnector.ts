@@ -1,7 +1,6 @@
 import type { Db } from "../../db/client.js";
 import type { Identity } from "../accounts/AccountService.js";
-import type { ErrorLog } from "../commands/CommandRouter.js";
-import type { Messengers } from "../ports.js";
+import type { ErrorLog, Messengers } from "../ports.js";
 import { notice, type Notice } from "../reply.js";
 import type { AnsweredInvitation } from "./InvitationService.js";
 import { acceptedNotice, contactNotice, conversationIntro, type PersonRef } from "./invitationReplies.js";

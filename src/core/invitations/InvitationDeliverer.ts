@@ -1,7 +1,6 @@
 import type { Db } from "../../db/client.js";
-import type { ErrorLog } from "../commands/CommandRouter.js";
 import type { Clock } from "../context.js";
-import { type Messengers, PermanentDeliveryError } from "../ports.js";
+import { type ErrorLog, type Messengers, PermanentDeliveryError } from "../ports.js";
 import { auditInvitation } from "./auditInvitation.js";
 import { expiredNotice, failedNotice, invitationCard } from "./invitationReplies.js";
 import { DeliveryLedger, type DeliveryTarget } from "./DeliveryLedger.js";

@@ -1,9 +1,8 @@
 import type { Db } from "../../db/client.js";
 import { LockSpace, lockForTransaction } from "../../db/locks.js";
 import type { Identity } from "../accounts/AccountService.js";
-import type { ErrorLog } from "../commands/CommandRouter.js";
 import type { Actor, Clock, CommandContext } from "../context.js";
-import type { Messengers } from "../ports.js";
+import type { ErrorLog, Messengers } from "../ports.js";
 import { notice, type Notice } from "../reply.js";
 import { auditInvitation } from "./auditInvitation.js";
 import type { InvitationPolicy, InvitationQueue } from "./InvitationQueue.js";

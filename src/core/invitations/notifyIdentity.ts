@@ -1,6 +1,5 @@
-import type { ErrorLog } from "../commands/CommandRouter.js";
 import type { Platform } from "../context.js";
-import type { Messengers } from "../ports.js";
+import type { ErrorLog, Messengers } from "../ports.js";
 import type { Reply } from "../reply.js";
 
 export interface Reachable {

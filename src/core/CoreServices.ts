@@ -1,0 +1,33 @@
+// The services commands work with: everything the core holds except the command router, so that
+// commands depend on services and the router, never on Core.ts (which builds the router from them).
+import type { Db } from "../db/client.js";
+import type { AccountService } from "./accounts/AccountService.js";
+import type { AuditLog } from "./audit/AuditLog.js";
+import type { ClaimService } from "./claims/ClaimService.js";
+import type { Clock } from "./context.js";
+import type { FollowService } from "./follows/FollowService.js";
+import type { BlockService } from "./invitations/BlockService.js";
+import type { InvitationConnector } from "./invitations/InvitationConnector.js";
+import type { InvitationDeliverer } from "./invitations/InvitationDeliverer.js";
+import type { InvitationService } from "./invitations/InvitationService.js";
+import type { LinkService } from "./linking/LinkService.js";
+import type { Messengers } from "./ports.js";
+import type { ProfileService } from "./profiles/ProfileService.js";
+import type { ResearcherSearch } from "./search/ResearcherSearch.js";
+
+export interface CoreServices {
+  db: Db;
+  clock: Clock;
+  accounts: AccountService;
+  search: ResearcherSearch;
+  profiles: ProfileService;
+  follows: FollowService;
+  invitations: InvitationService;
+  invitationDeliverer: InvitationDeliverer;
+  invitationConnector: InvitationConnector;
+  blocks: BlockService;
+  audit: AuditLog;
+  claims: ClaimService;
+  linking: LinkService;
+  messengers: Messengers;
+}
