@@ -1,8 +1,10 @@
 // Turns Discord interactions into core calls: `/researcher <subcommand>` options → router.handle,
 // button presses → router.handleAction, modal submissions → the form's command, and autocomplete
 // on researcher names → search candidates. Decisions live in the core; this file only translates.
+import { randomBytes } from "node:crypto";
 import {
   type AutocompleteInteraction,
+  DiscordAPIError,
   type ButtonInteraction,
   type ChatInputCommandInteraction,
   type Interaction,
@@ -12,7 +14,9 @@ import {
 import type { Core } from "../../core/Core.js";
 import { ephemeral, notice, type Response, truncate } from "../../core/reply.js";
 import type { Logger } from "../../logger.js";
+import { PlatformCallError, type PlatformFailures, platformFailures } from "../platformFailures.js";
 import { parseButtonCustomId, parseFormCustomId } from "./customIds.js";
+import { discordCall } from "./discordCall.js";
 import type { CommandContext } from "../../core/context.js";
 import { DM_TENANT, interactionContext, subcommandInput } from "./interactionContext.js";
 import { messageOptions, type RespondOptions, respondInTime } from "./respondInTime.js";
@@ -29,6 +33,8 @@ const AUTOCOMPLETE_BUDGET_MS = 2000;
 export interface DiscordAdapterOptions {
   /** Overrides when a slow answer is deferred (tests). */
   deferAfterMs?: number;
+  /** Where handled Discord failures are counted (default: the process's registry). */
+  failures?: PlatformFailures;
 }
 
 export class DiscordAdapter {
@@ -46,12 +52,38 @@ export class DiscordAdapter {
       else if (interaction.isButton()) await this.button(interaction);
       else if (interaction.isModalSubmit()) await this.modalSubmit(interaction);
     } catch (err) {
-      this.log.error({ err, interactionId: interaction.id, type: interaction.type }, "discord interaction failed");
+      this.report(interaction, err);
     }
   }
 
+  /** Logs a failure once, with the interaction id; a failed Discord call is also counted. */
+  private report(interaction: Interaction, err: unknown): void {
+    const at = { interactionId: interaction.id, type: interaction.type };
+    if (!(err instanceof PlatformCallError)) {
+      this.log.error({ err, ...at }, "discord interaction failed");
+      return;
+    }
+    const { call, reason } = err;
+    (this.options.failures ?? platformFailures).record({ platform: "discord", call, reason });
+    const code = err.cause instanceof DiscordAPIError ? err.cause.code : undefined;
+    // A gone interaction is routine (an event loop busy for a second is enough): nothing to fix, nobody to tell.
+    if (reason === "gone") this.log.warn({ ...at, call, code }, "discord interaction gone before it was answered");
+    else this.log.error({ err: err.cause, ...at, call, reason, code }, "discord call failed");
+  }
+
   private respond(interaction: Parameters<typeof respondInTime>[0], work: Parameters<typeof respondInTime>[1], extra: RespondOptions = {}) {
-    return respondInTime(interaction, work, { deferAfterMs: this.options.deferAfterMs, ...extra });
+    return respondInTime(interaction, () => this.apologizing(interaction, work), { deferAfterMs: this.options.deferAfterMs, ...extra });
+  }
+
+  /** The router already turns command failures into apologies; this covers the adapter's own work (e.g. reading the context). */
+  private async apologizing(interaction: Interaction, work: () => Promise<Response>): Promise<Response> {
+    try {
+      return await work();
+    } catch (err) {
+      const ref = randomBytes(4).toString("hex");
+      this.log.error({ err, ref, interactionId: interaction.id }, "discord interaction failed");
+      return ephemeral(notice("error", `Sorry, something went wrong on our side. Reference: ${ref}`, { ref }));
+    }
   }
 
   /**
@@ -87,6 +119,7 @@ export class DiscordAdapter {
   private async button(interaction: ButtonInteraction): Promise<void> {
     const parsed = parseButtonCustomId(interaction.customId);
     let source: Response["source"];
+    let unanswered: unknown;
     await this.respond(
       interaction,
       async () => {
@@ -96,13 +129,17 @@ export class DiscordAdapter {
         return response;
       },
       { expectPublic: parsed?.actionId === "share" },
-    );
+    ).catch((err: unknown) => (unanswered = err));
     // The message whose button was pressed changes in place (e.g. an answered invitation loses its
-    // buttons). Not an ephemeral message: those can only be changed through the interaction.
+    // buttons), even when the answer could not be sent: the action happened. Not an ephemeral
+    // message: those can only be changed through the interaction.
     if (source && !interaction.message.flags.has(MessageFlags.Ephemeral)) {
       const { embeds, components } = messageOptions({ reply: source });
-      await interaction.message.edit({ embeds, components, allowedMentions: { parse: [] } });
+      await discordCall("message_edit", () => interaction.message.edit({ embeds, components, allowedMentions: { parse: [] } })).catch((err: unknown) =>
+        this.report(interaction, err),
+      );
     }
+    if (unanswered !== undefined) throw unanswered;
   }
 
   private async modalSubmit(interaction: ModalSubmitInteraction): Promise<void> {
@@ -123,7 +160,7 @@ export class DiscordAdapter {
     const focused = interaction.options.getFocused(true);
     const typed = String(focused.value).trim();
     if (focused.name !== "query" || typed.length < MIN_AUTOCOMPLETE_LENGTH) {
-      await interaction.respond([]);
+      await discordCall("autocomplete", () => interaction.respond([]));
       return;
     }
     let timer: NodeJS.Timeout | undefined;
@@ -133,12 +170,11 @@ export class DiscordAdapter {
       return [];
     });
     const candidates = await Promise.race([search, timeout]).finally(() => clearTimeout(timer));
-    await interaction.respond(
-      candidates.slice(0, MAX_CHOICES).map((c) => ({
-        name: truncate(c.displayName, CHOICE_NAME_MAX) || `#${c.id}`,
-        // "#<id>" names exactly the researcher that was picked (see core/search/identifiers.ts).
-        value: `#${c.id}`,
-      })),
-    );
+    const choices = candidates.slice(0, MAX_CHOICES).map((c) => ({
+      name: truncate(c.displayName, CHOICE_NAME_MAX) || `#${c.id}`,
+      // "#<id>" names exactly the researcher that was picked (see core/search/identifiers.ts).
+      value: `#${c.id}`,
+    }));
+    await discordCall("autocomplete", () => interaction.respond(choices));
   }
 }

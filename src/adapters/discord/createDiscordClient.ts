@@ -1,7 +1,7 @@
 // The discord.js Client, configured for a slash-command bot that may sit in very many servers:
 // the Guilds intent only (interactions need no privileged intents), caches limited to what
 // interactions use, and shards picked by Discord's recommendation (`shards: "auto"`).
-import { Client, GatewayIntentBits, Options, SimpleShardingStrategy, type WebSocketOptions } from "discord.js";
+import { Client, GatewayIntentBits, Options, type RESTOptions, SimpleShardingStrategy, type WebSocketOptions } from "discord.js";
 
 /** @discordjs/ws's manager (discord.js exports its own class under the same name). */
 type GatewayManager = Parameters<NonNullable<WebSocketOptions["buildStrategy"]>>[0];
@@ -11,6 +11,8 @@ export interface DiscordClientOptions {
   apiUrl: string;
   /** DISCORD_GATEWAY_URL: overrides the `url` Discord returns from GET /gateway/bot. */
   gatewayUrl?: string;
+  /** REST timeout per attempt (default 15 s) and retries after a 5xx, timeout or reset (default 3). */
+  rest?: Partial<Pick<RESTOptions, "timeout" | "retries">>;
 }
 
 /**
@@ -63,7 +65,7 @@ export function createDiscordClient(options: DiscordClientOptions): Client {
     sweepers,
     // A default for every message the client sends; each send also sets it explicitly.
     allowedMentions: { parse: [] },
-    rest: { api: options.apiUrl },
+    rest: { ...options.rest, api: options.apiUrl },
     ws: gatewayUrl ? { buildStrategy: (manager) => withGatewayUrl(manager, gatewayUrl) } : {},
   });
 }

@@ -11,6 +11,7 @@ import {
 import type { Response } from "../../core/reply.js";
 import { notice } from "../../core/reply.js";
 import { renderPicture } from "../../render/renderPicture.js";
+import { discordCall } from "./discordCall.js";
 import { attachmentName, renderMessage, renderModal } from "./render.js";
 
 export const DEFER_AFTER_MS = 1500;
@@ -40,32 +41,46 @@ function prepare(response: Response): Prepared {
 
 const EPHEMERAL = { flags: MessageFlags.Ephemeral } as const;
 
-/** Runs `work` (a core call) and answers the interaction with its Response, deferring if it is slow. */
+/**
+ * Runs `work` (a core call) and answers the interaction with its Response, deferring if it is slow.
+ * A failed Discord call rejects with a PlatformCallError naming it. A refused deferral is held, never
+ * left unhandled, while `work` still runs (its effects stand); then nothing more is sent, since the
+ * interaction is gone.
+ */
 export async function respondInTime(interaction: AnswerableInteraction, work: () => Promise<Response>, options: RespondOptions = {}): Promise<void> {
   const deferPublic = options.expectPublic ?? false;
+  // Settles with the deferral's failure (or undefined): it may fail while `work` runs, and must not
+  // reject with nobody listening.
   let deferral: Promise<unknown> | undefined;
-  const timer = setTimeout(() => {
-    deferral = interaction.deferReply(deferPublic ? {} : EPHEMERAL);
-  }, options.deferAfterMs ?? DEFER_AFTER_MS);
+  const defer = () =>
+    (deferral ??= discordCall("deferral", () => interaction.deferReply(deferPublic ? {} : EPHEMERAL)).then(
+      () => undefined,
+      (error: unknown) => error,
+    ));
+  const timer = setTimeout(defer, options.deferAfterMs ?? DEFER_AFTER_MS);
   let prepared: Prepared;
   try {
     const response = await work();
     // Drawing a picture blocks the event loop (and so this timer): acknowledge first, then draw.
-    if (!deferral && response.reply.kind === "list" && response.reply.picture) {
+    if (response.reply.kind === "list" && response.reply.picture) {
       clearTimeout(timer);
-      deferral = interaction.deferReply(deferPublic ? {} : EPHEMERAL);
-      await deferral;
+      await rethrow(defer());
     }
     prepared = prepare(response);
   } finally {
     clearTimeout(timer);
   }
   if (deferral) {
-    await deferral;
+    await rethrow(deferral);
     await completeDeferred(interaction, prepared, deferPublic);
   } else {
     await replyDirectly(interaction, prepared);
   }
+}
+
+async function rethrow(settled: Promise<unknown>): Promise<void> {
+  const error = await settled;
+  if (error !== undefined) throw error;
 }
 
 async function replyDirectly(interaction: AnswerableInteraction, { response, message }: Prepared): Promise<void> {
@@ -73,11 +88,11 @@ async function replyDirectly(interaction: AnswerableInteraction, { response, mes
   if (response.reply.kind === "form" && !interaction.isModalSubmit()) {
     const modal = renderModal(response.reply);
     if (modal) {
-      await interaction.showModal(modal);
+      await discordCall("modal", () => interaction.showModal(modal));
       return;
     }
   }
-  await interaction.reply({ ...message, ...(ephemeral ? EPHEMERAL : {}) });
+  await discordCall(message.files.length ? "upload" : "reply", () => interaction.reply({ ...message, ...(ephemeral ? EPHEMERAL : {}) }));
 }
 
 /**
@@ -90,14 +105,15 @@ async function completeDeferred(interaction: AnswerableInteraction, prepared: Pr
   const wantPublic = response.visibility === "in_channel";
   // A modal can only be the first response; after a deferral the form is described instead.
   const message = response.reply.kind === "form" ? messageOptions({ reply: formFallback(response.reply.title) }) : prepared.message;
+  const posted = message.files.length ? "upload" : undefined;
   if (wantPublic === deferredPublic) {
-    await interaction.editReply(message);
+    await discordCall(posted ?? "edit", () => interaction.editReply(message));
   } else if (wantPublic) {
-    await interaction.editReply(messageOptions({ reply: notice("success", "Posted in the channel.") }));
-    await interaction.followUp(message);
+    await discordCall("edit", () => interaction.editReply(messageOptions({ reply: notice("success", "Posted in the channel.") })));
+    await discordCall(posted ?? "follow_up", () => interaction.followUp(message));
   } else {
-    await interaction.deleteReply();
-    await interaction.followUp({ ...message, ...EPHEMERAL });
+    await discordCall("delete", () => interaction.deleteReply());
+    await discordCall(posted ?? "follow_up", () => interaction.followUp({ ...message, ...EPHEMERAL }));
   }
 }
 

@@ -4,7 +4,7 @@ import type { Config } from "../../config.js";
 import type { Core } from "../../core/Core.js";
 import type { Logger } from "../../logger.js";
 import type { Service } from "../../Service.js";
-import { createDiscordClient } from "./createDiscordClient.js";
+import { createDiscordClient, type DiscordClientOptions } from "./createDiscordClient.js";
 import { DiscordAdapter, type DiscordAdapterOptions } from "./DiscordAdapter.js";
 
 export interface StartDiscordDeps {
@@ -12,6 +12,8 @@ export interface StartDiscordDeps {
   config: Config;
   logger: Logger;
   options?: DiscordAdapterOptions;
+  /** Overrides the REST client's timeout and retries (tests). */
+  rest?: DiscordClientOptions["rest"];
 }
 
 export interface RunningDiscord extends Service {
@@ -19,11 +21,11 @@ export interface RunningDiscord extends Service {
 }
 
 /** Logs in and resolves once every shard is ready (so a bad token fails start-up, not later). */
-export async function startDiscord({ core, config, logger, options }: StartDiscordDeps): Promise<RunningDiscord> {
+export async function startDiscord({ core, config, logger, options, rest }: StartDiscordDeps): Promise<RunningDiscord> {
   const { token, applicationId } = config.discord;
   if (!token || !applicationId) throw new Error("Discord needs DISCORD_TOKEN and DISCORD_APPLICATION_ID");
   const log = logger.child({ adapter: "discord" });
-  const client = createDiscordClient({ apiUrl: config.discord.apiUrl, gatewayUrl: config.discord.gatewayUrl });
+  const client = createDiscordClient({ apiUrl: config.discord.apiUrl, gatewayUrl: config.discord.gatewayUrl, rest });
   const adapter = new DiscordAdapter(core, log, options);
 
   client.on(Events.InteractionCreate, (interaction) => void adapter.onInteraction(interaction));
