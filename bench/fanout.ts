@@ -20,6 +20,7 @@ import { createDb, type Db } from "../src/db/client.js";
 import { createDeliveryWorker } from "../src/jobs/notifications/worker.js";
 import { DELIVER_JOB, DeliveryProducer, queueOptions } from "../src/jobs/notifications/producer.js";
 import { timed } from "./stats.js";
+import { systemClock } from "../src/core/context.js";
 
 const quiet = { info() {}, warn() {}, error() {} };
 const TEAM = "TBENCH";
@@ -86,7 +87,7 @@ export default async function main(argv: string[] = []) {
     await producer.queues.slack.obliterate({ force: true });
     await db.$executeRaw`UPDATE notification_delivery SET status = 'skipped', last_error = 'bench: not in the delivery sample' WHERE work_id <> ${firstWorkId} OR account_id > ${deliverCount}`;
     slack = await startLimitedSlack(limit);
-    const core = createCore({
+    const core = createCore({ clock: systemClock,
       db,
       log: quiet,
       messengers: { slack: new SlackMessenger({ db, apiUrl: slack.apiUrl, botToken: async () => "xoxb-bench" }) },

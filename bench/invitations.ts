@@ -16,6 +16,7 @@ import type { Messenger } from "../src/core/ports.js";
 import { createDb, type Db } from "../src/db/client.js";
 import { DEFAULT_DELIVERY_RETRY, InvitationProducer, queueConnection } from "../src/jobs/invitations/producer.js";
 import { DEFAULT_INVITATION_CONCURRENCY, startInvitationWorkers } from "../src/jobs/invitations/worker.js";
+import { systemClock } from "../src/core/context.js";
 
 const noopMessenger: Messenger = { send: async () => ({ messageRef: "bench" }) };
 
@@ -115,7 +116,7 @@ async function startNoop(settings: { redisUrl: string; prefix: string }, concurr
 /** The measured path: the real invitation workers delivering seeded invitations through a no-op messenger. */
 async function startInvitations(url: string, settings: { redisUrl: string; prefix: string }, total: number, concurrency: number) {
   const db = createDb(url, { poolSize: concurrency + 4 });
-  const core = createCore({ db, log: { error: (d, m) => console.error(m, d) }, messengers: { slack: noopMessenger } });
+  const core = createCore({ clock: systemClock, db, log: { error: (d, m) => console.error(m, d) }, messengers: { slack: noopMessenger } });
   const workers = await startInvitationWorkers({ core, queue: settings, logger: pino({ level: "silent" }), options: { concurrency } });
   // Seeded after the start-up reconcile, which would otherwise enqueue them all at once.
   const ids = await seedInvitations(db, total);

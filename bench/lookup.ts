@@ -10,6 +10,7 @@ import type { CommandContext } from "../src/core/context.js";
 import { searchName } from "../src/core/text.js";
 import { createDb } from "../src/db/client.js";
 import { ms, percentile, timed } from "./stats.js";
+import { systemClock } from "../src/core/context.js";
 
 const ctx: CommandContext = {
   actor: { platform: "console", tenantId: "bench", userId: "bench" },
@@ -29,7 +30,7 @@ export default async function main(argv: string[]) {
   const db = createDb(url, { poolSize: 2 });
   // The baseline: one hand-written trigram query (GIN, % at the core's first threshold).
   const bare = new pg.Pool({ connectionString: url, max: 2, options: "-c pg_trgm.similarity_threshold=0.45" });
-  const core = createCore({ db, log: { error: (d, m) => console.error(m, d) } });
+  const core = createCore({ clock: systemClock, db, log: { error: (d, m) => console.error(m, d) } });
 
   const [row0] = await db.$queryRaw<Array<{ count: number }>>`SELECT count(*)::int AS count FROM researcher`;
   const count = row0?.count ?? 0;

@@ -25,6 +25,7 @@ import { OpenAlexClient } from "./sources/openalex/client.js";
 import { OpenAlexSource } from "./sources/openalex/OpenAlexSource.js";
 import { orcidClientFrom } from "./sources/orcid/OrcidOAuthClient.js";
 import type { Service } from "./Service.js";
+import { systemClock } from "./core/context.js";
 
 await runCli(async () => {
   const config = loadConfig();
@@ -42,7 +43,7 @@ await runCli(async () => {
     messengers.discord = DiscordMessenger.create({ db, token: config.discord.token!, apiUrl: config.discord.apiUrl });
   }
   const invitationQueue = createInvitationProducer(queue);
-  const core = createCore({
+  const core = createCore({ clock: systemClock,
     db,
     log: logger,
     messengers,

@@ -8,6 +8,7 @@ import { seedDemo } from "../src/sources/demo/seedDemo.js";
 import { createTestDatabase, type TestDatabase } from "./support/db.js";
 import { DiscordStub } from "./support/discord-stub.js";
 import { type SlackStub, startSlackStub } from "./support/slack-stub.js";
+import { wallClockMs } from "./support/clock.js";
 
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 120_000 });
 
@@ -76,7 +77,7 @@ describe("npm start with Slack and Discord credentials", () => {
       response_url: responseUrl,
       trigger_id: "1.2.3",
     }).toString();
-    const timestamp = Math.floor(Date.now() / 1000);
+    const timestamp = Math.floor(wallClockMs() / 1000);
     const signature = `v0=${createHmac("sha256", SECRET).update(`v0:${timestamp}:${body}`).digest("hex")}`;
     const res = await fetch(`http://127.0.0.1:${port}/slack/events`, {
       method: "POST",

@@ -6,7 +6,7 @@ import { ClaimService, type ClaimSettings } from "./claims/ClaimService.js";
 import { DEFAULT_CLAIM_SETTINGS, linkSecretFrom } from "./claims/claimSettings.js";
 import { CommandRouter } from "./commands/CommandRouter.js";
 import { allCommands } from "./commands/index.js";
-import { type Clock, systemClock } from "./context.js";
+import type { Clock } from "./context.js";
 import type { CoreServices } from "./CoreServices.js";
 import { FollowService } from "./follows/FollowService.js";
 import { BlockService } from "./invitations/BlockService.js";
@@ -18,11 +18,14 @@ import { DEFAULT_LINK_SETTINGS, LinkService, type LinkSettings } from "./linking
 import type { ErrorLog, Messengers } from "./ports.js";
 import { ProfileService } from "./profiles/ProfileService.js";
 import { ResearcherSearch } from "./search/ResearcherSearch.js";
+import { DEFAULT_LIVE_LOOKUP_SETTINGS, LiveLookup, type LiveLookupSettings } from "./search/LiveLookup.js";
+import type { ImportProgress, ImportQueue, ScholarlyDirectory } from "./search/ScholarlyDirectory.js";
 
 export interface CoreDeps {
   db: Db;
   log: ErrorLog;
-  clock?: Clock;
+  /** Every time the core reads (leases, expiries, daily limits, digests): systemClock in production, pinned in tests. */
+  clock: Clock;
   /** Outbound messaging per platform, provided by the adapters that are running. */
   messengers?: Messengers;
   /**
@@ -38,6 +41,16 @@ export interface CoreDeps {
   /** Claim verification (claimSettingsFrom(config)) and link-code limits; defaults suit the console. */
   claims?: Partial<ClaimSettings>;
   linking?: Partial<LinkSettings>;
+  /**
+   * Live lookup in the open scholarly graph (OpenAlexDirectory) and where the rest of an import runs
+   * (the BullMQ producer from src/jobs/import; without one, inline). Without a directory, lookups are local only.
+   */
+  scholarly?: {
+    directory?: ScholarlyDirectory;
+    imports?: ImportQueue;
+    settings?: Partial<LiveLookupSettings>;
+    onImportProgress?: ImportProgress;
+  };
 }
 
 /** The platform-neutral application: services plus the command router adapters call. */
@@ -58,11 +71,20 @@ export function createCore(deps: CoreDeps): Core {
   };
   const core: Core = {
     db: deps.db,
-    clock: deps.clock ?? systemClock,
-    accounts: new AccountService(deps.db),
+    clock: deps.clock,
+    accounts: new AccountService(deps.db, clock),
     search: new ResearcherSearch(deps.db),
+    live: new LiveLookup(
+      deps.db,
+      clock,
+      deps.scholarly?.directory,
+      () => deps.scholarly?.imports,
+      deps.log,
+      { ...DEFAULT_LIVE_LOOKUP_SETTINGS, ...deps.scholarly?.settings },
+      deps.scholarly?.onImportProgress,
+    ),
     profiles: new ProfileService(deps.db),
-    follows: new FollowService(deps.db),
+    follows: new FollowService(deps.db, clock),
     invitations: new InvitationService(
       deps.db,
       { now: () => core.clock.now() },
@@ -79,7 +101,7 @@ export function createCore(deps: CoreDeps): Core {
       deps.invitations?.deliveryLeaseMs,
     ),
     invitationConnector: new InvitationConnector(deps.db, () => core.messengers, deps.log),
-    blocks: new BlockService(deps.db),
+    blocks: new BlockService(deps.db, clock),
     audit,
     claims: new ClaimService(deps.db, audit, clock, new ClaimNotifier(deps.db, () => core.messengers, deps.log), claimSettings),
     linking: new LinkService(deps.db, audit, clock, {

@@ -1,6 +1,7 @@
 // Shared BullMQ plumbing. Redis only carries work: every job points at a Postgres row, and losing
 // Redis loses nothing that a reconciler cannot re-enqueue from Postgres.
 import { Redis } from "ioredis";
+import { systemClock } from "../core/context.js";
 
 export interface QueueSettings {
   redisUrl: string;
@@ -28,3 +29,13 @@ export interface WorkerLog {
 
 /** Exponential backoff used by delivery jobs: 2 s, 4 s, 8 s, … */
 export const DELIVERY_BACKOFF = { type: "exponential" as const, delay: 2_000 };
+
+/**
+ * The timestamp for `job.moveToDelayed` that lies `delayMs` ahead. BullMQ schedules by the wall
+ * clock of the hosts it runs on, never by the core's injected clock, so the delay is computed on the
+ * injected clock by the caller and turned into BullMQ's time here, the one place that does so.
+ */
+export const queueTimeAfter = (delayMs: number): number => systemClock.now().getTime() + Math.max(0, delayMs);
+
+/** Delay until `at` on the given clock, plus a small margin so the job wakes after the lease ran out. */
+export const delayUntil = (at: Date, now: Date, marginMs = 50): number => Math.max(marginMs, at.getTime() - now.getTime() + marginMs);

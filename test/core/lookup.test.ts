@@ -5,6 +5,7 @@ import type { Card, List, Notice } from "../../src/core/reply.js";
 import { searchName } from "../../src/core/text.js";
 import { seedDemo } from "../../src/sources/demo/seedDemo.js";
 import { createTestDatabase, type TestDatabase } from "../support/db.js";
+import { testClock } from "../support/clock.js";
 
 const ctx: CommandContext = {
   actor: { platform: "console", tenantId: "local", userId: "tester", displayName: "Tester" },
@@ -19,7 +20,7 @@ let frankleId: number;
 
 beforeAll(async () => {
   t = await createTestDatabase();
-  core = createCore({ db: t.db, log: silent });
+  core = createCore({ clock: testClock(), db: t.db, log: silent });
   ({ researcherId: frankleId } = await seedDemo(t.db));
 });
 afterAll(() => t.drop());
@@ -156,7 +157,7 @@ describe("lookup", () => {
 
   it("turns an unexpected failure into an apology with a reference id", async () => {
     const logged: object[] = [];
-    const broken = createCore({ db: t.db, log: { error: (d) => logged.push(d) } });
+    const broken = createCore({ clock: testClock(), db: t.db, log: { error: (d) => logged.push(d) } });
     broken.search.find = () => Promise.reject(new Error("database on fire"));
     const { reply } = await broken.router.handleText("Jonathan Frankle", ctx);
     expect(reply).toMatchObject({ kind: "notice", level: "error" });

@@ -14,7 +14,7 @@ declare module "vitest" {
 }
 
 export default async function setup(project: TestProject) {
-  const runId = `${Date.now().toString(36)}${randomBytes(3).toString("hex")}`;
+  const runId = `${process.hrtime.bigint().toString(36)}${randomBytes(3).toString("hex")}`;
   const template = `peerlink_test_${runId}_tpl`;
   const admin = new pg.Client({ connectionString: adminUrl() });
   try {

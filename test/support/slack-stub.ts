@@ -5,6 +5,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type WebSocket, WebSocketServer } from "ws";
+import { wallClockMs } from "./clock.js";
 
 export interface SlackCall {
   method: string;
@@ -75,7 +76,7 @@ const readBody = (req: IncomingMessage) =>
 
 let counter = 0;
 const nextId = (prefix: string) => `${prefix}${String(++counter).padStart(6, "0")}`;
-const ts = () => `${Math.floor(Date.now() / 1000)}.${String(++counter).padStart(6, "0")}`;
+const ts = () => `${Math.floor(wallClockMs() / 1000)}.${String(++counter).padStart(6, "0")}`;
 
 export async function startSlackStub(): Promise<SlackStub> {
   const calls: SlackCall[] = [];
@@ -223,11 +224,11 @@ export async function startSlackStub(): Promise<SlackStub> {
       return acked;
     },
     async waitFor(probe, timeoutMs = 5000) {
-      const deadline = Date.now() + timeoutMs;
+      const deadline = performance.now() + timeoutMs;
       for (;;) {
         const value = probe();
         if (value !== undefined && value !== false) return value as any;
-        if (Date.now() > deadline) throw new Error("slack stub: timed out waiting for the expected call");
+        if (performance.now() > deadline) throw new Error("slack stub: timed out waiting for the expected call");
         await new Promise((r) => setTimeout(r, 10));
       }
     },

@@ -9,6 +9,7 @@ import { createCore } from "../../core/Core.js";
 import { createLogger } from "../../logger.js";
 import { ConsoleAdapter, consoleContext } from "./ConsoleAdapter.js";
 import { runShell } from "./shell.js";
+import { systemClock } from "../../core/context.js";
 
 await runCli(async () => {
   const { values, positionals } = parseArgs({
@@ -23,7 +24,7 @@ await runCli(async () => {
   const config = loadConfig();
   const logger = createLogger(config.logLevel === "info" ? "warn" : config.logLevel);
   const db = await connectDatabase(config);
-  const core = createCore({ db, log: logger });
+  const core = createCore({ clock: systemClock, db, log: logger });
   const adapter = new ConsoleAdapter(core, consoleContext(typeof values.as === "string" ? values.as : undefined));
   try {
     if (positionals.length) console.log(await adapter.answer(positionals.join(" ")));

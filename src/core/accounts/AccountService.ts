@@ -1,5 +1,5 @@
 import type { Db } from "../../db/client.js";
-import type { Actor } from "../context.js";
+import type { Actor, Clock } from "../context.js";
 
 export interface Identity {
   accountId: number;
@@ -8,7 +8,10 @@ export interface Identity {
 
 /** Maps a platform user to Peerlink's account model: one account, many chat identities. */
 export class AccountService {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+  ) {}
 
   /** Finds or creates the identity (and its account) for an actor. Safe under concurrent first use. */
   async resolve(actor: Actor): Promise<Identity> {
@@ -24,9 +27,10 @@ export class AccountService {
       return { accountId: existing.accountId, identityId: existing.id };
     }
     const name = actor.displayName ?? actor.userId;
+    const now = this.clock.now();
     try {
       const created = await this.db.chatIdentity.create({
-        data: { ...key, displayName: actor.displayName, account: { create: { displayName: name } } },
+        data: { ...key, displayName: actor.displayName, createdAt: now, lastSeenAt: now, account: { create: { displayName: name, createdAt: now } } },
         select: { id: true, accountId: true },
       });
       return { accountId: created.accountId, identityId: created.id };

@@ -28,7 +28,7 @@ export interface AuditRecord {
 export class AuditLog {
   constructor(
     private readonly db: Db,
-    private readonly now: () => Date = () => new Date(),
+    private readonly now: () => Date,
   ) {}
 
   /** Writes one event; pass `tx` to make it part of the transaction that made the change. */

@@ -32,7 +32,7 @@ export const subscribeCommand = researcherCommand({
   async run(researcherId, ctx, core) {
     const name = (await core.profiles.name(researcherId)) ?? "that researcher";
     const me = await core.accounts.resolve(ctx.actor);
-    const outcome = await new SubscriptionService(core.db).subscribe(channelOf(ctx)!, researcherId, me.identityId);
+    const outcome = await new SubscriptionService(core.db, core.clock).subscribe(channelOf(ctx)!, researcherId, me.identityId);
     return outcome === "subscribed"
       ? inChannel(notice("success", `This channel now gets ${name}'s new papers. (/researcher unsubscribe ${name} to stop.)`))
       : ephemeral(notice("info", `This channel already gets ${name}'s new papers.`));
@@ -45,7 +45,7 @@ export const unsubscribeCommand = researcherCommand({
   refuse: refusal,
   async run(researcherId, ctx, core) {
     const name = (await core.profiles.name(researcherId)) ?? "that researcher";
-    const outcome = await new SubscriptionService(core.db).unsubscribe(channelOf(ctx)!, researcherId);
+    const outcome = await new SubscriptionService(core.db, core.clock).unsubscribe(channelOf(ctx)!, researcherId);
     return outcome === "unsubscribed"
       ? inChannel(notice("success", `This channel no longer gets ${name}'s new papers.`))
       : ephemeral(notice("info", `This channel was not subscribed to ${name}.`));
@@ -63,7 +63,7 @@ export const subscriptionsCommand = defineCommand({
   async run({ page }, ctx, core) {
     const channel = channelOf(ctx);
     if (!channel) return ephemeral(notice("warning", "Run this in a channel to see its subscriptions."));
-    const { total, rows } = await new SubscriptionService(core.db).list(channel, (page - 1) * SUBSCRIPTIONS_PAGE_SIZE, SUBSCRIPTIONS_PAGE_SIZE);
+    const { total, rows } = await new SubscriptionService(core.db, core.clock).list(channel, (page - 1) * SUBSCRIPTIONS_PAGE_SIZE, SUBSCRIPTIONS_PAGE_SIZE);
     if (total === 0) return ephemeral(notice("info", "This channel has no subscriptions. A channel manager can add one with /researcher subscribe <name>."));
     const pages = Math.ceil(total / SUBSCRIPTIONS_PAGE_SIZE);
     if (page > pages) return ephemeral(notice("warning", `This channel has ${pages} page${pages === 1 ? "" : "s"} of subscriptions.`));

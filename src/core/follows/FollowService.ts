@@ -1,13 +1,17 @@
 import type { Db } from "../../db/client.js";
+import type { Clock } from "../context.js";
 
 export type FollowOutcome = "followed" | "already_following" | "unfollowed" | "not_following";
 
 /** Follows belong to an account, so a person who linked Slack and Discord has one list. */
 export class FollowService {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+  ) {}
 
   async follow(accountId: number, researcherId: number): Promise<FollowOutcome> {
-    const { count } = await this.db.follow.createMany({ data: [{ accountId, researcherId }], skipDuplicates: true });
+    const { count } = await this.db.follow.createMany({ data: [{ accountId, researcherId, createdAt: this.clock.now() }], skipDuplicates: true });
     return count ? "followed" : "already_following";
   }
 

@@ -32,7 +32,7 @@ export class HomeService {
     private readonly accounts: AccountService,
   ) {}
 
-  async load(actor: Actor, now: Date = new Date()): Promise<Home> {
+  async load(actor: Actor, now: Date): Promise<Home> {
     const me = await this.accounts.resolve(actor);
     const [following, claims, received, sent] = await Promise.all([
       this.following(me.accountId),

@@ -1,6 +1,6 @@
 import type { Db } from "../../db/client.js";
 import type { Identity } from "../accounts/AccountService.js";
-import type { Platform } from "../context.js";
+import type { Clock, Platform } from "../context.js";
 import { auditInvitation } from "./auditInvitation.js";
 
 export interface BlockCandidate {
@@ -10,11 +10,14 @@ export interface BlockCandidate {
 
 /** A recipient blocks a sender: no further invitations from them, checked at send and at delivery. */
 export class BlockService {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+  ) {}
 
   async block(me: Identity, blockedAccountId: number): Promise<"blocked" | "already_blocked"> {
     const { count } = await this.db.block.createMany({
-      data: [{ blockerAccountId: me.accountId, blockedAccountId }],
+      data: [{ blockerAccountId: me.accountId, blockedAccountId, createdAt: this.clock.now() }],
       skipDuplicates: true,
     });
     if (count) {
@@ -24,7 +27,7 @@ export class BlockService {
         actorIdentityId: me.identityId,
         subjectType: "account",
         subjectId: blockedAccountId,
-      });
+      }, this.clock.now());
     }
     return count ? "blocked" : "already_blocked";
   }
@@ -38,7 +41,7 @@ export class BlockService {
         actorIdentityId: me.identityId,
         subjectType: "account",
         subjectId: blockedAccountId,
-      });
+      }, this.clock.now());
     }
     return count ? "unblocked" : "not_blocked";
   }

@@ -203,7 +203,7 @@ export class InvitationDeliverer {
           subjectType: "invitation",
           subjectId: invitationId,
           details: reason ? { reason } : undefined,
-        });
+        }, this.clock.now());
       }
       return count === 1;
     });

@@ -65,7 +65,7 @@ export class InvitationService {
         subjectType: "researcher",
         subjectId: researcherId,
         details: { reason: refusal.reason },
-      });
+      }, this.clock.now());
       return refusal;
     }
     const now = this.clock.now();
@@ -100,7 +100,7 @@ export class InvitationService {
           subjectType: "invitation",
           subjectId: created.id,
           details: { researcherId, recipientAccountId, channelId: ctx.channelId ?? null },
-        });
+        }, this.clock.now());
         return created.id;
       });
       if (invitationId === null) {
@@ -179,7 +179,7 @@ export class InvitationService {
         subjectType: "invitation",
         subjectId: inv.id,
         details: { answer },
-      });
+      }, this.clock.now());
       return { ok: false, reply: notice("info", `Sorry, this invitation is addressed to ${inv.researcher.displayName}, so only they can answer it.`) };
     }
     const now = this.clock.now();
@@ -196,7 +196,7 @@ export class InvitationService {
           actorIdentityId: me.identityId,
           subjectType: "invitation",
           subjectId: inv.id,
-        });
+        }, this.clock.now());
       }
       return count === 1;
     });
@@ -285,7 +285,7 @@ export class InvitationService {
 
   /** "Tell me when this researcher claims their profile": a ClaimWatch row the claims flow acts on. */
   async watchClaim(me: Identity, researcherId: number): Promise<"watching" | "already_watching"> {
-    const { count } = await this.db.claimWatch.createMany({ data: [{ accountId: me.accountId, researcherId }], skipDuplicates: true });
+    const { count } = await this.db.claimWatch.createMany({ data: [{ accountId: me.accountId, researcherId, createdAt: this.clock.now() }], skipDuplicates: true });
     if (count) {
       await auditInvitation(this.db, {
         action: "claim_watch.created",
@@ -293,7 +293,7 @@ export class InvitationService {
         actorIdentityId: me.identityId,
         subjectType: "researcher",
         subjectId: researcherId,
-      });
+      }, this.clock.now());
     }
     return count ? "watching" : "already_watching";
   }

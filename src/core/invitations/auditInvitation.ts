@@ -25,13 +25,11 @@ export interface AuditEntry {
 
 type AuditWriter = Pick<Db, "auditLog">;
 
-/**
- * Writes one audit row. A shared AuditLog service (src/core/audit) did not exist when invitations
- * were built, so this writes `audit_log` directly; swap it for that service when it lands.
- */
-export async function auditInvitation(db: AuditWriter, entry: AuditEntry): Promise<void> {
+/** Writes one audit row, stamped `at` by the caller's clock (inside the caller's transaction when `db` is one). */
+export async function auditInvitation(db: AuditWriter, entry: AuditEntry, at: Date): Promise<void> {
   await db.auditLog.create({
     data: {
+      at,
       action: entry.action,
       actorAccountId: entry.actorAccountId ?? null,
       actorIdentityId: entry.actorIdentityId ?? null,

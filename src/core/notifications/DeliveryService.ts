@@ -54,13 +54,14 @@ export class DeliveryService {
    */
   async claim(deliveryId: string): Promise<Claimed> {
     // One statement claims the row and reads everything the message needs: sending is limited by
-    // the platform, not by round trips to Postgres.
+    // the platform, not by round trips to Postgres. Leases are measured on the injected clock.
+    const now = this.clock.now();
     const [row] = await this.db.$queryRaw<ClaimRow[]>`
       WITH claimed AS (
         UPDATE notification_delivery
-        SET status = 'sending', claimed_at = now(), attempts = attempts + 1
+        SET status = 'sending', claimed_at = ${now}, attempts = attempts + 1
         WHERE id = ${BigInt(deliveryId)} AND NOT digest
-          AND (status = 'pending' OR (status = 'sending' AND claimed_at < now() - ${this.leaseMs} * interval '1 millisecond'))
+          AND (status = 'pending' OR (status = 'sending' AND claimed_at < ${new Date(now.getTime() - this.leaseMs)}))
         RETURNING id, recipient_key, account_id, work_id
       )
       SELECT c.recipient_key, c.account_id, acc.snoozed_until,
@@ -123,7 +124,7 @@ export class DeliveryService {
 
   async markSent(deliveryId: string): Promise<void> {
     await this.db.$executeRaw`
-      UPDATE notification_delivery SET status = 'sent', sent_at = now(), last_error = NULL
+      UPDATE notification_delivery SET status = 'sent', sent_at = ${this.clock.now()}, last_error = NULL
       WHERE id = ${BigInt(deliveryId)} AND status = 'sending'`;
   }
 

@@ -62,11 +62,12 @@ export class DigestService {
 
   /** Claims the account's held deliveries written before `cutoff`; returns [deliveryId, workId] pairs. */
   private async claim(accountId: number, cutoff: Date): Promise<{ id: bigint; work_id: number }[]> {
+    const now = this.clock.now();
     const rows = await this.db.$queryRaw<{ id: bigint; work_id: number }[]>`
       UPDATE notification_delivery
-      SET status = 'sending', claimed_at = now(), attempts = attempts + 1
+      SET status = 'sending', claimed_at = ${now}, attempts = attempts + 1
       WHERE account_id = ${accountId} AND digest AND created_at < ${cutoff}
-        AND (status = 'pending' OR (status = 'sending' AND claimed_at < now() - ${this.leaseMs} * interval '1 millisecond'))
+        AND (status = 'pending' OR (status = 'sending' AND claimed_at < ${new Date(now.getTime() - this.leaseMs)}))
       RETURNING id, work_id`;
     return rows.sort((a, b) => (a.id < b.id ? -1 : 1));
   }
@@ -94,7 +95,7 @@ export class DigestService {
     const ids = rows.map((r) => r.id);
     if (status === "sent") {
       await this.db.$executeRaw`
-        UPDATE notification_delivery SET status = 'sent', sent_at = now(), last_error = NULL
+        UPDATE notification_delivery SET status = 'sent', sent_at = ${this.clock.now()}, last_error = NULL
         WHERE id = ANY(${ids}::bigint[]) AND status = 'sending'`;
     } else {
       await this.db.$executeRaw`

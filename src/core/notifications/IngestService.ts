@@ -28,7 +28,7 @@ export class IngestService {
     private readonly db: Db,
     private readonly clock: Clock,
   ) {
-    this.works = new WorkStore(db);
+    this.works = new WorkStore(db, clock);
     this.fanOut = new FanOut(db);
   }
 

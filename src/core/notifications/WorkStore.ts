@@ -2,6 +2,7 @@
 // (upsert by the source's id) and the authorships. Writing twice changes nothing.
 import { Prisma, type Db } from "../../db/client.js";
 import { searchName } from "../text.js";
+import type { Clock } from "../context.js";
 import type { SourceWork } from "./ScholarlySource.js";
 
 type Tx = Prisma.TransactionClient;
@@ -10,13 +11,16 @@ type Tx = Prisma.TransactionClient;
 const MATCHED = 1;
 
 export class WorkStore {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+  ) {}
 
   /** Saves one work with its authorships; returns the work's id. */
   async save(work: SourceWork): Promise<number> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.db.$transaction((tx) => saveWork(tx, work), { timeout: 30_000 });
+        return await this.db.$transaction((tx) => saveWork(tx, work, this.clock.now()), { timeout: 30_000 });
       } catch (error) {
         // Two ingests (or an import) racing on the same author or work: retried, the winner's row is found.
         const conflict = error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
@@ -26,8 +30,8 @@ export class WorkStore {
   }
 }
 
-async function saveWork(tx: Tx, work: SourceWork): Promise<number> {
-  const workId = await upsertWork(tx, work);
+async function saveWork(tx: Tx, work: SourceWork, now: Date): Promise<number> {
+  const workId = await upsertWork(tx, work, now);
   const authors = work.authors;
   if (authors.length === 0) return workId;
   // Co-authors Peerlink has not met yet become researchers; an ORCID already held by another row is left off.
@@ -35,7 +39,7 @@ async function saveWork(tx: Tx, work: SourceWork): Promise<number> {
     INSERT INTO researcher (openalex_id, display_name, search_name, orcid, verification_level, updated_at)
     SELECT a.openalex_id, a.display_name, a.search_name,
            CASE WHEN a.orcid IS NULL OR EXISTS (SELECT 1 FROM researcher r WHERE r.orcid = a.orcid) THEN NULL ELSE a.orcid END,
-           ${MATCHED}, now()
+           ${MATCHED}, ${now}
     FROM unnest(${authors.map((a) => a.sourceId)}::text[], ${authors.map((a) => a.displayName)}::text[],
                 ${authors.map((a) => searchName(a.displayName))}::text[], ${authors.map((a) => a.orcid)}::text[])
          AS a(openalex_id, display_name, search_name, orcid)
@@ -49,7 +53,7 @@ async function saveWork(tx: Tx, work: SourceWork): Promise<number> {
   return workId;
 }
 
-async function upsertWork(tx: Tx, work: SourceWork): Promise<number> {
+async function upsertWork(tx: Tx, work: SourceWork, now: Date): Promise<number> {
   const { authors: _authors, sourceId, ...fields } = work;
   const existing = await tx.work.findUnique({ where: { openalexId: sourceId }, select: { id: true } });
   if (existing) return existing.id;
@@ -67,6 +71,6 @@ async function upsertWork(tx: Tx, work: SourceWork): Promise<number> {
     fields.doi = null;
     fields.arxivId = null;
   }
-  const created = await tx.work.create({ data: { ...fields, openalexId: sourceId }, select: { id: true } });
+  const created = await tx.work.create({ data: { ...fields, openalexId: sourceId, createdAt: now }, select: { id: true } });
   return created.id;
 }

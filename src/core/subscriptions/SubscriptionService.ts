@@ -1,5 +1,5 @@
 import type { Db } from "../../db/client.js";
-import type { Platform } from "../context.js";
+import type { Clock, Platform } from "../context.js";
 
 export interface ChannelRef {
   platform: Platform;
@@ -11,11 +11,14 @@ export type SubscriptionOutcome = "subscribed" | "already_subscribed" | "unsubsc
 
 /** A channel's subscriptions: a researcher's new papers are posted there. Who may change them is the command's call. */
 export class SubscriptionService {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+  ) {}
 
   async subscribe(channel: ChannelRef, researcherId: number, createdByIdentityId: number): Promise<SubscriptionOutcome> {
     const { count } = await this.db.channelSubscription.createMany({
-      data: [{ ...channel, researcherId, createdByIdentityId }],
+      data: [{ ...channel, researcherId, createdByIdentityId, createdAt: this.clock.now() }],
       skipDuplicates: true,
     });
     return count ? "subscribed" : "already_subscribed";

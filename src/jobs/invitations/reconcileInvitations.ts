@@ -6,7 +6,7 @@ import type { InvitationProducer } from "./producer.js";
 const PAGE = 500;
 
 /** Re-enqueues queued, unexpired invitations whose job is missing or finished. Returns how many. */
-export async function reconcileInvitations(db: Db, producer: InvitationProducer, now = new Date()): Promise<number> {
+export async function reconcileInvitations(db: Db, producer: InvitationProducer, now: Date): Promise<number> {
   let requeued = 0;
   let after: string | undefined;
   for (;;) {

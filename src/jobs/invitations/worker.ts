@@ -6,7 +6,7 @@ import { DeliveryBusyError } from "../../core/invitations/InvitationDeliverer.js
 import { PermanentDeliveryError, RateLimitedError } from "../../core/ports.js";
 import type { Logger } from "../../logger.js";
 import type { Service } from "../../Service.js";
-import type { QueueSettings } from "../connection.js";
+import { delayUntil, queueTimeAfter, type QueueSettings } from "../connection.js";
 import { reconcileInvitations } from "./reconcileInvitations.js";
 import {
   DEFAULT_DELIVERY_RETRY,
@@ -56,12 +56,12 @@ export async function processDelivery(core: Core, job: Job<InvitationJob>, token
     return await core.invitationDeliverer.deliver(invitationId);
   } catch (error) {
     if (error instanceof RateLimitedError && token) {
-      await job.moveToDelayed(Date.now() + error.retryAfterMs, token);
+      await job.moveToDelayed(queueTimeAfter(error.retryAfterMs), token);
       throw new DelayedError();
     }
     // Someone else's lease, e.g. a worker that died mid-send: come back when it runs out.
     if (error instanceof DeliveryBusyError && token) {
-      await job.moveToDelayed(Math.max(Date.now() + 50, error.retryAt.getTime() + 50), token);
+      await job.moveToDelayed(queueTimeAfter(delayUntil(error.retryAt, core.clock.now())), token);
       throw new DelayedError();
     }
     const last = error instanceof PermanentDeliveryError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);

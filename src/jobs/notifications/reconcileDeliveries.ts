@@ -14,10 +14,10 @@ export interface ReconcileResult {
   enqueued: number;
 }
 
-export async function reconcileDeliveries(db: Db, producer: DeliveryProducer, leaseMs = DEFAULT_SENDING_LEASE_MS): Promise<ReconcileResult> {
+export async function reconcileDeliveries(db: Db, producer: DeliveryProducer, now: Date, leaseMs = DEFAULT_SENDING_LEASE_MS): Promise<ReconcileResult> {
   const reclaimed = await db.$executeRaw`
     UPDATE notification_delivery SET status = 'pending', claimed_at = NULL, last_error = 'claim abandoned by a stopped worker'
-    WHERE status = 'sending' AND NOT digest AND claimed_at < now() - ${leaseMs} * interval '1 millisecond'`;
+    WHERE status = 'sending' AND NOT digest AND claimed_at < ${new Date(now.getTime() - leaseMs)}`;
   let enqueued = 0;
   let after = 0n;
   for (;;) {

@@ -35,7 +35,7 @@ export async function startScheduleJobs(options: ScheduleOptions): Promise<{ que
         if (result.errors.length) log.warn({ errors: result.errors }, "some digests could not be sent; they wait for the next run");
         return result;
       }
-      if (job.name === RECONCILE_JOB) return reconcileDeliveries(core.db, producer, options.leaseMs);
+      if (job.name === RECONCILE_JOB) return reconcileDeliveries(core.db, producer, core.clock.now(), options.leaseMs);
       throw new Error(`unknown job ${job.name}`);
     },
     { ...queueOptions(options.queue), concurrency: 1 },

@@ -12,7 +12,7 @@ import type { DeliveryPlatform } from "../../core/notifications/FanOut.js";
 import type { IngestResult } from "../../core/notifications/IngestService.js";
 import type { ScholarlySource } from "../../core/notifications/ScholarlySource.js";
 import { PermanentDeliveryError, RateLimitedError } from "../../core/ports.js";
-import type { QueueSettings, WorkerLog } from "../connection.js";
+import { delayUntil, queueTimeAfter, type QueueSettings, type WorkerLog } from "../connection.js";
 import { runIngest, startIngestJob } from "../ingest/worker.js";
 import { DELIVERY_PLATFORMS, type DeliveryJob, DeliveryProducer, type DeliveryRetry, deliveryQueueName, queueOptions } from "./producer.js";
 import { reconcileDeliveries, type ReconcileResult } from "./reconcileDeliveries.js";
@@ -63,7 +63,7 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): Worker<Del
     if (claimed.kind === "busy") {
       // A claim that is still inside its lease, e.g. held by a worker that just died: come back when
       // the lease runs out (the claim is then taken over) instead of sending twice.
-      await job.moveToDelayed(Math.max(Date.now() + 50, claimed.retryAt.getTime() + 50), token);
+      await job.moveToDelayed(queueTimeAfter(delayUntil(claimed.retryAt, core.clock.now())), token);
       throw new DelayedError();
     }
     const { destination, reply } = claimed;
@@ -169,7 +169,7 @@ export async function startNotificationWorkers(options: NotificationWorkersOptio
     scheduled.push(await startScheduleJobs({ core, producer, queue: options.queue, log, leaseMs: options.leaseMs }));
   }
   // Whatever Redis lost while we were down is owed still: re-enqueue it before anything else.
-  const reconciled = await reconcileDeliveries(core.db, producer, options.leaseMs);
+  const reconciled = await reconcileDeliveries(core.db, producer, core.clock.now(), options.leaseMs);
   if (reconciled.enqueued || reconciled.reclaimed) log.info({ ...reconciled }, "re-enqueued pending notification deliveries");
 
   const digests = new DigestService(core.db, core.clock, options.leaseMs);
@@ -179,7 +179,7 @@ export async function startNotificationWorkers(options: NotificationWorkersOptio
     workers,
     ingestNow: () => runIngest(core, source, producer),
     digestNow: () => digests.sendDue(core.messengers),
-    reconcileNow: () => reconcileDeliveries(core.db, producer, options.leaseMs),
+    reconcileNow: () => reconcileDeliveries(core.db, producer, core.clock.now(), options.leaseMs),
     async stop(force = false) {
       await Promise.all([...Object.values(workers), ...scheduled.map((s) => s.worker)].map((w) => w.close(force)));
       await Promise.all(scheduled.map((s) => s.queue.close()));

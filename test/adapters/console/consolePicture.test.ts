@@ -7,6 +7,7 @@ import { createCore } from "../../../src/core/Core.js";
 import { seedDemo } from "../../../src/sources/demo/seedDemo.js";
 import { createTestDatabase, type TestDatabase } from "../../support/db.js";
 import { pngSize } from "../../support/png.js";
+import { testClock } from "../../support/clock.js";
 
 let t: TestDatabase;
 let adapter: ConsoleAdapter;
@@ -17,7 +18,7 @@ beforeAll(async () => {
   t = await createTestDatabase();
   ({ researcherId: frankleId } = await seedDemo(t.db));
   dir = mkdtempSync(join(tmpdir(), "peerlink-console-"));
-  adapter = new ConsoleAdapter(createCore({ db: t.db, log: { error: () => {} } }), consoleContext("tester"), dir);
+  adapter = new ConsoleAdapter(createCore({ clock: testClock(), db: t.db, log: { error: () => {} } }), consoleContext("tester"), dir);
 });
 afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });

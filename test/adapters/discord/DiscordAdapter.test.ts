@@ -9,6 +9,7 @@ import { createLogger } from "../../../src/logger.js";
 import { seedDemo } from "../../../src/sources/demo/seedDemo.js";
 import { createTestDatabase, type TestDatabase } from "../../support/db.js";
 import { DiscordStub } from "../../support/discord-stub.js";
+import { testClock } from "../../support/clock.js";
 
 const EPHEMERAL = 64;
 const CALLBACK = { reply: 4, defer: 5, autocomplete: 8, modal: 9 };
@@ -24,7 +25,7 @@ describe("Discord adapter, end to end", () => {
     [stub, tdb] = await Promise.all([DiscordStub.start({ heartbeatIntervalMs: 300 }), createTestDatabase()]);
     ({ researcherId } = await seedDemo(tdb.db));
     const logger = createLogger(process.env.TEST_LOG ?? "silent");
-    core = createCore({ db: tdb.db, log: logger });
+    core = createCore({ clock: testClock(), db: tdb.db, log: logger });
     const config = loadConfig({
       NODE_ENV: "test",
       DATABASE_URL: tdb.url,

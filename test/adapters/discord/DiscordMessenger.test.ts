@@ -7,6 +7,7 @@ import { seedDemo } from "../../../src/sources/demo/seedDemo.js";
 import { notice } from "../../../src/core/reply.js";
 import { createTestDatabase, type TestDatabase } from "../../support/db.js";
 import { DiscordStub } from "../../support/discord-stub.js";
+import { testClock } from "../../support/clock.js";
 
 describe("DiscordMessenger", () => {
   let stub: DiscordStub;
@@ -60,7 +61,7 @@ describe("DiscordMessenger", () => {
 
   it("attaches a reply's picture as a PNG the embed shows", async () => {
     await seedDemo(tdb.db);
-    const core = createCore({ db: tdb.db, log: createLogger("silent") });
+    const core = createCore({ clock: testClock(), db: tdb.db, log: createLogger("silent") });
     const ctx = { actor: { platform: "discord" as const, tenantId: guild, userId: user }, permissions: { canManageChannel: false, isAdmin: false } };
     const { reply } = await core.router.handle("graph", { query: "Jonathan Frankle" }, ctx);
     expect(reply.kind === "list" && reply.picture).toBeTruthy();

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { buttonPress, CHANNEL, type SlackHarness, startSlackHarness, USER } from "./slackHarness.js";
+import { wallClockMs } from "../../support/clock.js";
 
 type AnyBlock = Record<string, any>;
 
@@ -108,7 +109,7 @@ describe("Slack events, App Home and request verification", () => {
     });
 
     it("answers 401 to a request older than 5 minutes", async () => {
-      const res = await h.post("/slack/events", body(), "application/x-www-form-urlencoded", { timestamp: Math.floor(Date.now() / 1000) - 6 * 60 });
+      const res = await h.post("/slack/events", body(), "application/x-www-form-urlencoded", { timestamp: Math.floor(wallClockMs() / 1000) - 6 * 60 });
       expect(res.status).toBe(401);
       await expectNothingChanged();
     });

@@ -42,7 +42,7 @@ describe("Slack modals: the invitation form", () => {
     const bob = await h.tdb.db.chatIdentity.create({
       data: { platform: "slack", tenantId: TEAM, userId: "U0BOB", displayName: "bob", account: { create: { displayName: "Bob" } } },
     });
-    await h.tdb.db.researcher.update({ where: { id: h.researcherId }, data: { claimedByAccountId: bob.accountId, claimedAt: new Date() } });
+    await h.tdb.db.researcher.update({ where: { id: h.researcherId }, data: { claimedByAccountId: bob.accountId, claimedAt: h.core.clock.now() } });
   });
   afterAll(async () => h?.close());
   beforeEach(() => h.slack.reset());

@@ -26,7 +26,7 @@ async function deliveredInvitation(message: string) {
       originPlatform: "slack",
       originTenantId: TEAM,
       originChannelId: "C0GENERAL",
-      expiresAt: new Date(Date.now() + 86_400_000),
+      expiresAt: new Date(h.core.clock.now().getTime() + 86_400_000),
     },
   });
 }

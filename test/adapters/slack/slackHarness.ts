@@ -10,6 +10,8 @@ import { createLogger } from "../../../src/logger.js";
 import { seedDemo } from "../../../src/sources/demo/seedDemo.js";
 import { createTestDatabase, type TestDatabase } from "../../support/db.js";
 import { type SlackStub, startSlackStub } from "../../support/slack-stub.js";
+import { testClock } from "../../support/clock.js";
+import { wallClockMs } from "../../support/clock.js";
 
 export const SIGNING_SECRET = "test-signing-secret";
 export const TEAM = "T0TEST";
@@ -60,7 +62,7 @@ export async function startSlackHarness(setup?: (core: Core) => void, env: Recor
   const [tdb, slack] = await Promise.all([createTestDatabase(), startSlackStub()]);
   const { researcherId } = await seedDemo(tdb.db);
   const logger = createLogger("silent");
-  const core = createCore({ db: tdb.db, log: logger });
+  const core = createCore({ clock: testClock(), db: tdb.db, log: logger });
   setup?.(core);
   const config = loadConfig({
     DATABASE_URL: tdb.url,
@@ -77,7 +79,7 @@ export async function startSlackHarness(setup?: (core: Core) => void, env: Recor
   slack.channels.set(CHANNEL, { creator: "U0SOMEONE" });
 
   const post: SlackHarness["post"] = async (path, body, contentType, options = {}) => {
-    const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
+    const timestamp = options.timestamp ?? Math.floor(wallClockMs() / 1000);
     const res = await fetch(`${baseUrl}${path}`, {
       method: "POST",
       headers: {
@@ -115,7 +117,7 @@ export async function startSlackHarness(setup?: (core: Core) => void, env: Recor
         event,
         type: "event_callback",
         event_id: `Ev${++seq}`,
-        event_time: Math.floor(Date.now() / 1000),
+        event_time: Math.floor(wallClockMs() / 1000),
         authorizations: [{ enterprise_id: null, team_id: TEAM, user_id: "U0BOT", is_bot: true, is_enterprise_install: false }],
       });
       return post("/slack/events", body, "application/json");

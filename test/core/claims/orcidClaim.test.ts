@@ -10,6 +10,7 @@ import { OrcidOAuthClient } from "../../../src/sources/orcid/OrcidOAuthClient.js
 import { seedDemo } from "../../../src/sources/demo/seedDemo.js";
 import { createTestDatabase, type TestDatabase } from "../../support/db.js";
 import { type OrcidStub, startOrcidStub } from "../../support/orcid-stub.js";
+import { TEST_START } from "../../support/clock.js";
 
 const FRANKLE_ORCID = "0000-0002-6461-3151";
 const client = { clientId: "APP-PEERLINKTEST0001", clientSecret: "stub-secret" };
@@ -19,7 +20,7 @@ let stub: OrcidStub;
 let http: HttpServer;
 let core: Core;
 let researcherId: number;
-let now = new Date();
+let now = TEST_START;
 const errors: unknown[] = [];
 
 const authorizeLink = (output: string) => {

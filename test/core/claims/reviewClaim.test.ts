@@ -8,6 +8,7 @@ import type { Destination, Messenger } from "../../../src/core/ports.js";
 import type { Card, Reply } from "../../../src/core/reply.js";
 import { seedDemo } from "../../../src/sources/demo/seedDemo.js";
 import { createTestDatabase, type TestDatabase } from "../../support/db.js";
+import { testClock } from "../../support/clock.js";
 
 let t: TestDatabase;
 let core: Core;
@@ -28,7 +29,7 @@ const dmsTo = (userId: string) => sent.filter((s) => s.to.userId === userId).map
 beforeAll(async () => {
   t = await createTestDatabase();
   ({ researcherId } = await seedDemo(t.db));
-  core = createCore({
+  core = createCore({ clock: testClock(),
     db: t.db,
     log: { error: (details) => errors.push(details) },
     messengers: { console: recorder },

@@ -1,6 +1,7 @@
 // Small additions to the demo data for graph tests: people, works and claims by name.
 import type { Db } from "../../../src/db/client.js";
 import { searchName } from "../../../src/core/text.js";
+import { TEST_START } from "../../support/clock.js";
 
 export async function person(db: Db, displayName: string): Promise<number> {
   const found = await db.researcher.findFirst({ where: { displayName }, select: { id: true } });
@@ -33,5 +34,5 @@ export async function work(db: Db, title: string, year: number, authors: string[
 /** Marks a researcher as claimed by a new account, so they can receive invitations. */
 export async function claim(db: Db, displayName: string): Promise<void> {
   const account = await db.account.create({ data: { displayName } });
-  await db.researcher.update({ where: { id: await person(db, displayName) }, data: { claimedByAccountId: account.id, claimedAt: new Date() } });
+  await db.researcher.update({ where: { id: await person(db, displayName) }, data: { claimedByAccountId: account.id, claimedAt: TEST_START } });
 }

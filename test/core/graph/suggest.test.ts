@@ -5,6 +5,7 @@ import type { List } from "../../../src/core/reply.js";
 import { seedDemo } from "../../../src/sources/demo/seedDemo.js";
 import { createTestDatabase, type TestDatabase } from "../../support/db.js";
 import { claim, person, work } from "./graphFixtures.js";
+import { testClock } from "../../support/clock.js";
 
 const ctx: CommandContext = {
   actor: { platform: "console", tenantId: "local", userId: "tester", displayName: "Tester" },
@@ -18,7 +19,7 @@ let frankleId: number;
 
 beforeAll(async () => {
   t = await createTestDatabase();
-  core = createCore({ db: t.db, log: { error: () => {} } });
+  core = createCore({ clock: testClock(), db: t.db, log: { error: () => {} } });
   ({ researcherId: frankleId } = await seedDemo(t.db));
   // Co-authors of Frankle's co-authors, who never wrote with Frankle himself.
   await work(t.db, "Program Synthesis for Sparse Models", 2025, ["Michael Carbin", "Ada Newcomer"], ["Sparse and Low-Rank Neural Networks"]);

@@ -17,7 +17,7 @@ describe("HomeService", () => {
   beforeAll(async () => {
     tdb = await createTestDatabase();
     ({ researcherId } = await seedDemo(tdb.db));
-    accounts = new AccountService(tdb.db);
+    accounts = new AccountService(tdb.db, { now: () => now });
     home = new HomeService(tdb.db, accounts);
   });
   afterAll(async () => tdb?.drop());

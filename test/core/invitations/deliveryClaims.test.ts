@@ -6,6 +6,7 @@ import { DeliveryBusyError } from "../../../src/core/invitations/InvitationDeliv
 import type { Destination, Messenger } from "../../../src/core/ports.js";
 import { createTestDatabase, type TestDatabase } from "../../support/db.js";
 import { claimant, inChannel, person, silentLog } from "./fixtures.js";
+import { testClock } from "../../support/clock.js";
 
 const LEASE_MS = 400;
 const sent: Destination[] = [];
@@ -44,7 +45,7 @@ let n = 0;
 beforeAll(async () => {
   t = await createTestDatabase();
   // Invitations stay queued until a spec delivers them itself.
-  core = createCore({
+  core = createCore({ clock: testClock(),
     db: t.db,
     log: silentLog,
     messengers: { slack, discord },
@@ -107,10 +108,10 @@ describe("delivery claims", () => {
   it("leaves another worker's lease alone until it runs out, then takes it over", async () => {
     const inv = await queuedInvitation();
     // What a worker that died mid-send leaves behind: a lease, no sent DM.
-    await t.db.invitation.update({ where: { id: inv.id }, data: { deliveryLeaseUntil: new Date(Date.now() + LEASE_MS) } });
+    await t.db.invitation.update({ where: { id: inv.id }, data: { deliveryLeaseUntil: new Date(core.clock.now().getTime() + LEASE_MS) } });
     const busy = await core.invitationDeliverer.deliver(inv.id).catch((e: unknown) => e);
     expect(busy).toBeInstanceOf(DeliveryBusyError);
-    const wait = (busy as DeliveryBusyError).retryAt.getTime() - Date.now();
+    const wait = (busy as DeliveryBusyError).retryAt.getTime() - core.clock.now().getTime();
     expect(wait).toBeGreaterThan(0);
     expect(wait).toBeLessThanOrEqual(LEASE_MS);
     expect(sent).toHaveLength(0);

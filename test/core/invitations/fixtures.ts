@@ -3,6 +3,7 @@ import type { Core } from "../../../src/core/Core.js";
 import type { Actor, CommandContext, Platform } from "../../../src/core/context.js";
 import { searchName } from "../../../src/core/text.js";
 import type { Db } from "../../../src/db/client.js";
+import { TEST_START } from "../../support/clock.js";
 
 export const silentLog = { error: () => {} };
 
@@ -17,7 +18,7 @@ export function inChannel(actor: Actor, channelId = "C0TEAM"): CommandContext {
 /** A researcher record, claimed by `claimant` when given (what a verified claim leaves behind). */
 export async function researcher(db: Db, displayName: string, claimedByAccountId: number | null = null): Promise<number> {
   const r = await db.researcher.create({
-    data: { displayName, searchName: searchName(displayName), claimedByAccountId, claimedAt: claimedByAccountId ? new Date() : null },
+    data: { displayName, searchName: searchName(displayName), claimedByAccountId, claimedAt: claimedByAccountId ? TEST_START : null },
   });
   return r.id;
 }

@@ -6,6 +6,7 @@ import type { Form, List, Notice, Reply } from "../../../src/core/reply.js";
 import { InvitationProducer } from "../../../src/jobs/invitations/producer.js";
 import { createTestDatabase, type TestDatabase } from "../../support/db.js";
 import { auditActions, claimant, inChannel, person, researcher, silentLog } from "./fixtures.js";
+import { testClock } from "../../support/clock.js";
 
 // Stands in for Slack at the Messenger port: these specs are about the core's rules, not rendering.
 const sent: Array<{ to: Destination; reply: Reply }> = [];
@@ -22,7 +23,7 @@ const eve = person("slack", "T1", "UEVE", "Eve Evans");
 beforeAll(async () => {
   t = await createTestDatabase();
   producer = new InvitationProducer({ redisUrl: t.redisUrl, prefix: t.redisPrefix });
-  core = createCore({
+  core = createCore({ clock: testClock(),
     db: t.db,
     log: silentLog,
     messengers: { slack },
@@ -60,7 +61,7 @@ describe("the invite text syntax", () => {
 describe("sending an invitation", () => {
   it("queues an invitation to a claimed researcher, with its origin and expiry, and enqueues its delivery", async () => {
     const ada = await claimant(core, bob, "Ada Quantum");
-    const before = Date.now();
+    const before = core.clock.now().getTime();
     const { reply } = await core.router.handleText("/researcher invite Ada Quantum: Would you like to collaborate on qubits?", inChannel(alice));
     expect(reply).toMatchObject({ kind: "notice", level: "success" });
     expect(text(reply)).toContain("Your invitation to Ada Quantum is on its way");
@@ -132,7 +133,7 @@ describe("sending an invitation", () => {
     expect(text(second.reply)).toBe("You already have a pending invitation to Ada Duplicate. You'll hear back when they answer or when it expires.");
     // Not an if-statement: the partial unique index refuses a second pending row outright.
     const me = await core.accounts.resolve(alice);
-    const row = { senderAccountId: me.accountId, senderIdentityId: me.identityId, researcherId: ada.researcherId, recipientAccountId: ada.accountId, message: "x", originPlatform: "slack" as const, originTenantId: "T1", originChannelId: "C", expiresAt: new Date(Date.now() + 1e6) };
+    const row = { senderAccountId: me.accountId, senderIdentityId: me.identityId, researcherId: ada.researcherId, recipientAccountId: ada.accountId, message: "x", originPlatform: "slack" as const, originTenantId: "T1", originChannelId: "C", expiresAt: new Date(core.clock.now().getTime() + 1e6) };
     await expect(t.db.invitation.create({ data: row })).rejects.toMatchObject({ code: "P2002" });
     // Once answered, a new invitation is allowed.
     await t.db.invitation.updateMany({ where: { researcherId: ada.researcherId }, data: { status: "declined" } });
@@ -161,7 +162,7 @@ describe("sending an invitation", () => {
   });
 
   it("can require senders to have a verified claim of their own", async () => {
-    const strict = createCore({ db: t.db, log: silentLog, invitations: { queue: producer, policy: { requireVerifiedSender: true } } });
+    const strict = createCore({ clock: testClock(), db: t.db, log: silentLog, invitations: { queue: producer, policy: { requireVerifiedSender: true } } });
     await claimant(strict, bob, "Ada Strict");
     const refused = await strict.router.handleText("invite Ada Strict: hi", inChannel(alice));
     expect(text(refused.reply)).toContain("only people who have claimed their own researcher profile can send invitations");

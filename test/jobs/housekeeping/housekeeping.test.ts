@@ -6,6 +6,7 @@ import { KEEP_EXPIRED_MS } from "../../../src/core/housekeeping/purgeExpired.js"
 import { startHousekeeping } from "../../../src/jobs/housekeeping/worker.js";
 import { createTestDatabase, type TestDatabase } from "../../support/db.js";
 import { waitUntil } from "../invitations/harness.js";
+import { TEST_START, testClock } from "../../support/clock.js";
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -14,7 +15,7 @@ beforeAll(async () => {
 afterAll(() => t.drop());
 
 it("removes link codes and ORCID sign-in states a day after they expire, and keeps the rest", async () => {
-  const now = Date.now();
+  const now = TEST_START.getTime();
   const account = await t.db.account.create({ data: { displayName: "Ada" } });
   const researcher = await t.db.researcher.create({ data: { displayName: "Ada Lovelace", searchName: "ada lovelace" } });
   const claim = await t.db.claim.create({ data: { researcherId: researcher.id, accountId: account.id, method: "orcid" } });
@@ -35,7 +36,7 @@ it("removes link codes and ORCID sign-in states a day after they expire, and kee
     ],
   });
 
-  const core = createCore({ db: t.db, log: { error: () => {} } });
+  const core = createCore({ clock: testClock(), db: t.db, log: { error: () => {} } });
   const housekeeping = await startHousekeeping({
     core,
     queue: { redisUrl: t.redisUrl, prefix: t.redisPrefix },

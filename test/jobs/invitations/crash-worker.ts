@@ -8,6 +8,7 @@ import type { Messenger } from "../../../src/core/ports.js";
 import { createDb } from "../../../src/db/client.js";
 import { startInvitationWorkers } from "../../../src/jobs/invitations/worker.js";
 import { FAST_RETRY } from "./harness.js";
+import { sharedTestClock } from "../../support/clock.js";
 
 const env = (name: string) => {
   const value = process.env[name];
@@ -28,7 +29,7 @@ const hanging: Messenger = {
     return slack.send(to, reply);
   },
 };
-const core = createCore({
+const core = createCore({ clock: sharedTestClock(process.env.TEST_CLOCK),
   db,
   log: { error: () => {} },
   messengers: { slack: hanging },

@@ -127,7 +127,7 @@ describe("invitation delivery", () => {
     const inv = await invitationTo(ida.researcherId);
     await waitUntil(async () => (await status(inv.id)) === "delivered", "delivery");
     const realClock = h.core.clock;
-    h.core.clock = { now: () => new Date(Date.now() + 15 * 24 * 3600 * 1000) };
+    h.core.clock = { now: () => new Date(realClock.now().getTime() + 15 * 24 * 3600 * 1000) };
     try {
       await waitUntil(async () => (await status(inv.id)) === "expired", "expiry");
     } finally {

@@ -13,6 +13,7 @@ import { createTestDatabase, type TestDatabase } from "../../support/db.js";
 import { DiscordStub, type StubUser } from "../../support/discord-stub.js";
 import { researcher, silentLog } from "../../core/invitations/fixtures.js";
 import { FAST_RETRY, waitUntil } from "./harness.js";
+import { testClock } from "../../support/clock.js";
 
 let stub: DiscordStub;
 let t: TestDatabase;
@@ -29,7 +30,7 @@ beforeAll(async () => {
   const logger = pino({ level: "silent" });
   const queue = { redisUrl: t.redisUrl, prefix: t.redisPrefix };
   producer = new InvitationProducer(queue, FAST_RETRY);
-  core = createCore({
+  core = createCore({ clock: testClock(),
     db: t.db,
     log: silentLog,
     messengers: { discord: DiscordMessenger.create({ db: t.db, token: stub.token, apiUrl: stub.apiUrl }) },

@@ -12,11 +12,14 @@ import type { Db } from "../../../src/db/client.js";
 import { DiscordStub } from "../../support/discord-stub.js";
 import { startSlackStub, type SlackStub } from "../../support/slack-stub.js";
 import { silentLog } from "../../core/invitations/fixtures.js";
+import { type TestClock, testClock } from "../../support/clock.js";
 
 export const FAST_RETRY: DeliveryRetry = { attempts: 3, backoffMs: 50 };
 
 export interface Harness {
   core: Core;
+  /** The core's clock, shared with worker processes through env TEST_CLOCK. */
+  clock: TestClock;
   slack: SlackStub;
   discord: DiscordStub;
   producer: InvitationProducer;
@@ -33,7 +36,8 @@ export async function startHarness(
   const slack = await startSlackStub();
   const discord = await DiscordStub.start();
   const producer = new InvitationProducer(queue, FAST_RETRY);
-  const core = createCore({
+  const clock = testClock();
+  const core = createCore({ clock,
     db,
     log: silentLog,
     messengers: {
@@ -45,6 +49,7 @@ export async function startHarness(
   const running: Service[] = [];
   return {
     core,
+    clock,
     slack,
     discord,
     producer,
@@ -69,11 +74,11 @@ export async function startHarness(
 }
 
 export async function waitUntil<T>(probe: () => Promise<T | undefined | null | false>, what: string, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
+  const deadline = performance.now() + timeoutMs;
   for (;;) {
     const value = await probe();
     if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 25));
   }
 }

@@ -23,7 +23,7 @@ beforeAll(async () => {
       data: {
         displayName: userId,
         identities: { create: { platform: "slack", tenantId: SLACK_TEAM, userId } },
-        follows: { create: { researcherId: h.researcherId } },
+        follows: { create: { researcherId: h.researcherId, createdAt: h.clock.now() } },
       },
     });
   }

@@ -14,13 +14,14 @@ import { createTestDatabase, type TestDatabase } from "../../support/db.js";
 import { DiscordStub } from "../../support/discord-stub.js";
 import { FRANKLE, type OpenAlexStub, startOpenAlexStub, syntheticWork } from "../../support/openalex-stub.js";
 import { type SlackStub, startSlackStub } from "../../support/slack-stub.js";
+import { type TestClock, testClock } from "../../support/clock.js";
 
 export const SLACK_TEAM = "T0TEST";
 
 export interface Harness {
   t: TestDatabase;
   core: Core;
-  clock: { now(): Date; set(at: Date): void };
+  clock: TestClock;
   openalex: OpenAlexStub;
   source: OpenAlexSource;
   slack: SlackStub;
@@ -46,8 +47,7 @@ export function ctxFor(platform: Platform, userId: string, extra: Partial<Comman
 export async function startHarness(): Promise<Harness> {
   const t = await createTestDatabase();
   const { researcherId } = await seedDemo(t.db);
-  let now = new Date();
-  const clock = { now: () => now, set: (at: Date) => void (now = at) };
+  const clock = testClock();
   const [openalex, slack, discord] = await Promise.all([startOpenAlexStub(), startSlackStub(), DiscordStub.start()]);
   const source = new OpenAlexSource(new OpenAlexClient({ apiUrl: openalex.url, baseDelayMs: 5, maxDelayMs: 20 }));
   const messengers = {
@@ -105,9 +105,9 @@ export const discordPosts = (discord: DiscordStub, channelId?: string) =>
   discord.callsTo("POST", /^\/channels\/\d+\/messages$/).filter((c) => channelId === undefined || c.path === `/channels/${channelId}/messages`);
 
 export async function waitUntil(probe: () => boolean | Promise<boolean>, timeoutMs = 10_000, what = "condition"): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
+  const deadline = performance.now() + timeoutMs;
   while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 25));
   }
 }
