@@ -21,8 +21,11 @@ import { startHousekeeping } from "./jobs/housekeeping/worker.js";
 import { startInvitationWorkers } from "./jobs/invitations/worker.js";
 import { startNotificationWorkers } from "./jobs/notifications/worker.js";
 import { createLogger } from "./logger.js";
-import { OpenAlexClient } from "./sources/openalex/client.js";
 import { OpenAlexSource } from "./sources/openalex/OpenAlexSource.js";
+import { openAlexFrom } from "./sources/openalex/openAlexFrom.js";
+import { ImportProducer } from "./jobs/import/producer.js";
+import { startImportWorker } from "./jobs/import/worker.js";
+import { consoleImportProgress } from "./adapters/console/importProgress.js";
 import { orcidClientFrom } from "./sources/orcid/OrcidOAuthClient.js";
 import type { Service } from "./Service.js";
 import { systemClock } from "./core/context.js";
@@ -43,6 +46,10 @@ await runCli(async () => {
     messengers.discord = DiscordMessenger.create({ db, token: config.discord.token!, apiUrl: config.discord.apiUrl });
   }
   const invitationQueue = createInvitationProducer(queue);
+  const openalex = openAlexFrom(config, db);
+  if (openalex.warning) logger.warn({}, openalex.warning);
+  // Chat: the rest of an import runs as a job after the first card. Console: inline, with a progress line.
+  const importQueue = chat ? new ImportProducer(queue) : undefined;
   const core = createCore({ clock: systemClock,
     db,
     log: logger,
@@ -50,9 +57,18 @@ await runCli(async () => {
     claims: claimSettingsFrom(config),
     // Without a chat platform there is nobody to deliver to through a queue: the console delivers inline.
     invitations: { queue: chat ? invitationQueue : undefined, policy: config.invitations },
+    scholarly: config.openalex.liveLookup
+      ? {
+          directory: openalex.directory,
+          imports: importQueue,
+          settings: { staleAfterMs: config.openalex.refreshAfterDays * 86_400_000 },
+          onImportProgress: chat ? undefined : consoleImportProgress(),
+        }
+      : undefined,
   });
 
   const services: Service[] = [{ name: "invitation-producer", stop: () => invitationQueue.close() }];
+  if (importQueue) services.push({ name: "import-producer", stop: () => importQueue.close() });
   const http = new HttpServer((err, req) => logger.error({ err, url: req.url }, "http handler failed"));
   http.healthCheck("postgres", async () => Boolean(await db.$queryRaw`SELECT 1`));
   http.healthCheck("redis", async () => (await redis.ping()) === "PONG");
@@ -73,11 +89,10 @@ await runCli(async () => {
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
 
   if (chat) {
-    const openalex = new OpenAlexClient({ apiUrl: config.openalex.apiUrl, mailto: config.openalex.mailto });
     services.push(
       await startNotificationWorkers({
         core,
-        source: new OpenAlexSource(openalex),
+        source: new OpenAlexSource(openalex.client),
         queue,
         logger,
         ingestIntervalMinutes: config.ingestIntervalMinutes,
@@ -85,6 +100,7 @@ await runCli(async () => {
     );
     services.push(await startInvitationWorkers({ core, queue, logger }));
     services.push(await startHousekeeping({ core, queue, logger }));
+    services.push(await startImportWorker({ core, queue, logger }));
   }
 
   const port = await http.listen(config.port);

@@ -9,6 +9,8 @@ import { createCore } from "../../core/Core.js";
 import { createLogger } from "../../logger.js";
 import { ConsoleAdapter, consoleContext } from "./ConsoleAdapter.js";
 import { runShell } from "./shell.js";
+import { openAlexFrom } from "../../sources/openalex/openAlexFrom.js";
+import { consoleImportProgress } from "./importProgress.js";
 import { systemClock } from "../../core/context.js";
 
 await runCli(async () => {
@@ -24,12 +26,20 @@ await runCli(async () => {
   const config = loadConfig();
   const logger = createLogger(config.logLevel === "info" ? "warn" : config.logLevel);
   const db = await connectDatabase(config);
-  const core = createCore({ clock: systemClock, db, log: logger });
+  const openalex = openAlexFrom(config, db, systemClock);
+  const o = config.openalex;
+  // The console imports inline (no job queue): the printed card is complete.
+  const scholarly = o.liveLookup
+    ? { directory: openalex.directory, settings: { staleAfterMs: o.refreshAfterDays * 86_400_000 }, onImportProgress: consoleImportProgress() }
+    : undefined;
+  const core = createCore({ clock: systemClock, db, log: logger, scholarly });
+  if (!positionals.length && scholarly && openalex.warning) console.error(`Note: ${openalex.warning}`);
   const adapter = new ConsoleAdapter(core, consoleContext(typeof values.as === "string" ? values.as : undefined));
   try {
     if (positionals.length) console.log(await adapter.answer(positionals.join(" ")));
     else await runShell(adapter);
   } finally {
+    await core.live.settled();
     await db.$disconnect();
   }
 });
