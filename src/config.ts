@@ -47,6 +47,17 @@ const schema = z.object({
 
   OPENALEX_API_URL: url("https://api.openalex.org"),
   OPENALEX_MAILTO: optional,
+  /** Required by OpenAlex since February 2026 beyond $0.01 a day; a free key allows $1 a day. */
+  OPENALEX_API_KEY: optional,
+  /** Look up people Peerlink has not imported in OpenAlex, from chat. */
+  OPENALEX_LIVE_LOOKUP: z
+    .enum(["true", "false"])
+    .default("true")
+    .transform((v) => v === "true"),
+  OPENALEX_DAILY_BUDGET_USD: z.coerce.number().min(0).default(1),
+  OPENALEX_SEARCH_CACHE_HOURS: z.coerce.number().min(0).default(24),
+  OPENALEX_USER_SEARCHES_PER_HOUR: z.coerce.number().int().min(0).default(30),
+  OPENALEX_REFRESH_AFTER_DAYS: z.coerce.number().min(0).default(7),
   ORCID_BASE_URL: url("https://orcid.org"),
   ORCID_API_URL: url("https://pub.orcid.org/v3.0"),
   ORCID_CLIENT_ID: optional,
@@ -98,7 +109,16 @@ export interface Config {
     apiUrl: string;
   };
   discord: { token?: string; applicationId?: string; apiUrl: string; gatewayUrl?: string };
-  openalex: { apiUrl: string; mailto?: string };
+  openalex: {
+    apiUrl: string;
+    mailto?: string;
+    apiKey?: string;
+    liveLookup: boolean;
+    dailyBudgetUsd: number;
+    searchCacheHours: number;
+    userSearchesPerHour: number;
+    refreshAfterDays: number;
+  };
   orcid: { baseUrl: string; apiUrl: string; clientId?: string; clientSecret?: string };
   ingestIntervalMinutes: number;
   invitations: { dailyLimit: number; expiryHours: number; requireVerifiedSender: boolean };
@@ -160,7 +180,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       apiUrl: e.DISCORD_API_URL.replace(/\/$/, ""),
       gatewayUrl: e.DISCORD_GATEWAY_URL,
     },
-    openalex: { apiUrl: e.OPENALEX_API_URL.replace(/\/$/, ""), mailto: e.OPENALEX_MAILTO },
+    openalex: {
+      apiUrl: e.OPENALEX_API_URL.replace(/\/$/, ""),
+      mailto: e.OPENALEX_MAILTO,
+      apiKey: e.OPENALEX_API_KEY,
+      liveLookup: e.OPENALEX_LIVE_LOOKUP,
+      dailyBudgetUsd: e.OPENALEX_DAILY_BUDGET_USD,
+      searchCacheHours: e.OPENALEX_SEARCH_CACHE_HOURS,
+      userSearchesPerHour: e.OPENALEX_USER_SEARCHES_PER_HOUR,
+      refreshAfterDays: e.OPENALEX_REFRESH_AFTER_DAYS,
+    },
     orcid: {
       baseUrl: e.ORCID_BASE_URL.replace(/\/$/, ""),
       apiUrl: e.ORCID_API_URL.replace(/\/$/, ""),

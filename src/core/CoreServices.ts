@@ -13,6 +13,7 @@ import type { InvitationService } from "./invitations/InvitationService.js";
 import type { LinkService } from "./linking/LinkService.js";
 import type { Messengers } from "./ports.js";
 import type { ProfileService } from "./profiles/ProfileService.js";
+import type { LiveLookup } from "./search/LiveLookup.js";
 import type { ResearcherSearch } from "./search/ResearcherSearch.js";
 
 export interface CoreServices {
@@ -20,6 +21,7 @@ export interface CoreServices {
   clock: Clock;
   accounts: AccountService;
   search: ResearcherSearch;
+  live: LiveLookup;
   profiles: ProfileService;
   follows: FollowService;
   invitations: InvitationService;

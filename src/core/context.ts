@@ -22,6 +22,11 @@ export interface CommandContext {
   /** Channel the command came from; absent in a DM-less console session. */
   channelId?: string;
   permissions: Permissions;
+  /**
+   * Shows an interim line while a slow part of the answer runs (e.g. "Looking up … in OpenAlex");
+   * the answer replaces it. Adapters that cannot show one leave it out.
+   */
+  progress?: (text: string) => Promise<void>;
 }
 
 export interface Clock {

@@ -3,13 +3,16 @@ import { profileCard } from "../profiles/profileCard.js";
 import { ephemeral, inChannel, notice } from "../reply.js";
 import type { CoreServices } from "../CoreServices.js";
 import type { CommandContext } from "../context.js";
+import { ScholarlyDirectoryError } from "../search/ScholarlyDirectory.js";
 import { defineCommand } from "./Command.js";
 import { lookupPick, resolveResearcher } from "./resolveResearcher.js";
 
+const WHO = "Tell me who to look up: a name, an ORCID iD, an OpenAlex id, or a paper's DOI or arXiv id.";
+
 export const query = z
-  .string({ error: "Tell me who to look up: a name, an ORCID iD or an OpenAlex id." })
+  .string({ error: WHO })
   .trim()
-  .min(1, "Tell me who to look up: a name, an ORCID iD or an OpenAlex id.")
+  .min(1, WHO)
   .max(200, "That name is too long (200 characters at most).");
 
 async function showProfile(researcherId: number, share: boolean, ctx: CommandContext, core: CoreServices) {
@@ -24,7 +27,7 @@ async function showProfile(researcherId: number, share: boolean, ctx: CommandCon
 export const lookupCommand = defineCommand({
   name: "lookup",
   aliases: ["profile", "show"],
-  usage: "/researcher <name | ORCID iD | OpenAlex id> [--share]",
+  usage: "/researcher <name | ORCID iD | OpenAlex id | DOI | arXiv id> [--share]",
   summary: "Show a researcher's profile card. Add --share to post it in the channel.",
   input: z.object({ query, share: z.boolean().default(false) }),
   fromText(text) {
@@ -32,12 +35,24 @@ export const lookupCommand = defineCommand({
     return { query: text.replace(/(^|\s)--share(?=\s|$)/g, " ").trim(), share };
   },
   async run({ query, share }, ctx, core) {
-    const resolved = await resolveResearcher(core, query, lookupPick);
+    const resolved = await resolveResearcher(core, query, lookupPick, ctx);
     if (!resolved.ok) return resolved.response;
     return showProfile(resolved.researcherId, share, ctx, core);
   },
   actions: {
-    lookup: (value, ctx, core) => showProfile(Number(value), false, ctx, core),
+    lookup: async (value, ctx, core) => {
+      if (!value.startsWith("oa:")) return showProfile(Number(value), false, ctx, core);
+      // Picked from a pick list someone only OpenAlex knew: import them, then show the card.
+      if (!core.live.enabled) return ephemeral(notice("warning", "Live lookup in OpenAlex is not configured here."));
+      if (!/^A\d{4,12}$/i.test(value.slice(3))) return ephemeral(notice("error", "That button is no longer supported."));
+      await ctx.progress?.("Fetching the profile from OpenAlex…").catch(() => {});
+      try {
+        return await showProfile(await core.live.ensureImported(value.slice(3)), false, ctx, core);
+      } catch (error) {
+        if (!(error instanceof ScholarlyDirectoryError)) throw error;
+        return ephemeral(notice("warning", "The scholarly database (OpenAlex) did not answer in time, try again in a minute."));
+      }
+    },
     share: (value, ctx, core) => showProfile(Number(value), true, ctx, core),
   },
 });

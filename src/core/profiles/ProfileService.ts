@@ -38,6 +38,11 @@ export interface Profile {
   recentWorks: WorkSummary[];
   /** Whether the viewer follows this researcher (null when not asked). */
   viewerFollows: boolean | null;
+  /**
+   * Set while an import is still storing works, co-authors and topics: the counts are true for what
+   * is stored so far, and `expectedWorks` is how many works the source says there are.
+   */
+  arriving: { expectedWorks: number | null } | null;
 }
 
 const WORK_ORDER = [
@@ -118,6 +123,8 @@ export class ProfileService {
       }),
       recentWorks: works,
       viewerFollows: options.viewerAccountId === undefined ? null : Boolean(follow),
+      arriving:
+        r.fetchedAt && (!r.worksImportedAt || r.worksImportedAt < r.fetchedAt) ? { expectedWorks: r.sourceWorksCount } : null,
     };
   }
 

@@ -50,7 +50,9 @@ export function profileCard(p: Profile): Card {
       {
         label: "Counts",
         value: [
-          plural(p.counts.works, "work"),
+          p.arriving && p.arriving.expectedWorks !== null && p.arriving.expectedWorks > p.counts.works
+            ? `${p.counts.works} of ${plural(p.arriving.expectedWorks, "work")} so far`
+            : plural(p.counts.works, "work"),
           plural(p.counts.followers, "follower"),
           plural(p.counts.topics, "topic"),
           plural(p.counts.closeCollaborators, "close collaborator"),
@@ -59,7 +61,12 @@ export function profileCard(p: Profile): Card {
     ],
     itemsTitle: p.recentWorks.length ? `Recent works (${p.recentWorks.length} of ${p.counts.works})` : "No works imported yet",
     items: p.recentWorks.map((w) => workItem(w)),
-    context: p.claimedBy ? undefined : "Claim this author record to unlock direct collaboration invitations.",
+    context: [
+      p.arriving ? "Still importing from OpenAlex: works and close collaborators are arriving, so those counts will grow." : undefined,
+      p.claimedBy ? undefined : "Claim this author record to unlock direct collaboration invitations.",
+    ]
+      .filter(Boolean)
+      .join(" ") || undefined,
     actions,
   };
 }

@@ -11,7 +11,8 @@ export interface Candidate {
 }
 
 export type SearchResult =
-  | { kind: "found"; researcherId: number }
+  /** exact: an id, or the one researcher with exactly this (normalised) name; else a confident fuzzy match */
+  | { kind: "found"; researcherId: number; exact: boolean }
   | { kind: "ambiguous"; candidates: Candidate[] }
   | { kind: "none"; suggestions: Candidate[] };
 
@@ -43,11 +44,12 @@ export class ResearcherSearch {
   /** Resolves what a user typed (name, ORCID iD, OpenAlex id) to one researcher, a pick list, or nothing. */
   async find(input: string): Promise<SearchResult> {
     const ref = parseResearcherRef(input);
+    if (ref.kind === "doi" || ref.kind === "arxiv") return this.authorsOfWork(ref.kind === "doi" ? { doi: ref.doi } : { arxivId: ref.arxivId });
     if (ref.kind !== "name") {
       const where =
         ref.kind === "orcid" ? { orcid: ref.orcid } : ref.kind === "openalex" ? { openalexId: ref.openalexId } : { id: ref.id };
       const row = await this.db.researcher.findUnique({ where, select: { id: true } });
-      return row ? { kind: "found", researcherId: row.id } : { kind: "none", suggestions: [] };
+      return row ? { kind: "found", researcherId: row.id, exact: true } : { kind: "none", suggestions: [] };
     }
     const candidates = await this.candidates(ref.name, 10);
     const good = candidates.filter((c) => c.score >= MATCH);
@@ -56,9 +58,21 @@ export class ResearcherSearch {
     const close = good.filter((c) => c.score >= best.score - CLOSE);
     const exact = close.filter((c) => c.score >= 0.999);
     if (exact.length === 1 || (close.length === 1 && best.score >= CONFIDENT)) {
-      return { kind: "found", researcherId: (exact[0] ?? best).id };
+      return { kind: "found", researcherId: (exact[0] ?? best).id, exact: exact.length === 1 };
     }
     return { kind: "ambiguous", candidates: close.slice(0, 5) };
+  }
+
+  /** The stored authors of a work, in order: one is found, several are a pick list. */
+  private async authorsOfWork(where: { doi: string } | { arxivId: string }): Promise<SearchResult> {
+    const work = await this.db.work.findFirst({
+      where,
+      select: { authorships: { orderBy: { position: "asc" }, select: { researcher: { select: { id: true, displayName: true, citedByCount: true } } } } },
+    });
+    const people = work?.authorships.map((a) => a.researcher) ?? [];
+    if (people.length === 1) return { kind: "found", researcherId: people[0]!.id, exact: true };
+    if (people.length === 0) return { kind: "none", suggestions: [] };
+    return { kind: "ambiguous", candidates: people.map((p) => ({ id: p.id, displayName: p.displayName, score: 1, citedByCount: p.citedByCount })) };
   }
 
   /**

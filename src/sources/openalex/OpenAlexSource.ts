@@ -10,7 +10,7 @@ export class OpenAlexSource implements ScholarlySource {
 
   async *worksOfAuthorsSince(authorIds: string[], sinceDay: string): AsyncIterable<SourceWork[]> {
     if (authorIds.length === 0) return;
-    for await (const page of this.client.worksOfAuthors(authorIds, { fromCreatedDate: sinceDay, perPage: 200 })) {
+    for await (const page of this.client.worksOfAuthors(authorIds, { fromCreatedDate: sinceDay, perPage: 100 })) {
       yield page.works.map(toSourceWork);
     }
   }

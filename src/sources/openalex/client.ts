@@ -1,15 +1,23 @@
-// A small client for the OpenAlex REST API (https://docs.openalex.org): single authors, author
-// search, and every work of a set of authors via cursor paging. Transient failures (429, 5xx,
-// network) are retried with exponential backoff and jitter, honouring Retry-After.
+// A small client for the OpenAlex REST API (https://docs.openalex.org): single authors and works,
+// author search and autocomplete, and every work of a set of authors via cursor paging. "Slow down"
+// (403, 429), 5xx and network failures are retried with exponential backoff and jitter, honouring
+// Retry-After. Every request is first shown to `meter`, which prices it and may refuse it.
 import type { z } from "zod";
 import { bareOrcid, shortOpenAlexId } from "./ids.js";
-import { authorSchema, listSchema, workSchema, type OpenAlexAuthor, type OpenAlexWork } from "./schemas.js";
+import { authorSchema, autocompleteSchema, listSchema, workSchema, type OpenAlexAuthor, type OpenAlexAutocomplete, type OpenAlexWork } from "./schemas.js";
+
+/** OpenAlex's price classes: singletons are free, lists and filters $0.10 and searches $1 per 1,000. */
+export type PriceClass = "singleton" | "list" | "search";
 
 export interface OpenAlexClientOptions {
   /** e.g. https://api.openalex.org (config.openalex.apiUrl) */
   apiUrl: string;
   /** sent as `mailto`, which puts requests in OpenAlex's faster "polite pool" */
   mailto?: string;
+  /** sent as `api_key` (required by OpenAlex since February 2026 beyond $0.01 a day) */
+  apiKey?: string;
+  /** called before every request, retries included; may throw to refuse it (the daily budget) */
+  meter?: (price: PriceClass) => Promise<void>;
   fetch?: typeof fetch;
   /** retries after the first attempt (default 5) */
   maxRetries?: number;
@@ -27,9 +35,27 @@ export interface OpenAlexClientOptions {
 export interface WorksOfAuthorsOptions {
   /** only works OpenAlex first listed on or after this day (YYYY-MM-DD) */
   fromCreatedDate?: string;
-  /** 1-200 (default 100) */
+  /** 1-100 (default 100): the current documentation caps per-page at 100 */
   perPage?: number;
 }
+
+/** Fields a profile card and the graph writer use, so a works page stays small (`select=`). */
+export const WORK_FIELDS = [
+  "id",
+  "doi",
+  "title",
+  "display_name",
+  "publication_year",
+  "publication_date",
+  "type",
+  "created_date",
+  "primary_location",
+  "locations",
+  "ids",
+  "authorships",
+  "topics",
+  "abstract_inverted_index",
+].join(",");
 
 export interface OpenAlexWorksPage {
   works: OpenAlexWork[];
@@ -53,6 +79,7 @@ const IDS_PER_REQUEST = 50;
 
 const authorList = listSchema(authorSchema);
 const workList = listSchema(workSchema);
+const autocompleteList = listSchema(autocompleteSchema);
 
 type Attempt =
   | { ok: true; body: unknown }
@@ -61,6 +88,8 @@ type Attempt =
 export class OpenAlexClient {
   private readonly apiUrl: string;
   private readonly mailto: string | undefined;
+  private readonly apiKey: string | undefined;
+  private readonly meter: ((price: PriceClass) => Promise<void>) | undefined;
   private readonly fetchFn: typeof fetch;
   private readonly maxRetries: number;
   private readonly baseDelayMs: number;
@@ -72,6 +101,8 @@ export class OpenAlexClient {
   constructor(options: OpenAlexClientOptions) {
     this.apiUrl = options.apiUrl.replace(/\/+$/, "");
     this.mailto = options.mailto;
+    this.apiKey = options.apiKey;
+    this.meter = options.meter;
     this.fetchFn = options.fetch ?? fetch;
     this.maxRetries = options.maxRetries ?? 5;
     this.baseDelayMs = options.baseDelayMs ?? 1000;
@@ -94,6 +125,27 @@ export class OpenAlexClient {
     return page.results;
   }
 
+  /** Up to ten authors whose names start like `prefix` (OpenAlex's type-ahead). */
+  async autocompleteAuthors(prefix: string): Promise<OpenAlexAutocomplete[]> {
+    const page = await this.get("/autocomplete/authors", { q: prefix }, autocompleteList);
+    return page.results;
+  }
+
+  /** A work by DOI (bare or doi.org URL), free as a singleton; null when OpenAlex has none. */
+  async getWorkByDoi(doi: string): Promise<OpenAlexWork | null> {
+    return this.get(`/works/doi:${doi.replace(/^https?:\/\/(?:dx\.)?doi\.org\//i, "")}`, {}, workSchema, { notFound: null });
+  }
+
+  /** One page of an author's works, most recently published first: enough for a first card. */
+  async recentWorks(authorId: string, perPage: number): Promise<OpenAlexWorksPage> {
+    const page = await this.get(
+      "/works",
+      { filter: `author.id:${shortOpenAlexId(authorId)}`, sort: "publication_date:desc", "per-page": String(perPage), select: WORK_FIELDS },
+      workList,
+    );
+    return { works: page.results, total: page.meta.count };
+  }
+
   /**
    * Every work by any of the given authors, one page at a time, following `meta.next_cursor` until
    * OpenAlex runs out. Ids are OR-ed in one filter (`author.id:A1|A2`), in batches; a work shared by
@@ -105,7 +157,7 @@ export class OpenAlexClient {
     if (fromCreatedDate !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(fromCreatedDate)) {
       throw new RangeError(`fromCreatedDate must be YYYY-MM-DD, not ${fromCreatedDate}`);
     }
-    if (!Number.isInteger(perPage) || perPage < 1 || perPage > 200) throw new RangeError("perPage must be 1-200");
+    if (!Number.isInteger(perPage) || perPage < 1 || perPage > 100) throw new RangeError("perPage must be 1-100");
 
     const seen = new Set<string>();
     let total = 0;
@@ -115,7 +167,11 @@ export class OpenAlexClient {
       let cursor: string | null | undefined = "*";
       let first = true;
       while (cursor) {
-        const page: z.output<typeof workList> = await this.get("/works", { filter: filters.join(","), "per-page": String(perPage), cursor }, workList);
+        const page: z.output<typeof workList> = await this.get(
+          "/works",
+          { filter: filters.join(","), "per-page": String(perPage), cursor, select: WORK_FIELDS },
+          workList,
+        );
         if (first) total += page.meta.count;
         first = false;
         const works = page.results.filter((w) => !seen.has(w.id) && seen.add(w.id));
@@ -144,8 +200,11 @@ export class OpenAlexClient {
     for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
     const what = `GET ${decodeURIComponent(url.pathname + url.search)}`;
     if (this.mailto) url.searchParams.set("mailto", this.mailto);
+    if (this.apiKey) url.searchParams.set("api_key", this.apiKey);
+    const price = priceOf(path, params);
 
     for (let attempt = 1; ; attempt++) {
+      await this.meter?.(price);
       const result = await this.attempt(url, what, options !== undefined);
       if (result.ok) {
         if (result.body === null) return null;
@@ -190,7 +249,8 @@ export class OpenAlexClient {
     }
     const text = await res.text().catch(() => "");
     if (res.status === 404 && notFoundIsNull) return { ok: true, body: null };
-    if (res.status === 429 || res.status >= 500) {
+    // OpenAlex documents both 403 and 429 as "slow down".
+    if (res.status === 403 || res.status === 429 || res.status >= 500) {
       const retryAfterMs = parseRetryAfter(res.headers.get("retry-after"));
       return { ok: false, reason: `HTTP ${res.status}`, status: res.status, ...(retryAfterMs !== undefined && { retryAfterMs }) };
     }
@@ -202,6 +262,12 @@ export class OpenAlexClient {
     const step = Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** (attempt - 1));
     return Math.round(step / 2 + (Math.random() * step) / 2);
   }
+}
+
+/** A request's price class: a path naming one entity is a singleton; `search=` a search; else a list. */
+export function priceOf(path: string, params: Record<string, string>): PriceClass {
+  if (/^\/(?:authors|works|institutions|sources|topics)\/[^/]+$/.test(path)) return "singleton";
+  return params.search !== undefined ? "search" : "list";
 }
 
 /** Retry-After is either delta-seconds or an HTTP date. */

@@ -77,6 +77,16 @@ export const workSchema = z
   })
   .transform(({ abstract_inverted_index, ...w }) => ({ ...w, abstract: reconstructAbstract(abstract_inverted_index) }));
 
+/** An entry of /autocomplete/authors: hint is the institution, external_id the ORCID URL. */
+export const autocompleteSchema = z.object({
+  id: z.string(),
+  display_name: z.string(),
+  hint: text,
+  cited_by_count: z.number().int().nullish().transform((v) => v ?? 0),
+  works_count: z.number().int().nullish().transform((v) => v ?? 0),
+  external_id: text,
+});
+
 export const listSchema = <T extends z.ZodType>(item: T) =>
   z.object({
     meta: z.object({
@@ -90,6 +100,7 @@ export type OpenAlexInstitution = z.output<typeof institutionSchema>;
 export type OpenAlexTopic = z.output<typeof topicSchema>;
 export type OpenAlexAuthor = z.output<typeof authorSchema>;
 export type OpenAlexWork = z.output<typeof workSchema>;
+export type OpenAlexAutocomplete = z.output<typeof autocompleteSchema>;
 export type OpenAlexAuthorship = z.output<typeof authorshipSchema>;
 
 /**

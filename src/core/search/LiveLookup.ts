@@ -1,0 +1,259 @@
+// Live lookup: when local data has no exact, unique answer, ask the open scholarly graph and merge
+// what it knows with what Peerlink has into one ranked pick list. Picking someone (or a single strong
+// match) imports them: the card comes from the author and their recent works at once, the rest by
+// an import job. Profiles older than `staleAfterMs` are refreshed in the background.
+import type { Clock } from "../context.js";
+import type { Db } from "../../db/client.js";
+import { searchName } from "../text.js";
+import { isValidOrcid, parseResearcherRef } from "./identifiers.js";
+import type { Candidate, SearchResult } from "./ResearcherSearch.js";
+import {
+  type DirectoryFailure,
+  type ImportProgress,
+  type ImportQueue,
+  type RemoteAuthor,
+  type ScholarlyDirectory,
+  ScholarlyDirectoryError,
+} from "./ScholarlyDirectory.js";
+
+export interface LiveLookupSettings {
+  /** a stored profile fetched longer ago than this is refreshed in the background */
+  staleAfterMs: number;
+}
+
+export const DEFAULT_LIVE_LOOKUP_SETTINGS: LiveLookupSettings = { staleAfterMs: 7 * 24 * 3_600_000 };
+
+/** One entry of a merged pick list: a researcher Peerlink has, or one only the directory knows. */
+export interface PickCandidate {
+  researcherId?: number;
+  sourceId?: string;
+  displayName: string;
+  /** institution, works, citations, main topic, ORCID */
+  hints: string[];
+  exact: boolean;
+  citedByCount: number;
+}
+
+export type LiveResult =
+  | { kind: "found"; researcherId: number }
+  | { kind: "pick"; candidates: PickCandidate[]; workTitle?: string }
+  | { kind: "none"; searched: string }
+  | { kind: "failed"; reason: DirectoryFailure; local: SearchResult };
+
+interface LocalHints {
+  id: number;
+  openalex_id: string | null;
+  orcid: string | null;
+  display_name: string;
+  cited_by_count: number;
+  institution: string | null;
+  works: number;
+  topic: string | null;
+}
+
+export class LiveLookup {
+  private readonly background = new Set<Promise<unknown>>();
+  private readonly refreshing = new Set<number>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    readonly directory: ScholarlyDirectory | undefined,
+    /** absent: the rest of an import runs inline, before the card is shown (console, tests) */
+    private readonly queue: () => ImportQueue | undefined,
+    private readonly log: { error(obj: object, msg: string): void },
+    private readonly settings: LiveLookupSettings = DEFAULT_LIVE_LOOKUP_SETTINGS,
+    private readonly onImportProgress?: ImportProgress,
+  ) {}
+
+  get enabled(): boolean {
+    return this.directory !== undefined;
+  }
+
+  /** Asks the directory about what the local search could not answer exactly. */
+  async resolve(query: string, local: SearchResult, requester?: string): Promise<LiveResult> {
+    const directory = this.directory!;
+    const ref = parseResearcherRef(query);
+    try {
+      switch (ref.kind) {
+        case "orcid":
+        case "openalex": {
+          if (ref.kind === "orcid" && !isValidOrcid(ref.orcid)) return { kind: "none", searched: `the ORCID iD ${ref.orcid}` };
+          const author = await directory.getAuthor(ref.kind === "orcid" ? { orcid: ref.orcid } : { openalexId: ref.openalexId });
+          if (!author) return { kind: "none", searched: ref.kind === "orcid" ? `the ORCID iD ${ref.orcid}` : `the OpenAlex id ${ref.openalexId}` };
+          return { kind: "found", researcherId: await this.ensureImported(author.sourceId) };
+        }
+        case "doi":
+        case "arxiv": {
+          if (local.kind === "ambiguous") return { kind: "pick", candidates: await this.localCandidates(local.candidates, "") };
+          const work = await directory.getWork(ref.kind === "doi" ? { doi: ref.doi } : { arxivId: ref.arxivId });
+          const searched = ref.kind === "doi" ? `the DOI ${ref.doi}` : `the arXiv paper ${ref.arxivId}`;
+          if (!work || work.authors.length === 0) return { kind: "none", searched };
+          if (work.authors.length === 1) return { kind: "found", researcherId: await this.ensureImported(work.authors[0]!.sourceId) };
+          const remote: RemoteAuthor[] = work.authors.map((a) => ({
+            ...a,
+            alternativeNames: [],
+            worksCount: 0,
+            citedByCount: 0,
+            mainTopic: null,
+          }));
+          // A paper's authors in their order on the paper, not by prominence.
+          return { kind: "pick", candidates: await this.merge([], remote, "", false), workTitle: work.title };
+        }
+        case "id":
+          return { kind: "none", searched: `the Peerlink id #${ref.id}` };
+        case "name": {
+          const remote = await directory.searchAuthors(ref.name, { requester });
+          const localCandidates = local.kind === "ambiguous" ? local.candidates : [];
+          const localIds = local.kind === "found" ? [local.researcherId] : localCandidates.map((c) => c.id);
+          const merged = await this.merge(localIds, remote, ref.name, true);
+          if (merged.length === 0) return { kind: "none", searched: `the name “${ref.name}”` };
+          const exact = merged.filter((c) => c.exact);
+          const strong = exact.length === 1 ? exact[0]! : merged.length === 1 ? merged[0]! : undefined;
+          if (strong) return { kind: "found", researcherId: strong.researcherId ?? (await this.ensureImported(strong.sourceId!)) };
+          return { kind: "pick", candidates: merged.slice(0, 10) };
+        }
+      }
+    } catch (error) {
+      if (error instanceof ScholarlyDirectoryError) return { kind: "failed", reason: error.reason, local };
+      throw error;
+    }
+  }
+
+  /** The stored researcher with this source id, importing them first when they were never fetched whole. */
+  async ensureImported(sourceId: string): Promise<number> {
+    const row = await this.db.researcher.findUnique({ where: { openalexId: sourceId }, select: { id: true, fetchedAt: true } });
+    if (row?.fetchedAt) {
+      this.refreshIfStale(row.id, row.fetchedAt);
+      return row.id;
+    }
+    const { researcherId } = await this.directory!.importFirstPage(sourceId);
+    const queue = this.queue();
+    if (queue) await queue.enqueueImport(researcherId);
+    else await this.completeImport(researcherId);
+    return researcherId;
+  }
+
+  /** The rest of an import (works, co-authors, topics): the import job's work, or inline. */
+  async completeImport(researcherId: number, onProgress: ImportProgress | undefined = this.onImportProgress): Promise<void> {
+    if (!this.directory) return;
+    await this.directory.importRest(researcherId, onProgress);
+  }
+
+  /**
+   * Stale-while-revalidate: the stored card is shown now, and a profile fetched longer ago than the
+   * configured age is refreshed behind it.
+   */
+  refreshIfStale(researcherId: number, fetchedAt: Date | null): void {
+    if (!this.directory || !fetchedAt) return;
+    if (this.clock.now().getTime() - fetchedAt.getTime() < this.settings.staleAfterMs) return;
+    if (this.refreshing.has(researcherId)) return;
+    this.refreshing.add(researcherId);
+    const queue = this.queue();
+    const work = (queue ? queue.enqueueImport(researcherId) : this.completeImport(researcherId, undefined))
+      .catch((err: unknown) => this.log.error({ err, researcherId }, "refreshing a stale profile failed"))
+      .finally(() => {
+        this.refreshing.delete(researcherId);
+        this.background.delete(work);
+      });
+    this.background.add(work);
+  }
+
+  /** Resolves when background refreshes started so far are done (one-shot console, tests). */
+  async settled(): Promise<void> {
+    while (this.background.size > 0) await Promise.all([...this.background]);
+  }
+
+  /** Whether a stored profile should be refreshed; cheap enough for every lookup. */
+  async checkFreshness(researcherId: number): Promise<void> {
+    if (!this.directory) return;
+    const row = await this.db.researcher.findUnique({ where: { id: researcherId }, select: { fetchedAt: true } });
+    this.refreshIfStale(researcherId, row?.fetchedAt ?? null);
+  }
+
+  async localCandidates(candidates: Candidate[], query: string): Promise<PickCandidate[]> {
+    return this.merge(
+      candidates.map((c) => c.id),
+      [],
+      query,
+      false,
+    );
+  }
+
+  /**
+   * One list: local researchers (with hints from stored rows) and remote authors, a remote author
+   * Peerlink already has shown once, as Peerlink's. `rank`: exact names first, then by citations.
+   */
+  private async merge(localIds: number[], remote: RemoteAuthor[], query: string, rank: boolean): Promise<PickCandidate[]> {
+    const q = searchName(query);
+    const isExact = (names: string[]) => q !== "" && names.some((n) => searchName(n) === q);
+    const known = await this.hints(localIds, remote.map((r) => r.sourceId));
+    const bySource = new Map(known.filter((k) => k.openalex_id).map((k) => [k.openalex_id!, k]));
+    const out: PickCandidate[] = [];
+    const seen = new Set<number>();
+    for (const id of localIds) {
+      const k = known.find((h) => h.id === id);
+      if (!k || seen.has(id)) continue;
+      seen.add(id);
+      const r = k.openalex_id ? remote.find((a) => a.sourceId === k.openalex_id) : undefined;
+      out.push(this.fromLocal(k, r, isExact([k.display_name, ...(r?.alternativeNames ?? [])])));
+    }
+    for (const r of remote) {
+      const k = bySource.get(r.sourceId);
+      if (k) {
+        if (seen.has(k.id)) continue;
+        seen.add(k.id);
+        out.push(this.fromLocal(k, r, isExact([r.displayName, ...r.alternativeNames])));
+        continue;
+      }
+      out.push({
+        sourceId: r.sourceId,
+        displayName: r.displayName,
+        hints: hintsOf(r.institution, r.worksCount, r.citedByCount, r.mainTopic, r.orcid, "OpenAlex"),
+        exact: isExact([r.displayName, ...r.alternativeNames]),
+        citedByCount: r.citedByCount,
+      });
+    }
+    if (!rank) return out;
+    return out
+      .map((c, i) => ({ c, i }))
+      .sort((x, y) => Number(y.c.exact) - Number(x.c.exact) || y.c.citedByCount - x.c.citedByCount || x.i - y.i)
+      .map(({ c }) => c);
+  }
+
+  private fromLocal(k: LocalHints, r: RemoteAuthor | undefined, exact: boolean): PickCandidate {
+    return {
+      researcherId: k.id,
+      displayName: k.display_name,
+      hints: hintsOf(k.institution ?? r?.institution ?? null, Math.max(k.works, r?.worksCount ?? 0), Math.max(k.cited_by_count, r?.citedByCount ?? 0), k.topic ?? r?.mainTopic ?? null, k.orcid ?? r?.orcid ?? null, "in Peerlink"),
+      exact,
+      citedByCount: Math.max(k.cited_by_count, r?.citedByCount ?? 0),
+    };
+  }
+
+  private async hints(ids: number[], sourceIds: string[]): Promise<LocalHints[]> {
+    if (ids.length === 0 && sourceIds.length === 0) return [];
+    return this.db.$queryRaw<LocalHints[]>`
+      SELECT r.id, r.openalex_id, r.orcid, r.display_name, r.cited_by_count,
+        (SELECT i.name FROM affiliation a JOIN institution i ON i.id = a.institution_id
+          WHERE a.researcher_id = r.id ORDER BY a.last_year DESC NULLS LAST LIMIT 1) AS institution,
+        (SELECT count(*) FROM authorship w WHERE w.researcher_id = r.id)::int AS works,
+        (SELECT t.name FROM researcher_topic rt JOIN topic t ON t.id = rt.topic_id
+          WHERE rt.researcher_id = r.id ORDER BY rt.weight DESC, t.name LIMIT 1) AS topic
+      FROM researcher r
+      WHERE r.id = ANY(${ids}::int[]) OR r.openalex_id = ANY(${sourceIds}::text[])`;
+  }
+}
+
+const count = (n: number, one: string) => `${n.toLocaleString("en-US")} ${n === 1 ? one : `${one}s`}`;
+
+function hintsOf(institution: string | null, works: number, citations: number, topic: string | null, orcid: string | null, from: string): string[] {
+  return [
+    institution ?? "no institution listed",
+    ...(works > 0 ? [count(works, "work")] : []),
+    ...(citations > 0 ? [count(citations, "citation")] : []),
+    ...(topic ? [topic] : []),
+    orcid ? `ORCID ${orcid}` : "no ORCID",
+    from,
+  ];
+}

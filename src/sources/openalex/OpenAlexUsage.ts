@@ -1,0 +1,60 @@
+// OpenAlex's daily allowance, kept in Postgres so every process shares it: each request is counted
+// per UTC day (of the injected clock) and price class before it is sent, and a paid one that would
+// go past the budget is refused instead.
+import type { Clock } from "../../core/context.js";
+import { ScholarlyDirectoryError, type DirectoryUsage } from "../../core/search/ScholarlyDirectory.js";
+import type { Db } from "../../db/client.js";
+import type { PriceClass } from "./client.js";
+
+/** Documented prices (developers.openalex.org, Authentication & Pricing), in dollars per request. */
+export const PRICE_USD: Record<PriceClass, number> = { singleton: 0, list: 0.1 / 1000, search: 1 / 1000 };
+
+export interface UsageSettings {
+  /** dollars a day (a free key's allowance is $1) */
+  dailyBudgetUsd: number;
+  keyed: boolean;
+}
+
+export class OpenAlexUsage {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly settings: UsageSettings,
+  ) {}
+
+  /** The UTC day requests are counted on. */
+  day(): string {
+    return this.clock.now().toISOString().slice(0, 10);
+  }
+
+  /** The OpenAlexClient `meter`: refuses a paid request past the budget, else counts it. */
+  readonly meter = async (price: PriceClass): Promise<void> => {
+    const day = this.day();
+    const cost = PRICE_USD[price];
+    if (cost > 0) {
+      const { spentUsd } = await this.today(day);
+      // A little slack for floating point: a budget of $1 allows exactly 1,000 searches.
+      if (spentUsd + cost > this.settings.dailyBudgetUsd + 1e-9) {
+        throw new ScholarlyDirectoryError(
+          "budget",
+          `Today's OpenAlex budget ($${this.settings.dailyBudgetUsd.toFixed(2)}) is spent: $${spentUsd.toFixed(4)} used on ${day} (UTC).`,
+        );
+      }
+    }
+    await this.db.$executeRaw`
+      INSERT INTO openalex_usage (day, kind, requests) VALUES (${day}::date, ${price}, 1)
+      ON CONFLICT (day, kind) DO UPDATE SET requests = openalex_usage.requests + 1`;
+  };
+
+  async today(day = this.day()): Promise<DirectoryUsage> {
+    const rows = await this.db.$queryRaw<{ kind: string; requests: number }[]>`
+      SELECT kind, requests FROM openalex_usage WHERE day = ${day}::date`;
+    const requests: Record<string, number> = { singleton: 0, list: 0, search: 0 };
+    let spentUsd = 0;
+    for (const r of rows) {
+      requests[r.kind] = r.requests;
+      spentUsd += (PRICE_USD[r.kind as PriceClass] ?? 0) * r.requests;
+    }
+    return { day, requests, spentUsd, budgetUsd: this.settings.dailyBudgetUsd, keyed: this.settings.keyed };
+  }
+}
