@@ -9,7 +9,8 @@
 // prisma/schema.prisma, computed by `prisma migrate diff` entirely offline.
 import "dotenv/config";
 import { execFileSync, spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import pg from "pg";
 import { loadConfig } from "../src/config.js";
@@ -55,7 +56,38 @@ function migrationFolders(): string[] {
 
 async function deploy() {
   await ensureDatabase(process.env.DATABASE_URL!);
+  const pending = await pendingMigrations(process.env.DATABASE_URL!);
+  if (pending === 0) {
+    console.error(`The database is up to date (${migrationFolders().length} migrations applied).`);
+    return;
+  }
   prisma(["migrate", "deploy"]);
+}
+
+/**
+ * How many migration folders Postgres has no finished, unchanged record of. Starting Prisma's
+ * WebAssembly engine takes many seconds, so a deploy with nothing to do answers from
+ * `_prisma_migrations` alone. Anything unusual (no table yet, a failed or edited migration) counts
+ * as pending, and Prisma itself then decides and reports.
+ */
+async function pendingMigrations(url: string): Promise<number> {
+  const folders = migrationFolders();
+  const client = new pg.Client({ connectionString: url });
+  try {
+    await client.connect();
+    const { rows } = await client.query<{ migration_name: string; checksum: string }>(
+      "SELECT migration_name, checksum FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL",
+    );
+    const { rows: failed } = await client.query("SELECT 1 FROM _prisma_migrations WHERE finished_at IS NULL AND rolled_back_at IS NULL LIMIT 1");
+    if (failed.length) return folders.length;
+    const applied = new Map(rows.map((r) => [r.migration_name, r.checksum]));
+    const checksum = (folder: string) => createHash("sha256").update(readFileSync(join(MIGRATIONS, folder, "migration.sql"))).digest("hex");
+    return folders.filter((f) => applied.get(f) !== checksum(f)).length;
+  } catch {
+    return folders.length;
+  } finally {
+    await client.end().catch(() => {});
+  }
 }
 
 function create(name: string | undefined) {
