@@ -6,7 +6,9 @@ import type { CommandContext } from "../../core/context.js";
 import type { Core } from "../../core/Core.js";
 import type { Action, Picture, Response } from "../../core/reply.js";
 import { renderPicture } from "../../render/renderPicture.js";
-import { collectActions, renderText } from "./render.js";
+import { editDistance } from "../../core/commands/unknownCommand.js";
+import { CONTROL_CHARS } from "../../core/text.js";
+import { clean, collectActions, renderText } from "./render.js";
 
 export function consoleContext(userName = defaultUser()): CommandContext {
   const name = userName.trim() || "local";
@@ -26,6 +28,14 @@ function defaultUser(): string {
   }
 }
 
+/** Slack and Discord only send what follows the slash command; the shell sees whatever was typed. */
+function commandsStartWith(text: string): string {
+  const [first = "", ...rest] = text.split(/\s+/);
+  // "/reseacher help" or "/help" → "/researcher help"; "help" → "/researcher help"
+  const meant = first.startsWith("/") && editDistance(first.slice(1).toLowerCase(), "researcher") <= 3 ? rest.join(" ") : text.replace(/^\//, "");
+  return `ℹ Commands start with /researcher. Did you mean “/researcher ${clean(meant) || "help"}”? Type /researcher help for every command, or the number of an action to use it.`;
+}
+
 export class ConsoleAdapter {
   private lastActions: Action[] = [];
 
@@ -42,6 +52,8 @@ export class ConsoleAdapter {
     let response: Response;
     const chosen = /^\d{1,3}$/.test(text) ? this.lastActions[Number(text) - 1] : undefined;
     if (/^\d{1,3}$/.test(text) && !chosen) return "✗ There is no action with that number in the last reply.";
+    // Control characters are the router's to refuse, whatever the line starts with.
+    if (!chosen && !CONTROL_CHARS.test(text) && !/^\/researcher(\s|$)/i.test(text)) return commandsStartWith(text);
     if (chosen) response = await this.core.router.handleAction(chosen.id, chosen.value, this.ctx);
     else response = await this.core.router.handleText(text, this.ctx);
     this.lastActions = collectActions(response.reply);

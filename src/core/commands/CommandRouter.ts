@@ -5,6 +5,7 @@ import type { ErrorLog } from "../ports.js";
 import { type ActionId, ephemeral, notice, type Response } from "../reply.js";
 import { CONTROL_CHARS } from "../text.js";
 import type { Command } from "./Command.js";
+import { closestCommand, looksLikeName } from "./unknownCommand.js";
 
 export const MAX_COMMAND_LENGTH = 1000;
 
@@ -44,8 +45,35 @@ export class CommandRouter {
     if (first.startsWith("-") && first !== "--share") {
       return ephemeral(notice("error", `Unknown option “${first}”. Try /researcher help.`));
     }
+    return this.unknownFirstWord(first, rest.join(" "), text, ctx);
+  }
+
+  /**
+   * The first word is no command: a slip of one ("folow Jonathan Frankle") gets "Did you mean
+   * follow?"; text that reads like a name is looked up first, and a lone word nobody is called
+   * ("frobnicate") is said to be neither a command nor a name.
+   */
+  private async unknownFirstWord(first: string, rest: string, text: string, ctx: CommandContext): Promise<Response> {
     const lookup = this.command("lookup")!;
-    return this.run(lookup, () => lookup.fromText(text), ctx);
+    const near = closestCommand(first, this.commands);
+    const didYouMean = (c: Command<any>) =>
+      ephemeral(
+        notice(
+          "warning",
+          `Did you mean ${c.name}? “${first}” is not a command.\nUsage: ${c.usage}${rest ? `\nType: /researcher ${c.name} ${rest}` : ""}`,
+        ),
+      );
+    if (near && near !== lookup && !looksLikeName(text)) return didYouMean(near);
+    const response = await this.run(lookup, () => lookup.fromText(text), ctx);
+    if (response.reply.kind !== "notice" || response.reply.ref) return response;
+    if (near && near !== lookup) return didYouMean(near);
+    if (rest) return response;
+    return ephemeral(
+      notice(
+        response.reply.level,
+        `“${first}” is not a command. ${response.reply.text}\nTo look someone up, type /researcher and their name (e.g. /researcher Jonathan Frankle); /researcher help lists every command.`,
+      ),
+    );
   }
 
   /** Handles a command with structured input (Discord options, modal submissions). */
