@@ -17,6 +17,16 @@ env.PRISMA_SCHEMA_ENGINE_BINARY ??= placeholder;
 env.PRISMA_HIDE_UPDATE_MESSAGE ??= "1";
 env.CHECKPOINT_DISABLE ??= "1";
 
+// Prisma 6 still requires `url` in the schema's datasource, then warns on every command that the
+// driver adapter (prisma.config.ts) is used instead of it. That is how this project is meant to run
+// and nothing a user can act on, so the non-interactive commands drop that one notice.
+const QUIET = ["generate", "migrate deploy", "migrate diff", "migrate status", "validate", "format"];
+const ADAPTER_URL_NOTICE =
+  /\n?WARNING: Your schema specifies the following datasource properties but you are using a Driver Adapter via prisma\.config\.ts:\n(?:- \w+\n)+\nThe values from your schema will NOT be used!\n\nWe recommend you to remove those properties from your schema to avoid confusion if you are only using driver adapters\.\n/;
+
+const args = process.argv.slice(2);
 const cli = createRequire(import.meta.url).resolve("prisma/build/index.js");
-const result = spawnSync(process.execPath, [cli, ...process.argv.slice(2)], { stdio: "inherit", env });
+const quiet = QUIET.some((command) => args.join(" ").startsWith(command));
+const result = spawnSync(process.execPath, [cli, ...args], { stdio: quiet ? ["inherit", "pipe", "inherit"] : "inherit", env, maxBuffer: 64 * 1024 * 1024 });
+if (quiet) process.stdout.write(result.stdout.toString().replace(ADAPTER_URL_NOTICE, ""));
 process.exit(result.status ?? 1);
