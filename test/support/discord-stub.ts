@@ -16,6 +16,8 @@ export interface RecordedCall {
   authorization?: string;
   /** Names of files uploaded with a multipart request. */
   files: string[];
+  /** Set when the call was answered with an injected failure (failNext, rateLimitNext, breakNext). */
+  failed?: boolean;
   at: number;
 }
 
@@ -41,7 +43,11 @@ interface Failure {
   status: number;
   body: unknown;
   headers?: Record<string, string>;
+  fault?: TransportFault;
 }
+
+/** Failures below HTTP status codes: no answer at all, a dropped connection, or a body that is not JSON. */
+export type TransportFault = "hang" | "drop" | "malformed";
 
 const VERSION_PREFIX = /^\/api\/v\d+/;
 const snowflake = () => (BigInt(Date.now() - 1420070400000) << 22n | BigInt(Math.floor(Math.random() * 4_000_000))).toString();
@@ -116,6 +122,24 @@ export class DiscordStub {
   /** Answers the next `count` matching REST calls with an error, e.g. 403 {code: 50007}. */
   failNext(count: number, status: number, body: { code: number; message: string }, match: Matcher = () => true): void {
     this.failures.push({ remaining: count, match, status, body });
+  }
+
+  /**
+   * Makes the next `count` matching REST calls go wrong below HTTP: "hang" never answers (the
+   * client's timeout ends it), "drop" destroys the connection, "malformed" answers 200 with
+   * truncated JSON.
+   */
+  breakNext(count: number, fault: TransportFault, match: Matcher = () => true): void {
+    this.failures.push({ remaining: count, match, status: 200, body: null, fault });
+  }
+
+  clearFailures(): void {
+    this.failures.length = 0;
+  }
+
+  /** Injected failures not yet used up. */
+  get failuresLeft(): number {
+    return this.failures.reduce((n, f) => n + f.remaining, 0);
   }
 
   callsTo(method: string, path: string | RegExp): RecordedCall[] {
@@ -315,6 +339,10 @@ export class DiscordStub {
     const failure = this.failures.find((f) => f.remaining > 0 && f.match(call));
     if (failure) {
       failure.remaining--;
+      call.failed = true;
+      if (failure.fault === "hang") return; // left open; close() ends it
+      if (failure.fault === "drop") return void req.socket.destroy();
+      if (failure.fault === "malformed") return void res.writeHead(200, { "content-type": "application/json" }).end('{"id": "12');
       return reply(res, failure.status, failure.body, failure.headers);
     }
     const [status, payload] = this.route(call);

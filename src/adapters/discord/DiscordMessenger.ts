@@ -5,6 +5,8 @@ import type { Db } from "../../db/client.js";
 import { type Destination, type Messenger, PermanentDeliveryError, RateLimitedError, type SentMessage } from "../../core/ports.js";
 import type { Picture, Reply } from "../../core/reply.js";
 import { renderPicture } from "../../render/renderPicture.js";
+import { platformFailures, type PlatformFailures } from "../platformFailures.js";
+import { discordReason } from "./discordCall.js";
 import { attachmentName, renderMessage } from "./render.js";
 
 /** Discord JSON error codes after which retrying cannot help. */
@@ -23,21 +25,25 @@ export interface DiscordMessengerOptions {
   token: string;
   /** DISCORD_API_URL, e.g. https://discord.com/api (the REST client adds the /v10 version path). */
   apiUrl: string;
+  /** Per attempt; the default keeps a hung call well inside an invitation's delivery lease. */
+  timeoutMs?: number;
+  failures?: PlatformFailures;
 }
 
 /** REST client for sending: a 429 is thrown (as RateLimitedError) so the job queue decides when to retry. */
-export function createSendingRest(token: string, apiUrl: string): REST {
-  return new REST({ api: apiUrl, rejectOnRateLimit: () => true, retries: 1, timeout: 10_000 }).setToken(token);
+export function createSendingRest(token: string, apiUrl: string, timeoutMs = 10_000): REST {
+  return new REST({ api: apiUrl, rejectOnRateLimit: () => true, retries: 1, timeout: timeoutMs }).setToken(token);
 }
 
 export class DiscordMessenger implements Messenger {
   constructor(
     private readonly db: Db,
     private readonly rest: REST,
+    private readonly failures: PlatformFailures = platformFailures,
   ) {}
 
   static create(options: DiscordMessengerOptions): DiscordMessenger {
-    return new DiscordMessenger(options.db, createSendingRest(options.token, options.apiUrl));
+    return new DiscordMessenger(options.db, createSendingRest(options.token, options.apiUrl, options.timeoutMs), options.failures);
   }
 
   async send(to: Destination, reply: Reply): Promise<SentMessage> {
@@ -50,6 +56,8 @@ export class DiscordMessenger implements Messenger {
       const message = (await this.rest.post(Routes.channelMessages(channelId), picture ? withPicture(body, picture) : { body })) as { id: string };
       return { messageRef: `${channelId}:${message.id}` };
     } catch (error) {
+      // Counted here, decided by the caller: a job retries or marks the delivery failed.
+      if (!(error instanceof PermanentDeliveryError)) this.failures.record({ platform: "discord", call: "dm", reason: discordReason(error) });
       throw translate(error);
     }
   }
