@@ -23,7 +23,9 @@ let sends = 0;
 const hanging: Messenger = {
   async send(to, reply) {
     if (++sends > hangAfter) {
-      process.stdout.write("hung\n");
+      // The earlier deliveries' records are written just behind their jobs: let them land first, so
+      // the moment of the kill is exactly "HANG_AFTER delivered and recorded, one mid-delivery".
+      void core.invitationDeliverer.settled().then(() => process.stdout.write("hung\n"));
       return new Promise(() => {});
     }
     return slack.send(to, reply);
