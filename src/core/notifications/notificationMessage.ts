@@ -1,5 +1,6 @@
 // What a new-paper notification says, as reply-model data: one Card per work when sent at once,
 // one List of works for a digest. Platform renderers do the rest.
+import { plainTex } from "../plainTex.js";
 import { workUrl } from "../profiles/profileCard.js";
 import { type Action, type Card, type Item, type List, truncate } from "../reply.js";
 
@@ -57,7 +58,7 @@ export function newWorkCard(work: NotifiedWork, highlighted: ReadonlySet<number>
     { label: "Venue", value: work.venue ?? "Not yet known", inline: true },
     { label: "Year", value: work.year ? String(work.year) : "Not yet known", inline: true },
   ];
-  if (work.abstract) fields.push({ label: "Abstract", value: truncate(work.abstract, NOTIFICATION_ABSTRACT) });
+  if (work.abstract) fields.push({ label: "Abstract", value: truncate(plainTex(work.abstract), NOTIFICATION_ABSTRACT) });
   const links = workLinks(work);
   if (links) fields.push({ label: "Links", value: links });
   const first = work.authors.find((a) => highlighted.has(a.researcherId));
@@ -73,7 +74,7 @@ export function digestItem(work: NotifiedWork, highlighted: ReadonlySet<number>)
   return {
     title: work.title,
     meta,
-    text: work.abstract ? truncate(work.abstract, DIGEST_ABSTRACT) : undefined,
+    text: work.abstract ? truncate(plainTex(work.abstract), DIGEST_ABSTRACT) : undefined,
     url: workUrl(work),
   };
 }

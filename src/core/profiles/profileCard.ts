@@ -1,3 +1,4 @@
+import { plainTex } from "../plainTex.js";
 import { type Action, type Card, type Item, truncate } from "../reply.js";
 import { verificationLabel } from "../trust/trust.js";
 import type { Profile, WorkSummary } from "./ProfileService.js";
@@ -13,7 +14,7 @@ export function workUrl(w: Pick<WorkSummary, "doi" | "arxivId" | "openalexId">):
 
 export function workItem(w: WorkSummary, abstractLength = ABSTRACT_PREVIEW): Item {
   const meta = [w.type, w.year ?? "undated", w.venue].filter(Boolean).join(" · ");
-  return { title: w.title, meta, text: w.abstract ? truncate(w.abstract, abstractLength) : undefined, url: workUrl(w) };
+  return { title: w.title, meta, text: w.abstract ? truncate(plainTex(w.abstract), abstractLength) : undefined, url: workUrl(w) };
 }
 
 export function profileUrl(p: Pick<Profile, "openalexId" | "orcid">): string | undefined {

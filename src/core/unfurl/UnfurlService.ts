@@ -3,6 +3,7 @@
 import type { Db } from "../../db/client.js";
 import { profileCard, workItem, workUrl } from "../profiles/profileCard.js";
 import type { ProfileService } from "../profiles/ProfileService.js";
+import { plainTex } from "../plainTex.js";
 import { type Card, truncate } from "../reply.js";
 
 export type ScholarlyLink =
@@ -104,7 +105,7 @@ export class UnfurlService {
     return {
       kind: "card",
       title: w.title,
-      subtitle: w.abstract ? truncate(w.abstract, 280) : undefined,
+      subtitle: w.abstract ? truncate(plainTex(w.abstract), 280) : undefined,
       url: workUrl(w),
       fields: [
         { label: "Published", value: meta ?? "undated", inline: true },

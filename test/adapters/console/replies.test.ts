@@ -55,3 +55,14 @@ describe("console: mistyped commands", () => {
     expect(await as("tester").answer("/help")).toContain("Did you mean “/researcher help”?");
   });
 });
+
+describe("console: abstracts", () => {
+  it("prints the demo's arXiv abstracts without TeX escapes", async () => {
+    const out = oneLine(
+      (await as("tester").answer("/researcher works Jonathan Frankle")) + (await as("tester").answer("/researcher works Jonathan Frankle 2")),
+    );
+    expect(out).toContain("is that — after just a few hundred steps");
+    expect(out).toContain("Neural network pruning—the task");
+    expect(out).not.toMatch(/\\unicode|---/);
+  });
+});

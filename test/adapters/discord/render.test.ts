@@ -1,8 +1,10 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { buttonCustomId, formCustomId, parseButtonCustomId, parseFormCustomId } from "../../../src/adapters/discord/customIds.js";
 import { buttonRows, fit, fitEmbeds, LIMITS, renderMessage, renderModal } from "../../../src/adapters/discord/render.js";
 import type { Action, Card, Form, List } from "../../../src/core/reply.js";
 import { notice } from "../../../src/core/reply.js";
+import { workItem } from "../../../src/core/profiles/profileCard.js";
 
 const size = (e: { title?: string; description?: string; footer?: { text: string }; fields?: Array<{ name: string; value: string }> }) =>
   (e.title?.length ?? 0) + (e.description?.length ?? 0) + (e.footer?.text.length ?? 0) + (e.fields ?? []).reduce((n, f) => n + f.name.length + f.value.length, 0);
@@ -131,5 +133,22 @@ describe("Discord renderer", () => {
     expect(buttonCustomId({ id: "works", value: "9".repeat(100) })).toBeNull();
     expect(formCustomId({ command: "invite", fixed: { query: "#1" } })).toBe("plf:invite:query=%231");
     expect(parseButtonCustomId("something-else")).toBeNull();
+  });
+});
+
+describe("Discord renderer: abstracts with TeX", () => {
+  // The demo's real abstracts, as arXiv gives them.
+  const demo = JSON.parse(readFileSync("src/sources/demo/reference-profile.json", "utf8")) as { works: { title: string; abstract: string }[] };
+  const work = (title: string) => demo.works.find((w) => w.title.startsWith(title))!;
+  const summary = (w: { title: string; abstract: string }) => ({ id: 1, type: "preprint", year: 2022, venue: "arXiv", title: w.title, abstract: w.abstract, doi: null, arxivId: null, openalexId: null });
+
+  it("shows $\\unicode{x2014}$ as a dash and TeX's --- as an em dash", () => {
+    const diet = work("Lottery Tickets on a Data Diet");
+    expect(diet.abstract).toContain("$\\unicode{x2014}$");
+    const list: List = { kind: "list", title: "Works", items: [workItem(summary(diet)), workItem(summary(work("What is the State")))] };
+    const text = JSON.stringify(renderMessage(list).embeds);
+    expect(text).toContain("is that — after just a few hundred steps of dense training — the method");
+    expect(text).toContain("Neural network pruning—the task");
+    expect(text).not.toMatch(/unicode|\$|---/);
   });
 });

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import {
   escapeMrkdwn,
@@ -9,6 +10,7 @@ import {
 } from "../../../src/adapters/slack/render.js";
 import type { Card, Form, List } from "../../../src/core/reply.js";
 import { notice } from "../../../src/core/reply.js";
+import { workItem } from "../../../src/core/profiles/profileCard.js";
 
 const card = (over: Partial<Card> = {}): Card => ({
   kind: "card",
@@ -124,5 +126,21 @@ describe("Block Kit renderer", () => {
   it("gives notifications a plain fallback text", () => {
     expect(fallbackText(card())).toBe("Jonathan Frankle");
     expect(fallbackText(notice("info", "a <b>"))).toBe("a &lt;b&gt;");
+  });
+});
+
+describe("Block Kit renderer: abstracts with TeX", () => {
+  // The demo's real abstracts, as arXiv gives them.
+  const demo = JSON.parse(readFileSync("src/sources/demo/reference-profile.json", "utf8")) as { works: { title: string; abstract: string }[] };
+  const work = (title: string) => demo.works.find((w) => w.title.startsWith(title))!;
+  const summary = (w: { title: string; abstract: string }) => ({ id: 1, type: "preprint", year: 2022, venue: "arXiv", title: w.title, abstract: w.abstract, doi: null, arxivId: null, openalexId: null });
+
+  it("shows $\\unicode{x2014}$ as a dash and TeX's --- as an em dash", () => {
+    const diet = work("Lottery Tickets on a Data Diet");
+    expect(diet.abstract).toContain("$\\unicode{x2014}$");
+    const text = allText(renderBlocks(card({ items: [workItem(summary(diet)), workItem(summary(work("What is the State")))] })) as AnyBlock[]);
+    expect(text).toContain("is that — after just a few hundred steps of dense training — the method");
+    expect(text).toContain("Neural network pruning—the task");
+    expect(text).not.toMatch(/unicode|\$|---/);
   });
 });
