@@ -17,6 +17,9 @@ const ctx: CommandContext = {
   permissions: { canManageChannel: false, isAdmin: false },
 };
 
+const RATIO_TARGET = 10;
+const P99_TARGET_MS = 25;
+
 /** A deterministic typo: swaps two neighbouring letters in the middle of the name. */
 function typo(name: string): string {
   const i = Math.floor(name.length / 2);
@@ -64,8 +67,12 @@ export default async function main(argv: string[]) {
   console.log(`queries: ${queries.length} (half with a typo), interleaved`);
   row("bare trigram query (pg)", bareTimes);
   row("lookup through the core (card)", coreTimes);
-  const ratio = percentile(coreTimes, 99) / percentile(bareTimes, 99);
-  console.log(`p50 ratio ${(percentile(coreTimes, 50) / percentile(bareTimes, 50)).toFixed(2)}  (target: within 10x; core p99 under 25 ms)`);
+  // The ratio is p99 against p99: the tail is what a user notices, and what both targets are about.
+  const coreP99 = percentile(coreTimes, 99);
+  const ratio = coreP99 / percentile(bareTimes, 99);
+  const verdict = (met: boolean) => (met ? "met" : "MISSED");
+  console.log(`target: lookup p99 within 10x of the bare query's p99: ${verdict(ratio <= RATIO_TARGET)}`);
+  console.log(`target: lookup p99 under ${P99_TARGET_MS} ms: ${ms(coreP99)}, ${verdict(coreP99 < P99_TARGET_MS)}`);
   console.log(`ratio=${ratio.toFixed(2)}`);
   await db.$disconnect();
   await bare.end();
