@@ -1,7 +1,8 @@
 // The console adapter (like Hubot's shell): the same commands as Slack and Discord, rendered as text.
-import { mkdirSync, writeFileSync } from "node:fs";
-import { tmpdir, userInfo } from "node:os";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { userInfo } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import type { CommandContext } from "../../core/context.js";
 import type { Core } from "../../core/Core.js";
 import type { Action, Picture, Response } from "../../core/reply.js";
@@ -36,6 +37,9 @@ function commandsStartWith(text: string): string {
   return `ℹ Commands start with /researcher. Did you mean “/researcher ${clean(meant) || "help"}”? Type /researcher help for every command, or the number of an action to use it.`;
 }
 
+/** The project's `pictures/` folder (git-ignored): near the work, and kept until you delete it. */
+export const CONSOLE_PICTURES = fileURLToPath(new URL("../../../pictures/", import.meta.url));
+
 export class ConsoleAdapter {
   private lastActions: Action[] = [];
 
@@ -43,7 +47,7 @@ export class ConsoleAdapter {
     private readonly core: Core,
     private readonly ctx: CommandContext = consoleContext(),
     /** Where pictures in replies (e.g. a research graph) are written; the path is printed. */
-    private readonly pictureDir: string = join(tmpdir(), "peerlink"),
+    private readonly pictureDir: string = CONSOLE_PICTURES,
   ) {}
 
   /** Answers one line: a `/researcher …` command, or the number of an action from the last reply. */
@@ -66,8 +70,18 @@ export class ConsoleAdapter {
   private writePicture(picture: Picture): string {
     const image = renderPicture(picture);
     mkdirSync(this.pictureDir, { recursive: true });
-    const path = join(this.pictureDir, image.filename);
+    const path = this.freshPath(image.filename);
     writeFileSync(path, image.data);
     return path;
   }
+  /** One file per render, named for the picture and the time: a later graph never overwrites an earlier one. */
+  private freshPath(filename: string): string {
+    const stamp = this.core.clock.now().toISOString().slice(0, 19).replace(/[-:]/g, "").replace("T", "-");
+    const base = filename.replace(/\.png$/, "");
+    for (let n = 1; ; n++) {
+      const path = join(this.pictureDir, `${base}-${stamp}${n > 1 ? `-${n}` : ""}.png`);
+      if (!existsSync(path)) return path;
+    }
+  }
+
 }

@@ -1,8 +1,8 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ConsoleAdapter, consoleContext } from "../../../src/adapters/console/ConsoleAdapter.js";
+import { CONSOLE_PICTURES, ConsoleAdapter, consoleContext } from "../../../src/adapters/console/ConsoleAdapter.js";
 import { createCore } from "../../../src/core/Core.js";
 import { seedDemo } from "../../../src/sources/demo/seedDemo.js";
 import { createTestDatabase, type TestDatabase } from "../../support/db.js";
@@ -30,9 +30,21 @@ describe("console: pictures", () => {
     const out = await adapter.answer("/researcher graph Jonathan Frankle");
     expect(out).toMatch(/^Research graph: Jonathan Frankle\n/);
     expect(out).toContain("• Gintare Karolina Dziugaite — [1] View profile\n  Co-author · 3 shared works · latest 2024");
-    const path = join(dir, `research-graph-${frankleId}.png`);
-    expect(out.trimEnd().split("\n").at(-1)).toBe(`Picture: ${path}`);
+    const path = out.trimEnd().split("\n").at(-1)!.replace(/^Picture: /, "");
+    expect(path).toMatch(new RegExp(`^${dir}/research-graph-${frankleId}-2026\\d{4}-\\d{6}\\.png$`));
     expect(pngSize(readFileSync(path))).toEqual({ width: 1200, height: 800 });
+  });
+
+  it("writes one file per render, so a second graph keeps the first", async () => {
+    const pictureOf = async () => (await adapter.answer("/researcher graph Jonathan Frankle")).trimEnd().split("\n").at(-1)!.replace(/^Picture: /, "");
+    const [first, second] = [await pictureOf(), await pictureOf()];
+    expect(second).not.toBe(first);
+    expect(readdirSync(dir)).toEqual(expect.arrayContaining([basename(first), basename(second)]));
+  });
+
+  it("puts pictures in the project's git-ignored pictures/ folder by default", () => {
+    expect(CONSOLE_PICTURES).toBe(join(process.cwd(), "pictures/"));
+    expect(readFileSync(".gitignore", "utf8").split("\n")).toContain("pictures/");
   });
 
   it("prints no picture line for replies without one", async () => {
