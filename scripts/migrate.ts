@@ -4,9 +4,9 @@
 //   npm run db:migration:new -- <name>    write prisma/migrations/<timestamp>_<name>/ from the schema change
 //
 // `prisma migrate dev` needs a shadow database, which the WebAssembly engine cannot drive reliably
-// through a driver adapter. Instead each migration folder keeps a copy of the schema it was generated
-// from (schema.snapshot.prisma); a new migration is the diff from the latest snapshot to
-// prisma/schema.prisma, computed by `prisma migrate diff` entirely offline.
+// through a driver adapter. Instead prisma/migrations/schema.snapshot.prisma holds the schema the
+// migrations add up to; a new migration is the diff from that snapshot to prisma/schema.prisma,
+// computed by `prisma migrate diff` entirely offline, and the snapshot then moves up to the schema.
 import "dotenv/config";
 import { execFileSync, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -18,7 +18,8 @@ import { runCli } from "../src/runCli.js";
 
 const MIGRATIONS = "prisma/migrations";
 const SCHEMA = "prisma/schema.prisma";
-const SNAPSHOT = "schema.snapshot.prisma";
+/** The schema the migrations add up to: what the next offline diff starts from. */
+const SNAPSHOT = join(MIGRATIONS, "schema.snapshot.prisma");
 
 function prisma(args: string[], capture = false): string {
   if (capture) return execFileSync(process.execPath, ["scripts/prisma.mjs", ...args], { encoding: "utf8" });
@@ -95,8 +96,11 @@ function create(name: string | undefined) {
     console.error("Usage: npm run db:migration:new -- <name>   (lower-case letters, digits and _)");
     process.exit(1);
   }
-  const latest = migrationFolders().at(-1);
-  const from = latest ? ["--from-schema-datamodel", join(MIGRATIONS, latest, SNAPSHOT)] : ["--from-empty"];
+  if (migrationFolders().length && !existsSync(SNAPSHOT)) {
+    console.error(`${SNAPSHOT} is missing: restore it from git (it is the schema the migrations add up to).`);
+    process.exit(1);
+  }
+  const from = existsSync(SNAPSHOT) ? ["--from-schema-datamodel", SNAPSHOT] : ["--from-empty"];
   const sql = prisma(["migrate", "diff", ...from, "--to-schema-datamodel", SCHEMA, "--script"], true);
   if (!/^\s*(CREATE|ALTER|DROP|INSERT|UPDATE|DELETE)/m.test(sql)) {
     console.error("The schema has no changes since the latest migration: nothing to write.");
@@ -106,7 +110,7 @@ function create(name: string | undefined) {
   const dir = join(MIGRATIONS, `${stamp}_${name}`);
   if (!existsSync(dir)) mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, "migration.sql"), sql);
-  copyFileSync(SCHEMA, join(dir, SNAPSHOT));
+  copyFileSync(SCHEMA, SNAPSHOT);
   console.error(`Wrote ${dir}/migration.sql — review it, then run npm run db:migrate.`);
 }
 
