@@ -50,7 +50,9 @@ describe("lookup", () => {
   });
 
   it("finds by ORCID iD, bare or as a URL, and by OpenAlex id or URL", async () => {
-    for (const q of ["0000-0002-6461-3151", "https://orcid.org/0000-0002-6461-3151", "A5023888391", "https://openalex.org/A5023888391"]) {
+    // The demo record carries no persistent ids: give it the OpenAlex stand-in's (invented) ones.
+    await t.db.researcher.update({ where: { id: frankleId }, data: { orcid: "0000-0000-0000-001X", openalexId: "A5100000000" } });
+    for (const q of ["0000-0000-0000-001X", "https://orcid.org/0000-0000-0000-001X", "A5100000000", "https://openalex.org/A5100000000"]) {
       const { reply } = await core.router.handleText(q, ctx);
       expect(reply, q).toMatchObject({ kind: "card", title: "Jonathan Frankle" });
     }

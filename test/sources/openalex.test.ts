@@ -61,9 +61,9 @@ describe("OpenAlexClient", () => {
       expect(author?.display_name).toBe("Jonathan Frankle");
     }
     expect(stub.requests.map((r) => r.path)).toEqual([
-      "/authors/A5023888391",
-      "/authors/A5023888391",
-      "/authors/orcid:0000-0002-6461-3151",
+      "/authors/A5100000000",
+      "/authors/A5100000000",
+      "/authors/orcid:0000-0000-0000-001X",
     ]);
   });
 
@@ -83,7 +83,7 @@ describe("OpenAlexClient", () => {
     expect(new Set(cursors).size).toBe(4);
     for (const r of worksRequests()) {
       expect(r.query["per-page"]).toBe("10");
-      expect(r.query.filter).toBe("author.id:A5023888391");
+      expect(r.query.filter).toBe("author.id:A5100000000");
     }
   });
 
@@ -94,7 +94,7 @@ describe("OpenAlexClient", () => {
       }),
     );
 
-    expect(worksRequests()[0]?.query.filter).toBe("author.id:A5023888391|A5100000013,from_created_date:2020-03-01");
+    expect(worksRequests()[0]?.query.filter).toBe("author.id:A5100000000|A5100000013,from_created_date:2020-03-01");
     // the synthetic works were all created in 2018, so only the reference works from March 2020 on remain
     expect(ids).toHaveLength(7);
   });
@@ -171,7 +171,7 @@ describe("OpenAlexClient", () => {
     const error = await client.getAuthor(FRANKLE.openalexId).catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(OpenAlexError);
-    expect((error as Error).message).toBe("OpenAlex kept failing: HTTP 500 for GET /authors/A5023888391 after 3 attempts");
+    expect((error as Error).message).toBe("OpenAlex kept failing: HTTP 500 for GET /authors/A5100000000 after 3 attempts");
     expect(waits).toHaveLength(2);
   });
 
@@ -225,8 +225,8 @@ describe("OpenAlexImporter", () => {
     expect(r).toMatchObject({
       displayName: "Jonathan Frankle",
       searchName: "jonathan frankle",
-      openalexId: "A5023888391",
-      orcid: "0000-0002-6461-3151",
+      openalexId: "A5100000000",
+      orcid: "0000-0000-0000-001X",
       citedByCount: 9500,
       verificationLevel: 1,
     });
@@ -287,8 +287,8 @@ describe("OpenAlexImporter", () => {
 
     expect(bare.researcherId).toBe(viaUrl.researcherId);
     expect(stub.requests.filter((r) => r.path.startsWith("/authors/")).map((r) => r.path)).toEqual([
-      "/authors/orcid:0000-0002-6461-3151",
-      "/authors/orcid:0000-0002-6461-3151",
+      "/authors/orcid:0000-0000-0000-001X",
+      "/authors/orcid:0000-0000-0000-001X",
     ]);
     expect(await db().researcher.count({ where: { orcid: FRANKLE.orcid } })).toBe(1);
   });
@@ -444,7 +444,7 @@ describe("npm run import -- author <ref>", { timeout: 90_000 }, () => {
     const { code, stdout } = await run(["author", FRANKLE.openalexId]);
 
     expect(code).toBe(0);
-    expect(stdout.trim()).toBe("Imported Jonathan Frankle (A5023888391): 30 works, 19 co-authors, 3 topics.");
+    expect(stdout.trim()).toBe("Imported Jonathan Frankle (A5100000000): 30 works, 19 co-authors, 3 topics.");
     expect(await tdb.db.work.count()).toBe(WORKS);
     expect(await tdb.db.researcher.count({ where: { openalexId: FRANKLE.openalexId, verificationLevel: 1 } })).toBe(1);
     expect(stub.requests.every((r) => r.query.mailto === MAILTO)).toBe(true);

@@ -1,7 +1,9 @@
 // A local stand-in for the OpenAlex REST API, spoken to over real HTTP. It serves the fixtures in
-// test/fixtures/openalex (OpenAlex's documented Author and Work objects), pages /works with real
-// cursors, records every request, and can be told to fail (429 + Retry-After, 5xx) or to learn a
-// new work at run time, e.g. to simulate a paper appearing for new-paper notifications.
+// test/fixtures/openalex (OpenAlex's documented Author and Work objects): singleton authors (by id
+// and orcid:), author search, /autocomplete/authors, works by author with cursor paging, sort and
+// select, and a work by DOI. It records every request, and can be told to fail (403, 429 +
+// Retry-After, 5xx), to hang, to add latency, or to learn a new work at run time (e.g. a paper
+// appearing for new-paper notifications).
 import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -9,8 +11,8 @@ import { searchName } from "../../src/core/text.js";
 
 /** The reference researcher (shared/reference/researcher-profile-page.txt). */
 export const FRANKLE = {
-  openalexId: "A5023888391",
-  orcid: "0000-0002-6461-3151",
+  openalexId: "A5100000000",
+  orcid: "0000-0000-0000-001X",
   displayName: "Jonathan Frankle",
 } as const;
 
@@ -35,6 +37,10 @@ export interface OpenAlexStub {
   requests: RecordedRequest[];
   /** Answer the next `count` requests with `status` (and a Retry-After of `retryAfterSeconds`). */
   failNext(count: number, status: number, retryAfterSeconds?: number): void;
+  /** Never answer the next `count` requests (the connection stays open until the stub closes). */
+  hangNext(count: number): void;
+  /** Wait this long before every answer (like a far-away server). */
+  latencyMs: number;
   /** Serve a new (or replace a same-id) work from now on. */
   addWork(work: OpenAlexJson): void;
   addAuthor(author: OpenAlexJson): void;
@@ -51,8 +57,22 @@ const readResults = (file: string) =>
  */
 export function loadOpenAlexFixtures(options: { syntheticWorks?: number } = {}): OpenAlexFixtures {
   const synthetic = Array.from({ length: options.syntheticWorks ?? 22 }, (_, i) => syntheticWork(i + 1));
-  return { authors: readResults("authors.json"), works: [...readResults("works.json"), ...synthetic] };
+  return {
+    authors: [...readResults("authors.json"), ...readResults("live-authors.json")],
+    works: [...readResults("works.json"), ...synthetic, ...readResults("live-works.json")],
+  };
 }
+
+/** Fictional people of live-authors.json (nobody real), for live lookup. */
+export const QUILLFEATHER = {
+  marta: { openalexId: "A5200000001", orcid: "0000-0000-0000-0028", displayName: "Marta Quillfeather", works: 14 },
+  marten: { openalexId: "A5200000002", displayName: "Mårten Quillfeather", works: 3 },
+  fragment: { openalexId: "A5200000003", displayName: "M. Quillfeather", works: 1 },
+  /** Marta and Mårten's shared paper */
+  sharedDoi: "10.5555/fixture.0001",
+  /** M. Quillfeather and Marta's preprint */
+  arxivId: "2509.99999",
+} as const;
 
 /** A made-up work by the reference researcher (and any extra authors), numbered `n`. */
 export function syntheticWork(
@@ -100,9 +120,11 @@ export async function startOpenAlexStub(fixtures: OpenAlexFixtures = loadOpenAle
   const authors = structuredClone(fixtures.authors);
   const works = structuredClone(fixtures.works);
   const requests: RecordedRequest[] = [];
-  const failures: { status: number; retryAfterSeconds?: number }[] = [];
+  const failures: ({ status: number; retryAfterSeconds?: number } | "hang")[] = [];
+  const state = { latencyMs: 0 };
 
-  const server = createServer((req, res) => {
+  const server = createServer(async (req, res) => {
+    if (state.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, state.latencyMs));
     const url = new URL(req.url ?? "/", "http://stub");
     const query = Object.fromEntries(url.searchParams);
     const reply = (status: number, body: unknown, headers: Record<string, string> = {}) => {
@@ -111,6 +133,10 @@ export async function startOpenAlexStub(fixtures: OpenAlexFixtures = loadOpenAle
       res.end(JSON.stringify(body));
     };
     const failure = failures.shift();
+    if (failure === "hang") {
+      requests.push({ method: req.method ?? "GET", path: url.pathname, query, status: 0 });
+      return;
+    }
     if (failure) {
       const headers: Record<string, string> = failure.retryAfterSeconds !== undefined ? { "retry-after": String(failure.retryAfterSeconds) } : {};
       return reply(failure.status, { error: `Stub failure ${failure.status}`, message: "Told to fail by the test" }, headers);
@@ -126,6 +152,15 @@ export async function startOpenAlexStub(fixtures: OpenAlexFixtures = loadOpenAle
     requests,
     failNext(count, status, retryAfterSeconds) {
       for (let i = 0; i < count; i++) failures.push({ status, retryAfterSeconds });
+    },
+    hangNext(count) {
+      for (let i = 0; i < count; i++) failures.push("hang");
+    },
+    get latencyMs() {
+      return state.latencyMs;
+    },
+    set latencyMs(ms: number) {
+      state.latencyMs = ms;
     },
     addWork: (work) => upsertById(works, work),
     addAuthor: (author) => upsertById(authors, author),
@@ -146,6 +181,13 @@ function upsertById(list: OpenAlexJson[], entity: OpenAlexJson) {
 type Reply = (status: number, body: unknown, headers?: Record<string, string>) => void;
 
 function route(url: URL, query: Record<string, string>, data: OpenAlexFixtures, reply: Reply) {
+  const doi = /^\/works\/doi:(.+)$/i.exec(url.pathname);
+  if (doi?.[1]) {
+    const wanted = decodeURIComponent(doi[1]).replace(/^https?:\/\/doi\.org\//i, "").toLowerCase();
+    const work = data.works.find((w) => typeof w.doi === "string" && w.doi.toLowerCase().replace(/^https?:\/\/doi\.org\//, "") === wanted);
+    return work ? reply(200, work) : reply(404, { error: "404 Not Found", message: `No work doi:${wanted}` });
+  }
+  if (url.pathname === "/autocomplete/authors") return reply(200, autocomplete(data.authors, query.q ?? ""));
   const single = /^\/authors\/(.+)$/.exec(url.pathname);
   if (single?.[1]) {
     const key = decodeURIComponent(single[1]);
@@ -155,8 +197,9 @@ function route(url: URL, query: Record<string, string>, data: OpenAlexFixtures, 
     return author ? reply(200, author) : reply(404, { error: "404 Not Found", message: `No author ${key}` });
   }
   const perPage = Number(query["per-page"] ?? query.per_page ?? 25);
-  if (!Number.isInteger(perPage) || perPage < 1 || perPage > 200) {
-    return reply(400, { error: "Invalid query parameters error.", message: "per-page must be between 1 and 200" });
+  // The current documentation caps per-page at 100 (older pages said 200).
+  if (!Number.isInteger(perPage) || perPage < 1 || perPage > 100) {
+    return reply(400, { error: "Invalid query parameters error.", message: "per-page must be between 1 and 100" });
   }
   if (query.cursor !== undefined && query.cursor !== "*" && decodeCursor(query.cursor) === null) {
     return reply(400, { error: "Invalid query parameters error.", message: "Invalid cursor" });
@@ -164,11 +207,45 @@ function route(url: URL, query: Record<string, string>, data: OpenAlexFixtures, 
   if (url.pathname === "/authors") return reply(200, listResponse(searchAuthors(data.authors, query.search ?? ""), perPage, query));
   if (url.pathname === "/works") {
     const filtered = filterWorks(data.works, query.filter ?? "");
-    return typeof filtered === "string"
-      ? reply(400, { error: "Invalid query parameters error.", message: filtered })
-      : reply(200, listResponse(filtered, perPage, query));
+    if (typeof filtered === "string") return reply(400, { error: "Invalid query parameters error.", message: filtered });
+    if (query.sort !== undefined && query.sort !== "publication_date:desc") {
+      return reply(400, { error: "Invalid query parameters error.", message: `${query.sort} is not a sort the stub knows` });
+    }
+    const sorted = query.sort ? [...filtered].sort((x, y) => String(y.publication_date).localeCompare(String(x.publication_date))) : filtered;
+    const page = listResponse(sorted, perPage, query);
+    return reply(200, query.select ? { ...page, results: page.results.map((w) => selectFields(w, query.select!)) } : page);
   }
   reply(404, { error: "404 Not Found", message: `No route ${url.pathname}` });
+}
+
+/** `select=a,b`: only those top-level fields, as OpenAlex does. */
+function selectFields(entity: OpenAlexJson, select: string): OpenAlexJson {
+  const fields = select.split(",").map((f) => f.trim());
+  return Object.fromEntries(Object.entries(entity).filter(([k]) => fields.includes(k))) as OpenAlexJson;
+}
+
+/** /autocomplete/authors: names with a word starting like the query's last word, up to ten. */
+function autocomplete(authors: OpenAlexJson[], q: string) {
+  const words = searchName(q).split(" ").filter(Boolean);
+  const results = authors
+    .filter((a) => {
+      const name = searchName(String(a.display_name)).split(" ");
+      return words.length > 0 && words.every((w, i) => name.some((n) => (i === words.length - 1 ? n.startsWith(w) : n === w)));
+    })
+    .sort((x, y) => Number(y.cited_by_count ?? 0) - Number(x.cited_by_count ?? 0))
+    .slice(0, 10)
+    .map((a) => ({
+      id: a.id,
+      short_id: `authors/${shortId(a.id)}`,
+      display_name: a.display_name,
+      hint: ((a.last_known_institutions as { display_name: string }[] | undefined) ?? [])[0]?.display_name ?? null,
+      cited_by_count: a.cited_by_count ?? 0,
+      works_count: a.works_count ?? 0,
+      entity_type: "author",
+      external_id: a.orcid ?? null,
+      filter_key: "authorships.author.id",
+    }));
+  return { meta: { count: results.length, db_response_time_ms: 1, page: 1, per_page: 10 }, results };
 }
 
 /** Every query word must appear in a name; exact display-name matches rank first. */

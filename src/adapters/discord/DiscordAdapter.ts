@@ -1,7 +1,6 @@
 // Turns Discord interactions into core calls: `/researcher <subcommand>` options → router.handle,
 // button presses → router.handleAction, modal submissions → the form's command, and autocomplete
 // on researcher names → search candidates. Decisions live in the core; this file only translates.
-import { randomBytes } from "node:crypto";
 import {
   type AutocompleteInteraction,
   DiscordAPIError,
@@ -11,6 +10,7 @@ import {
   MessageFlags,
   type ModalSubmitInteraction,
 } from "discord.js";
+import { apologyFor, newErrorRef } from "../../core/apology.js";
 import type { Core } from "../../core/Core.js";
 import { ephemeral, notice, type Response, truncate } from "../../core/reply.js";
 import type { Logger } from "../../logger.js";
@@ -80,9 +80,9 @@ export class DiscordAdapter {
     try {
       return await work();
     } catch (err) {
-      const ref = randomBytes(4).toString("hex");
+      const ref = newErrorRef();
       this.log.error({ err, ref, interactionId: interaction.id }, "discord interaction failed");
-      return ephemeral(notice("error", `Sorry, something went wrong on our side. Reference: ${ref}`, { ref }));
+      return apologyFor(ref);
     }
   }
 

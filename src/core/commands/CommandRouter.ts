@@ -1,9 +1,9 @@
-import { randomBytes } from "node:crypto";
 import type { CommandContext } from "../context.js";
 import type { CoreServices } from "../CoreServices.js";
 import type { ErrorLog } from "../ports.js";
 import { type ActionId, ephemeral, notice, type Response } from "../reply.js";
 import { CONTROL_CHARS } from "../text.js";
+import { apologyFor, newErrorRef } from "../apology.js";
 import type { Command } from "./Command.js";
 import { closestCommand, looksLikeName } from "./unknownCommand.js";
 
@@ -106,9 +106,9 @@ export class CommandRouter {
     try {
       return await work();
     } catch (error) {
-      const ref = randomBytes(4).toString("hex");
+      const ref = newErrorRef();
       this.log.error({ err: error, ref, ...what }, "command failed");
-      return ephemeral(notice("error", `Sorry, something went wrong on our side. Reference: ${ref}`, { ref }));
+      return apologyFor(ref);
     }
   }
 }

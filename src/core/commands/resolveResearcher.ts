@@ -23,7 +23,7 @@ export async function resolveResearcher(
 ): Promise<Resolved> {
   const local = await core.search.find(query);
   if (local.kind === "found" && (local.exact || !core.live.enabled)) {
-    await core.live.checkFreshness(local.researcherId);
+    await core.live.ensureWhole(local.researcherId);
     return { ok: true, researcherId: local.researcherId };
   }
   if (!core.live.enabled) return localOnly(core, query, local, pick);

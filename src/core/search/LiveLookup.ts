@@ -85,7 +85,10 @@ export class LiveLookup {
         }
         case "doi":
         case "arxiv": {
-          if (local.kind === "ambiguous") return { kind: "pick", candidates: await this.localCandidates(local.candidates, "") };
+          if (local.kind === "ambiguous") {
+            const stored = await this.db.work.findFirst({ where: ref.kind === "doi" ? { doi: ref.doi } : { arxivId: ref.arxivId }, select: { title: true } });
+            return { kind: "pick", candidates: await this.localCandidates(local.candidates, ""), workTitle: stored?.title };
+          }
           const work = await directory.getWork(ref.kind === "doi" ? { doi: ref.doi } : { arxivId: ref.arxivId });
           const searched = ref.kind === "doi" ? `the DOI ${ref.doi}` : `the arXiv paper ${ref.arxivId}`;
           if (!work || work.authors.length === 0) return { kind: "none", searched };
@@ -164,11 +167,25 @@ export class LiveLookup {
     while (this.background.size > 0) await Promise.all([...this.background]);
   }
 
-  /** Whether a stored profile should be refreshed; cheap enough for every lookup. */
-  async checkFreshness(researcherId: number): Promise<void> {
+  /**
+   * A stored researcher found locally: someone only known as a co-author on a work (never fetched
+   * whole) is imported now; a profile past its age is refreshed behind the card. One indexed read
+   * otherwise, so repeat lookups stay as fast as local ones.
+   */
+  async ensureWhole(researcherId: number): Promise<void> {
     if (!this.directory) return;
-    const row = await this.db.researcher.findUnique({ where: { id: researcherId }, select: { fetchedAt: true } });
-    this.refreshIfStale(researcherId, row?.fetchedAt ?? null);
+    const row = await this.db.researcher.findUnique({ where: { id: researcherId }, select: { fetchedAt: true, openalexId: true } });
+    if (!row) return;
+    if (row.fetchedAt || !row.openalexId || !/^A\d+$/.test(row.openalexId)) {
+      this.refreshIfStale(researcherId, row.fetchedAt);
+      return;
+    }
+    try {
+      await this.ensureImported(row.openalexId);
+    } catch (error) {
+      // What is stored still makes a card; the import is tried again on the next lookup.
+      if (!(error instanceof ScholarlyDirectoryError)) throw error;
+    }
   }
 
   async localCandidates(candidates: Candidate[], query: string): Promise<PickCandidate[]> {

@@ -9,8 +9,9 @@ const demoSchema = z.object({
   researcher: z.object({
     displayName: z.string(),
     summary: z.string(),
-    openalexId: z.string(),
-    orcid: z.string(),
+    /** The reference page names no persistent ids, so the demo invents none: it gets a local demo key. */
+    openalexId: z.string().optional(),
+    orcid: z.string().optional(),
     openToCollaborate: z.boolean(),
     verificationLevel: z.number().int(),
   }),
@@ -45,11 +46,16 @@ const demoKey = (name: string) => `${DEMO_ID_PREFIX}${searchName(name).replaceAl
 export async function seedDemo(db: Db, data: DemoData = loadDemoData()): Promise<{ researcherId: number }> {
   return db.$transaction(async (tx) => {
     const r = data.researcher;
-    const main = await tx.researcher.upsert({
-      where: { openalexId: r.openalexId },
-      update: {},
-      create: { ...r, searchName: searchName(r.displayName) },
-    });
+    const key = r.openalexId ?? demoKey(r.displayName);
+    // After an OpenAlex import the demo key has become the real id (GraphWriter adopts placeholders):
+    // the same name on one of the demo's works is the same person.
+    const main =
+      (await tx.researcher.findUnique({ where: { openalexId: key } })) ??
+      (await tx.researcher.findFirst({
+        where: { searchName: searchName(r.displayName), authorships: { some: { work: { title: { in: data.works.map((w) => w.title) } } } } },
+        orderBy: { id: "asc" },
+      })) ??
+      (await tx.researcher.create({ data: { ...r, openalexId: key, searchName: searchName(r.displayName) } }));
     const people = new Map<string, number>([[r.displayName, main.id]]);
     const topicIds = new Map<string, number>();
     // Oldest first, so that among works of the same year the page's order is kept (newest id first).

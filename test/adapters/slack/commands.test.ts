@@ -100,7 +100,7 @@ describe("Slack /researcher over HTTP", () => {
   });
 
   it("decodes Slack's escaping of the command text", async () => {
-    const res = await h.command("&lt;https://openalex.org/A5023888391&gt;");
+    const res = await h.command("&lt;https://openalex.org/A5100000000&gt;");
     const reply = await h.slack.waitFor(() => h.slack.responses.find((r) => res.responseUrl.endsWith(r.id)));
     expect(reply.body.blocks[0].text.text).toBe("Jonathan Frankle");
   });

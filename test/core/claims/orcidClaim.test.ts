@@ -12,7 +12,8 @@ import { createTestDatabase, type TestDatabase } from "../../support/db.js";
 import { type OrcidStub, startOrcidStub } from "../../support/orcid-stub.js";
 import { TEST_START } from "../../support/clock.js";
 
-const FRANKLE_ORCID = "0000-0002-6461-3151";
+/** The stand-in's (invented) iD for Jonathan Frankle: the demo record itself carries none. */
+const FRANKLE_ORCID = "0000-0000-0000-001X";
 const client = { clientId: "APP-PEERLINKTEST0001", clientSecret: "stub-secret" };
 
 let t: TestDatabase;
@@ -44,6 +45,7 @@ const actions = async () => (await t.db.auditLog.findMany({ orderBy: { id: "asc"
 beforeAll(async () => {
   t = await createTestDatabase();
   ({ researcherId } = await seedDemo(t.db));
+  await t.db.researcher.update({ where: { id: researcherId }, data: { orcid: FRANKLE_ORCID } });
   stub = await startOrcidStub(client);
   http = new HttpServer((err) => errors.push(err));
   const port = await http.listen(0, "127.0.0.1");

@@ -6,10 +6,10 @@ import { createTestDatabase, type TestDatabase } from "../../support/db.js";
 
 describe("parseScholarlyLink", () => {
   it.each([
-    ["https://openalex.org/A5023888391", { kind: "researcher", openalexId: "A5023888391" }],
-    ["https://openalex.org/authors/a5023888391", { kind: "researcher", openalexId: "A5023888391" }],
+    ["https://openalex.org/A5100000000", { kind: "researcher", openalexId: "A5100000000" }],
+    ["https://openalex.org/authors/a5100000000", { kind: "researcher", openalexId: "A5100000000" }],
     ["https://openalex.org/W2963403868", { kind: "work", openalexId: "W2963403868" }],
-    ["https://orcid.org/0000-0002-6461-3151", { kind: "researcher", orcid: "0000-0002-6461-3151" }],
+    ["https://orcid.org/0000-0000-0000-001X", { kind: "researcher", orcid: "0000-0000-0000-001X" }],
     ["https://arxiv.org/abs/2003.02389v3", { kind: "work", arxivId: "2003.02389" }],
     ["https://arxiv.org/pdf/2003.02389.pdf", { kind: "work", arxivId: "2003.02389" }],
     ["https://doi.org/10.1000/ABC.123", { kind: "work", doi: "10.1000/abc.123" }],
@@ -18,7 +18,7 @@ describe("parseScholarlyLink", () => {
     expect(parseScholarlyLink(url)).toEqual(expected);
   });
 
-  it.each(["https://example.org/A5023888391", "https://openalex.org/institutions/I123", "https://doi.org/11.1/x", "not a url", "https://orcid.org/my-profile"])(
+  it.each(["https://example.org/A5100000000", "https://openalex.org/institutions/I123", "https://doi.org/11.1/x", "not a url", "https://orcid.org/my-profile"])(
     "ignores %s",
     (url) => {
       expect(parseScholarlyLink(url)).toBeNull();

@@ -47,6 +47,8 @@ export function ctxFor(platform: Platform, userId: string, extra: Partial<Comman
 export async function startHarness(): Promise<Harness> {
   const t = await createTestDatabase();
   const { researcherId } = await seedDemo(t.db);
+  // The demo record carries no persistent ids; here it stands for the stand-in's Jonathan Frankle.
+  await t.db.researcher.update({ where: { id: researcherId }, data: { openalexId: FRANKLE.openalexId, orcid: FRANKLE.orcid } });
   const clock = testClock();
   const [openalex, slack, discord] = await Promise.all([startOpenAlexStub(), startSlackStub(), DiscordStub.start()]);
   const source = new OpenAlexSource(new OpenAlexClient({ apiUrl: openalex.url, baseDelayMs: 5, maxDelayMs: 20 }));

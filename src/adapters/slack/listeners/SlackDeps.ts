@@ -1,6 +1,6 @@
 // What every Slack listener needs, and how a Slack user and channel become a CommandContext.
-import { randomBytes } from "node:crypto";
 import type { webApi } from "@slack/bolt";
+import { apologyFor, newErrorRef } from "../../../core/apology.js";
 import type { CommandContext } from "../../../core/context.js";
 import type { Core } from "../../../core/Core.js";
 import type { HomeService } from "../../../core/home/HomeService.js";
@@ -43,9 +43,9 @@ export async function afterAck(deps: SlackDeps, target: ReplyTarget, what: objec
   try {
     await work();
   } catch (error) {
-    const ref = randomBytes(4).toString("hex");
+    const ref = newErrorRef();
     deps.log.error({ err: error, ref, ...what }, "slack interaction failed");
-    const apology = ephemeral(notice("error", `Sorry, something went wrong on our side. Reference: ${ref}`, { ref }));
+    const apology = apologyFor(ref);
     await deliver(apology, { ...target, triggerId: undefined }).catch((err) => deps.log.warn({ err, ref }, "could not deliver the apology"));
   }
 }
