@@ -95,11 +95,7 @@ export class DiscordAdapter {
   private async contextOf(interaction: Interaction): Promise<CommandContext> {
     const ctx = interactionContext(interaction);
     if (ctx.actor.tenantId !== DM_TENANT) return ctx;
-    const user = { platform: "discord" as const, userId: ctx.actor.userId };
-    const identity =
-      (ctx.channelId && (await this.core.db.chatIdentity.findFirst({ where: { ...user, dmChannelId: ctx.channelId }, select: { tenantId: true } }))) ||
-      (await this.core.db.chatIdentity.findFirst({ where: user, orderBy: { lastSeenAt: "desc" }, select: { tenantId: true } }));
-    const tenantId = identity?.tenantId;
+    const tenantId = await this.core.accounts.dmTenant("discord", ctx.actor.userId, ctx.channelId);
     return tenantId ? { ...ctx, actor: { ...ctx.actor, tenantId } } : ctx;
   }
 

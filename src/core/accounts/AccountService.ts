@@ -1,5 +1,5 @@
 import type { Db } from "../../db/client.js";
-import type { Actor, Clock } from "../context.js";
+import type { Actor, Clock, Platform } from "../context.js";
 
 export interface Identity {
   accountId: number;
@@ -43,6 +43,18 @@ export class AccountService {
       });
       return { accountId: winner.accountId, identityId: winner.id };
     }
+  }
+
+  /**
+   * The tenant a user's direct message acts in (a DM has no guild or workspace): the identity the
+   * DM channel was opened for, else the user's most recently seen identity; null for a first-time user.
+   */
+  async dmTenant(platform: Platform, userId: string, dmChannelId?: string): Promise<string | null> {
+    const user = { platform, userId };
+    const identity =
+      (dmChannelId && (await this.db.chatIdentity.findFirst({ where: { ...user, dmChannelId }, select: { tenantId: true } }))) ||
+      (await this.db.chatIdentity.findFirst({ where: user, orderBy: { lastSeenAt: "desc" }, select: { tenantId: true } }));
+    return identity?.tenantId ?? null;
   }
 
   /** Finds an identity without creating one. */

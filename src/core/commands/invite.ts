@@ -35,10 +35,10 @@ async function resolve(core: CoreServices, q: string) {
 
 /** The Invite button, or the command without a message: the form, if the researcher can be invited. */
 async function openForm(researcherId: number, core: CoreServices): Promise<Response> {
-  const r = await core.db.researcher.findUnique({ where: { id: researcherId }, select: { displayName: true, claimedByAccountId: true } });
+  const r = await core.profiles.claimState(researcherId);
   if (!r) return ephemeral(notice("warning", "That researcher no longer exists."));
-  if (r.claimedByAccountId === null) return ephemeral(unclaimedNotice(researcherId, r.displayName));
-  return ephemeral(inviteForm(researcherId, r.displayName, core.invitations.maxMessageLength));
+  if (!r.claimed) return ephemeral(unclaimedNotice(researcherId, r.name));
+  return ephemeral(inviteForm(researcherId, r.name, core.invitations.maxMessageLength));
 }
 
 async function answer(value: string, ctx: CommandContext, core: CoreServices, kind: "accept" | "decline"): Promise<Response> {

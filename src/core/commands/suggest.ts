@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { findTopics, STRONG_TOPIC_MATCH } from "../graph/findTopics.js";
+import { findTopics, STRONG_TOPIC_MATCH, topicName } from "../graph/findTopics.js";
 import { type Suggestion, suggestForResearcher, suggestForTopic } from "../graph/suggestCollaborators.js";
 import { type Action, ephemeral, type List, notice, type Response } from "../reply.js";
 import type { CoreServices } from "../CoreServices.js";
@@ -38,11 +38,11 @@ async function forResearcher(researcherId: number, core: CoreServices): Promise<
 }
 
 async function forTopic(topicId: number, core: CoreServices): Promise<Response> {
-  const topic = await core.db.topic.findUnique({ where: { id: topicId }, select: { name: true } });
-  if (!topic) return ephemeral(notice("warning", "That topic no longer exists."));
-  const suggestions = await suggestForTopic(core.db, topicId, topic.name);
-  if (!suggestions.length) return ephemeral(notice("info", `Nobody works on ${topic.name} yet in the imported data.`));
-  return ephemeral(suggestionList(`Central researchers in ${topic.name}`, "Most works on the topic and most co-authors who share it.", suggestions));
+  const name = await topicName(core.db, topicId);
+  if (name === null) return ephemeral(notice("warning", "That topic no longer exists."));
+  const suggestions = await suggestForTopic(core.db, topicId, name);
+  if (!suggestions.length) return ephemeral(notice("info", `Nobody works on ${name} yet in the imported data.`));
+  return ephemeral(suggestionList(`Central researchers in ${name}`, "Most works on the topic and most co-authors who share it.", suggestions));
 }
 
 const TOPIC_PREFIX = /^topic\s*:\s*/i;

@@ -10,6 +10,12 @@ export interface TopicMatch {
 /** A topic this similar is taken over a person's name ("sparse and low rank networks"). */
 export const STRONG_TOPIC_MATCH = 0.6;
 
+/** The topic's name, or null when there is no such topic. */
+export async function topicName(db: Db, topicId: number): Promise<string | null> {
+  const topic = await db.topic.findUnique({ where: { id: topicId }, select: { name: true } });
+  return topic?.name ?? null;
+}
+
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /**

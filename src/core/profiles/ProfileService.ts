@@ -140,6 +140,12 @@ export class ProfileService {
     return rows.map(toSummary);
   }
 
+  /** Name and whether someone claimed the record (only claimed researchers can be invited); null when gone. */
+  async claimState(researcherId: number): Promise<{ name: string; claimed: boolean } | null> {
+    const r = await this.db.researcher.findUnique({ where: { id: researcherId }, select: { displayName: true, claimedByAccountId: true } });
+    return r && { name: r.displayName, claimed: r.claimedByAccountId !== null };
+  }
+
   async name(researcherId: number): Promise<string | null> {
     const r = await this.db.researcher.findUnique({ where: { id: researcherId }, select: { displayName: true } });
     return r?.displayName ?? null;
