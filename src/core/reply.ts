@@ -48,6 +48,8 @@ export interface Item {
 
 export interface Card {
   kind: "card";
+  /** One line shown before the card, about how it was found: "Showing X, the closest match to 'Y'". */
+  note?: string;
   title: string;
   subtitle?: string;
   url?: string;

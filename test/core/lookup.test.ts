@@ -41,7 +41,7 @@ describe("lookup", () => {
     expect(field(card, "Claim")).toBe("Unclaimed author");
     expect(field(card, "Counts")).toBe("8 works · 0 followers · 3 topics · 2 close collaborators");
     expect(card.items[0]).toMatchObject({ title: "Dataset Difficulty and the Role of Inductive Bias", meta: "preprint · 2024 · arXiv" });
-    expect(card.actions.map((a) => a.id)).toEqual(["follow", "claim", "invite", "works", "graph", "share"]);
+    expect(card.actions.map((a) => a.id)).toEqual(["follow", "claim", "watch_claim", "works", "graph", "share"]);
   });
 
   it("tolerates typos: “Jonathon Frankel” finds Jonathan Frankle", async () => {

@@ -45,7 +45,7 @@ function actionsLine(actions: Action[], from = 0): string {
 
 function card(c: Card): string {
   const width = Math.max(...c.fields.map((f) => f.label.length));
-  const parts = [clean(c.title)];
+  const parts = [...(c.note ? [`ℹ ${wrap(c.note)}`] : []), clean(c.title)];
   if (c.subtitle) parts.push(wrap(c.subtitle));
   if (c.url) parts.push(clean(c.url));
   parts.push("", ...c.fields.map((f) => `  ${f.label.padEnd(width)}  ${clean(f.value)}`));

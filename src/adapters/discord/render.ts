@@ -124,7 +124,8 @@ function renderCard(card: Card): APIEmbed {
   return {
     title: fit(card.title, LIMITS.title),
     url: safeUrl(card.url),
-    description: card.subtitle ? fit(card.subtitle, LIMITS.description) : undefined,
+    // The note says how the card was found, so it leads: "Showing X, the closest match to …".
+    description: [card.note && `*${fit(card.note, 300)}*`, card.subtitle && fit(card.subtitle, LIMITS.description - (card.note ? 320 : 0))].filter(Boolean).join("\n\n") || undefined,
     color: COLOR.card,
     fields,
     footer: card.context ? { text: fit(card.context, LIMITS.footer) } : undefined,

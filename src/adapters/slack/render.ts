@@ -145,7 +145,7 @@ function fit(head: KnownBlock[], items: KnownBlock[][], tail: KnownBlock[], max:
 }
 
 function renderCard(c: Card, max: number): KnownBlock[] {
-  const head: KnownBlock[] = [header(c.title)];
+  const head: KnownBlock[] = [...(c.note ? [context(safe(c.note, LIMITS.contextText))] : []), header(c.title)];
   const sub = [c.subtitle ? safe(c.subtitle, LIMITS.sectionText - 200) : "", c.url ? link(c.url, "View full profile") : ""].filter(Boolean);
   if (sub.length) head.push(section(sub.join("\n")));
   head.push(...fieldBlocks(c.fields));

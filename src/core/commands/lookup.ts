@@ -3,7 +3,9 @@ import { profileCard } from "../profiles/profileCard.js";
 import { ephemeral, inChannel, notice } from "../reply.js";
 import type { CoreServices } from "../CoreServices.js";
 import type { CommandContext } from "../context.js";
+import { parseResearcherRef } from "../search/identifiers.js";
 import { ScholarlyDirectoryError } from "../search/ScholarlyDirectory.js";
+import { searchName } from "../text.js";
 import { defineCommand } from "./Command.js";
 import { lookupPick, resolveResearcher } from "./resolveResearcher.js";
 
@@ -15,11 +17,15 @@ export const query = z
   .min(1, WHO)
   .max(200, "That name is too long (200 characters at most).");
 
-async function showProfile(researcherId: number, share: boolean, ctx: CommandContext, core: CoreServices) {
+/** `typed`: the name the user searched for, so a fuzzy match can say it is one. */
+async function showProfile(researcherId: number, share: boolean, ctx: CommandContext, core: CoreServices, typed?: string) {
   const viewer = await core.accounts.resolve(ctx.actor);
   const profile = await core.profiles.load(researcherId, { viewerAccountId: viewer.accountId });
   if (!profile) return ephemeral(notice("warning", "That researcher no longer exists."));
   const card = profileCard(profile);
+  if (typed !== undefined && searchName(typed) !== searchName(profile.displayName)) {
+    card.note = `Showing ${profile.displayName}, the closest match to “${typed}”.`;
+  }
   if (!share) card.actions.push({ id: "share", label: "Share in channel", value: String(researcherId) });
   return share ? inChannel(card) : ephemeral(card);
 }
@@ -37,7 +43,8 @@ export const lookupCommand = defineCommand({
   async run({ query, share }, ctx, core) {
     const resolved = await resolveResearcher(core, query, lookupPick, ctx);
     if (!resolved.ok) return resolved.response;
-    return showProfile(resolved.researcherId, share, ctx, core);
+    const typedName = parseResearcherRef(query).kind === "name" ? query : undefined;
+    return showProfile(resolved.researcherId, share, ctx, core, typedName);
   },
   actions: {
     lookup: async (value, ctx, core) => {

@@ -271,6 +271,7 @@ export class InvitationService {
     const select = {
       id: true,
       status: true,
+      message: true,
       createdAt: true,
       expiresAt: true,
       researcher: { select: { displayName: true } },

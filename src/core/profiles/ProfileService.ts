@@ -38,6 +38,8 @@ export interface Profile {
   recentWorks: WorkSummary[];
   /** Whether the viewer follows this researcher (null when not asked). */
   viewerFollows: boolean | null;
+  /** Whether the viewer is the one who claimed this researcher: their own card (null when not asked). */
+  viewerIsClaimant: boolean | null;
   /**
    * Set while an import is still storing works, co-authors and topics: the counts are true for what
    * is stored so far, and `expectedWorks` is how many works the source says there are.
@@ -123,6 +125,7 @@ export class ProfileService {
       }),
       recentWorks: works,
       viewerFollows: options.viewerAccountId === undefined ? null : Boolean(follow),
+      viewerIsClaimant: options.viewerAccountId === undefined ? null : r.claimedByAccountId === options.viewerAccountId,
       arriving:
         r.fetchedAt && (!r.worksImportedAt || r.worksImportedAt < r.fetchedAt) ? { expectedWorks: r.sourceWorksCount } : null,
     };

@@ -33,7 +33,8 @@ export function profileCard(p: Profile): Card {
       ? { id: "unfollow", label: "Unfollow", value: id }
       : { id: "follow", label: "Follow", value: id, style: "primary" },
     ...(p.claimedBy ? [] : [{ id: "claim", label: "Claim this profile", value: id } as Action]),
-    { id: "invite", label: "Invite to collaborate", value: id },
+    // Only a claimed researcher can be invited, and never by themselves: offer what the core will do.
+    ...(p.viewerIsClaimant ? [] : [p.claimedBy ? { id: "invite", label: "Invite to collaborate", value: id } : { id: "watch_claim", label: "Tell me when they claim", value: id }] as Action[]),
     { id: "works", label: "More works", value: `${id}:1` },
     { id: "graph", label: "Research graph", value: id },
   ];

@@ -66,3 +66,50 @@ describe("console: abstracts", () => {
     expect(out).not.toMatch(/\\unicode|---/);
   });
 });
+
+describe("console: the card says how it was found and offers only what works", () => {
+  it("says a fuzzy match is one", async () => {
+    const out = await as("tester").answer("/researcher Jonathon Frankel");
+    expect(out).toMatch(/^ℹ Showing Jonathan Frankle, the closest match to “Jonathon Frankel”\.\nJonathan Frankle\n/);
+    expect(await as("tester").answer("/researcher jonathan frankle")).toMatch(/^Jonathan Frankle\n/);
+  });
+
+  it("offers “Tell me when they claim” on an unclaimed card, and it does that", async () => {
+    const carol = as("carol");
+    const out = await carol.answer("/researcher Jonathan Frankle");
+    expect(out).toMatch(/Actions: \[1\] Follow {2}\[2\] Claim this profile {2}\[3\] Tell me when they claim {2}\[4\] More works/);
+    expect(out).not.toContain("Invite");
+    expect(await carol.answer("3")).toBe("✓ I'll tell you when Jonathan Frankle claims their profile.");
+  });
+
+  it("offers no Invite on your own card, and Invite on a claimed card of someone else", async () => {
+    const bob = await core.accounts.resolve(consoleContext("bob").actor);
+    const carbin = await t.db.researcher.findFirstOrThrow({ where: { displayName: "Michael Carbin" } });
+    await t.db.researcher.update({ where: { id: carbin.id }, data: { claimedByAccountId: bob.accountId } });
+    const own = await as("bob").answer("/researcher Michael Carbin");
+    expect(own).toMatch(/Claim\s+Claimed by bob/);
+    expect(own).not.toMatch(/Invite|Tell me when they claim|Claim this profile/);
+    expect(await as("carol").answer("/researcher Michael Carbin")).toMatch(/\[\d\] Invite to collaborate/);
+  });
+});
+
+describe("console: invitations, as each side sees them", () => {
+  it("shows the recipient the message, and words each status for the side that reads it", async () => {
+    const dana = await core.accounts.resolve(consoleContext("dana").actor);
+    const renda = await t.db.researcher.findFirstOrThrow({ where: { displayName: "Alex Renda" } });
+    await t.db.researcher.update({ where: { id: renda.id }, data: { claimedByAccountId: dana.accountId } });
+    expect(await as("erin").answer("/researcher invite Alex Renda: Shall we look at learning rate rewinding together?")).toMatch(/on its way/);
+
+    const received = await as("dana").answer("/researcher invites");
+    expect(received).toMatch(/From erin \(to you as Alex Renda\) — \[1\] Accept \[2\] Decline\n  received 2026-11-25 · waiting for your answer · answer by 2026-12-09\n  “Shall we look at learning rate rewinding together\?”/);
+    const sent = await as("erin").answer("/researcher invites");
+    expect(sent).toMatch(/To Alex Renda\n  sent 2026-11-25 · on its way · expires 2026-12-09\n  “Shall we look at learning rate rewinding together\?”/);
+
+    const said = { accepted: ["you accepted", "accepted: you have each other's contact details"], declined: ["you declined", "declined"], expired: ["expired before you answered", "expired without an answer"] } as const;
+    for (const [status, [toRecipient, toSender]] of Object.entries(said)) {
+      await t.db.invitation.updateMany({ where: { researcherId: renda.id }, data: { status: status as keyof typeof said } });
+      expect(await as("dana").answer("/researcher invites")).toContain(`received 2026-11-25 · ${toRecipient}\n`);
+      expect(await as("erin").answer("/researcher invites")).toContain(`sent 2026-11-25 · ${toSender}\n`);
+    }
+  });
+});

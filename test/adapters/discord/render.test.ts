@@ -152,3 +152,11 @@ describe("Discord renderer: abstracts with TeX", () => {
     expect(text).not.toMatch(/unicode|\$|---/);
   });
 });
+
+describe("Discord renderer: how a card was found", () => {
+  it("leads the embed's description with a card's note", () => {
+    const note = "Showing Jonathan Frankle, the closest match to “Jonathon Frankel”.";
+    const { embeds } = renderMessage({ kind: "card", note, title: "Jonathan Frankle", subtitle: "Works on sparsity", fields: [], items: [], actions: [] });
+    expect(embeds[0]!.description).toBe(`*${fit(note, 300)}*\n\nWorks on sparsity`);
+  });
+});

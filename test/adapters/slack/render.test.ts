@@ -144,3 +144,11 @@ describe("Block Kit renderer: abstracts with TeX", () => {
     expect(text).not.toMatch(/unicode|\$|---/);
   });
 });
+
+describe("Block Kit renderer: how a card was found", () => {
+  it("puts a card's note above its header", () => {
+    const blocks = renderBlocks(card({ note: "Showing Jonathan Frankle, the closest match to “Jonathon Frankel”." })) as AnyBlock[];
+    expect(blocks[0]).toEqual({ type: "context", elements: [{ type: "mrkdwn", text: "Showing Jonathan Frankle, the closest match to “Jonathon Frankel”." }] });
+    expect(blocks[1]).toMatchObject({ type: "header" });
+  });
+});

@@ -240,7 +240,7 @@ describe("answering an invitation", () => {
   it("lists sent and received invitations with their status", async () => {
     await invitation("Ada Listed");
     const mine = await core.router.handleText("invites", inChannel(alice));
-    expect((mine.reply as List).items.map((i) => [i.title, i.meta?.split(" · ")[1]])).toEqual([["To Ada Listed", "waiting for an answer"]]);
+    expect((mine.reply as List).items.map((i) => [i.title, i.meta?.split(" · ")[1]])).toEqual([["To Ada Listed", "delivered, waiting for their answer"]]);
     const theirs = await core.router.handleText("invites", inChannel(bob));
     const item = (theirs.reply as List).items[0]!;
     expect(item.title).toBe("From Alice Adams (to you as Ada Listed)");
