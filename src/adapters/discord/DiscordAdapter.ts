@@ -29,6 +29,8 @@ const CHOICE_NAME_MAX = 100;
 export const MIN_AUTOCOMPLETE_LENGTH = 2;
 /** Discord's autocomplete deadline is 3 s; give up on the search well before it. */
 const AUTOCOMPLETE_BUDGET_MS = 2000;
+/** How long OpenAlex's autocomplete may take before the local names go out alone. */
+const REMOTE_AUTOCOMPLETE_MS = 1000;
 
 export interface DiscordAdapterOptions {
   /** Overrides when a slow answer is deferred (tests). */
@@ -161,15 +163,19 @@ export class DiscordAdapter {
     }
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<[]>((resolve) => (timer = setTimeout(() => resolve([]), AUTOCOMPLETE_BUDGET_MS)));
-    const search = this.core.search.candidates(typed, MAX_CHOICES).catch((err: unknown) => {
-      this.log.error({ err, interactionId: interaction.id }, "autocomplete search failed");
-      return [];
-    });
-    const candidates = await Promise.race([search, timeout]).finally(() => clearTimeout(timer));
-    const choices = candidates.slice(0, MAX_CHOICES).map((c) => ({
-      name: truncate(c.displayName, CHOICE_NAME_MAX) || `#${c.id}`,
-      // "#<id>" names exactly the researcher that was picked (see core/search/identifiers.ts).
-      value: `#${c.id}`,
+    // Local names first, then OpenAlex's suggestions (cut off at about 1 s, well inside Discord's 3 s).
+    const search = this.core.search
+      .candidates(typed, MAX_CHOICES)
+      .then((local) => this.core.live.suggest(typed, local, MAX_CHOICES, REMOTE_AUTOCOMPLETE_MS))
+      .catch((err: unknown) => {
+        this.log.error({ err, interactionId: interaction.id }, "autocomplete search failed");
+        return [];
+      });
+    const suggestions = await Promise.race([search, timeout]).finally(() => clearTimeout(timer));
+    const choices = suggestions.slice(0, MAX_CHOICES).map((c) => ({
+      name: truncate(c.label, CHOICE_NAME_MAX) || c.query,
+      // "#<id>" or an OpenAlex id: names exactly the researcher that was picked (core/search/identifiers.ts).
+      value: c.query,
     }));
     await discordCall("autocomplete", () => interaction.respond(choices));
   }

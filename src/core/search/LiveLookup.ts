@@ -188,6 +188,29 @@ export class LiveLookup {
     }
   }
 
+  /**
+   * Type-ahead choices: the local matches first (`#id` names exactly that researcher), then the
+   * directory's suggestions for people Peerlink does not have yet (their id looks them up). The
+   * directory gets `deadlineMs`; whatever it has not answered by then is left out.
+   */
+  async suggest(typed: string, local: Candidate[], limit: number, deadlineMs = 1000): Promise<{ label: string; query: string }[]> {
+    const choices = local.slice(0, limit).map((c) => ({ label: c.displayName, query: `#${c.id}` }));
+    if (!this.directory || choices.length >= limit) return choices;
+    const remote = await this.directory.suggestAuthors(typed, { deadlineMs }).catch(() => []);
+    if (remote.length === 0) return choices;
+    const stored = await this.db.researcher.findMany({
+      where: { id: { in: local.map((c) => c.id) }, openalexId: { not: null } },
+      select: { openalexId: true },
+    });
+    const have = new Set(stored.map((r) => r.openalexId));
+    for (const r of remote) {
+      if (choices.length >= limit) break;
+      if (have.has(r.sourceId)) continue;
+      choices.push({ label: r.institution ? `${r.displayName} — ${r.institution}` : r.displayName, query: r.sourceId });
+    }
+    return choices;
+  }
+
   async localCandidates(candidates: Candidate[], query: string): Promise<PickCandidate[]> {
     return this.merge(
       candidates.map((c) => c.id),

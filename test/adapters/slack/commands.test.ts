@@ -100,6 +100,8 @@ describe("Slack /researcher over HTTP", () => {
   });
 
   it("decodes Slack's escaping of the command text", async () => {
+    // The demo record carries no OpenAlex id: give it the stand-in's (invented) one.
+    await h.tdb.db.researcher.update({ where: { id: h.researcherId }, data: { openalexId: "A5100000000" } });
     const res = await h.command("&lt;https://openalex.org/A5100000000&gt;");
     const reply = await h.slack.waitFor(() => h.slack.responses.find((r) => res.responseUrl.endsWith(r.id)));
     expect(reply.body.blocks[0].text.text).toBe("Jonathan Frankle");

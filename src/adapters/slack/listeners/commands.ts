@@ -1,5 +1,5 @@
 // `/researcher …`: acknowledge at once, then route the text through the core and reply via response_url.
-import type { App } from "@slack/bolt";
+import type { App, RespondFn } from "@slack/bolt";
 import { deliver } from "../deliver.js";
 import { afterAck, commandContext, type SlackDeps } from "./SlackDeps.js";
 
@@ -15,8 +15,15 @@ export function commandText(text: string): string {
 }
 
 export function registerCommands(app: App, deps: SlackDeps): void {
-  app.command(SLASH_COMMAND, async ({ ack, command, respond, client }) => {
+  app.command(SLASH_COMMAND, async ({ ack, command, respond: boltRespond, client }) => {
     await ack();
+    // After an interim line ("Looking up … in OpenAlex"), the answer replaces it through response_url.
+    let replaceNext = false;
+    const respond: RespondFn = (message) => {
+      const replace = replaceNext;
+      replaceNext = false;
+      return boltRespond(replace && typeof message !== "string" ? { ...message, replace_original: true } : message);
+    };
     const target = {
       client,
       respond,
@@ -27,6 +34,10 @@ export function registerCommands(app: App, deps: SlackDeps): void {
     };
     await afterAck(deps, target, { command: (command.text ?? "").slice(0, 100) }, async () => {
       const ctx = await commandContext(deps, client, { teamId: command.team_id, userId: command.user_id, name: command.user_name }, command.channel_id);
+      ctx.progress = async (text) => {
+        await boltRespond({ response_type: "ephemeral", replace_original: false, text });
+        replaceNext = true;
+      };
       const response = await deps.core.router.handleText(commandText(command.text ?? ""), ctx);
       await deliver(response, target);
     });
