@@ -92,6 +92,7 @@ export const researcherCommand = new SlashCommandBuilder()
     ),
   )
   .addSubcommand((s) => s.setName("invites").setDescription("Your collaboration invitations"))
+  .addSubcommand((s) => s.setName("inbox").setDescription("Console only: messages kept for local users (here they arrive as DMs)"))
   .addSubcommand((s) => person(s.setName("block").setDescription("Stop someone from sending you invitations")))
   .addSubcommand((s) => person(s.setName("unblock").setDescription("Allow someone to send you invitations again")))
   .addSubcommand((s) => researcher(s.setName("claim").setDescription("Claim your own author record so invitations reach you")))

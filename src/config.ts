@@ -9,6 +9,11 @@ const optional = z
 
 const url = (fallback: string) => z.string().trim().url().default(fallback);
 
+/** Who the console shell acts as without --as, and its local admins (they review claims there). */
+export const DEFAULT_CONSOLE_USER = "alice";
+export const DEFAULT_CONSOLE_ADMINS: readonly string[] = ["alice", "admin"];
+const consoleName = /^[\p{L}\p{N}._-]{1,40}$/u;
+
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
@@ -86,6 +91,15 @@ const schema = z.object({
     .enum(["true", "false"])
     .default("false")
     .transform((v) => v === "true"),
+
+  CONSOLE_USER: z.string().trim().regex(consoleName, "CONSOLE_USER must be one name of letters, digits, . _ or -").default(DEFAULT_CONSOLE_USER),
+  /** Comma-separated local user names with admin rights in the console, e.g. "alice,admin". */
+  CONSOLE_ADMINS: z
+    .string()
+    .trim()
+    .default(DEFAULT_CONSOLE_ADMINS.join(","))
+    .transform((v) => v.split(",").map((n) => n.trim().toLowerCase()).filter(Boolean))
+    .pipe(z.array(z.string().regex(consoleName, "CONSOLE_ADMINS must be names separated by commas, e.g. alice,admin"))),
 });
 
 export type Env = z.input<typeof schema>;
@@ -126,6 +140,8 @@ export interface Config {
     verification: "orcid" | "review" | "both";
     reviewChannel?: { platform: "slack" | "discord" | "console"; tenantId: string; channelId: string };
   };
+  /** The local shell: who it acts as by default, and which local users are admins (lower case). */
+  console: { user: string; admins: string[] };
 }
 
 export class ConfigError extends Error {
@@ -203,6 +219,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       requireVerifiedSender: e.INVITE_REQUIRE_VERIFIED_SENDER,
     },
     claims: { verification: e.CLAIM_VERIFICATION, reviewChannel: parseChannel(e.CLAIM_REVIEW_CHANNEL) },
+    console: { user: e.CONSOLE_USER, admins: e.CONSOLE_ADMINS },
   };
 }
 

@@ -5,6 +5,7 @@ import "dotenv/config";
 import { runCli } from "./runCli.js";
 import { ConsoleAdapter, consoleContext } from "./adapters/console/ConsoleAdapter.js";
 import { runShell } from "./adapters/console/shell.js";
+import { attachConsoleMessenger, consoleClaimSettings } from "./adapters/console/consolePlatform.js";
 import { DiscordMessenger } from "./adapters/discord/DiscordMessenger.js";
 import { startDiscord } from "./adapters/discord/startDiscord.js";
 import { createSlackMessenger, startSlack } from "./adapters/slack/startSlack.js";
@@ -54,7 +55,7 @@ await runCli(async () => {
     db,
     log: logger,
     messengers,
-    claims: claimSettingsFrom(config),
+    claims: chat ? claimSettingsFrom(config) : consoleClaimSettings(config),
     // Without a chat platform there is nobody to deliver to through a queue: the console delivers inline.
     invitations: { queue: chat ? invitationQueue : undefined, policy: config.invitations },
     scholarly: config.openalex.liveLookup
@@ -66,6 +67,8 @@ await runCli(async () => {
         }
       : undefined,
   });
+  // Without a chat platform the console is the platform: local users receive messages in the shell.
+  const consoleMessenger = chat ? undefined : attachConsoleMessenger(core);
 
   const services: Service[] = [{ name: "invitation-producer", stop: () => invitationQueue.close() }];
   if (importQueue) services.push({ name: "import-producer", stop: () => importQueue.close() });
@@ -111,7 +114,8 @@ await runCli(async () => {
 
   if (!chat) {
     console.error(`No Slack or Discord credentials set: starting the console shell (health on :${port}).`);
-    await runShell(new ConsoleAdapter(core, consoleContext()));
+    const adapter = new ConsoleAdapter(core, consoleContext(config.console.user, config.console.admins));
+    await runShell(adapter, process.stdin, process.stdout, { messenger: consoleMessenger, admins: config.console.admins });
     await shutdown("end of input");
   }
 });

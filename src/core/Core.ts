@@ -9,6 +9,7 @@ import { allCommands } from "./commands/index.js";
 import type { Clock } from "./context.js";
 import type { CoreServices } from "./CoreServices.js";
 import { FollowService } from "./follows/FollowService.js";
+import { InboxService } from "./inbox/InboxService.js";
 import { BlockService } from "./invitations/BlockService.js";
 import { InvitationConnector } from "./invitations/InvitationConnector.js";
 import { InvitationDeliverer } from "./invitations/InvitationDeliverer.js";
@@ -110,6 +111,7 @@ export function createCore(deps: CoreDeps): Core {
       ...deps.linking,
     }),
     messengers: deps.messengers ?? {},
+    inbox: new InboxService(deps.db, clock),
     router: new CommandRouter(allCommands, () => core, deps.log),
   };
   return core;

@@ -6,6 +6,7 @@ import type { AuditLog } from "./audit/AuditLog.js";
 import type { ClaimService } from "./claims/ClaimService.js";
 import type { Clock } from "./context.js";
 import type { FollowService } from "./follows/FollowService.js";
+import type { InboxService } from "./inbox/InboxService.js";
 import type { BlockService } from "./invitations/BlockService.js";
 import type { InvitationConnector } from "./invitations/InvitationConnector.js";
 import type { InvitationDeliverer } from "./invitations/InvitationDeliverer.js";
@@ -32,4 +33,6 @@ export interface CoreServices {
   claims: ClaimService;
   linking: LinkService;
   messengers: Messengers;
+  /** What the console messenger delivered to local users. */
+  inbox: InboxService;
 }

@@ -1,6 +1,5 @@
 // The console adapter (like Hubot's shell): the same commands as Slack and Discord, rendered as text.
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
-import { userInfo } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { CommandContext } from "../../core/context.js";
@@ -10,24 +9,9 @@ import { renderPicture } from "../../render/renderPicture.js";
 import { editDistance } from "../../core/commands/unknownCommand.js";
 import { CONTROL_CHARS } from "../../core/text.js";
 import { clean, collectActions, renderText } from "./render.js";
+import { consoleContext } from "./consoleContext.js";
 
-export function consoleContext(userName = defaultUser()): CommandContext {
-  const name = userName.trim() || "local";
-  return {
-    actor: { platform: "console", tenantId: "local", userId: name.toLowerCase(), displayName: name },
-    channelId: "console",
-    // The person at the terminal runs this deployment.
-    permissions: { canManageChannel: true, isAdmin: true },
-  };
-}
-
-function defaultUser(): string {
-  try {
-    return userInfo().username;
-  } catch {
-    return "local";
-  }
-}
+export { consoleContext } from "./consoleContext.js";
 
 /** Slack and Discord only send what follows the slash command; the shell sees whatever was typed. */
 function commandsStartWith(text: string): string {
@@ -45,10 +29,21 @@ export class ConsoleAdapter {
 
   constructor(
     private readonly core: Core,
-    private readonly ctx: CommandContext = consoleContext(),
+    private ctx: CommandContext = consoleContext(),
     /** Where pictures in replies (e.g. a research graph) are written; the path is printed. */
     private readonly pictureDir: string = CONSOLE_PICTURES,
   ) {}
+
+  /** Who the console acts as now. */
+  get context(): CommandContext {
+    return this.ctx;
+  }
+
+  /** Switches the local user (the shell's /as); the last reply's buttons were theirs, not the new user's. */
+  actAs(ctx: CommandContext): void {
+    this.ctx = ctx;
+    this.lastActions = [];
+  }
 
   /** Answers one line: a `/researcher …` command, or the number of an action from the last reply. */
   async answer(line: string): Promise<string> {
@@ -60,10 +55,16 @@ export class ConsoleAdapter {
     if (!chosen && !CONTROL_CHARS.test(text) && !/^\/researcher(\s|$)/i.test(text)) return commandsStartWith(text);
     if (chosen) response = await this.core.router.handleAction(chosen.id, chosen.value, this.ctx);
     else response = await this.core.router.handleText(text, this.ctx);
+    // Slack and Discord edit the message holding an answered button; here, its copy in the inbox.
+    if (chosen && response.source) await this.core.inbox.answered(this.reader(), chosen, response.source);
     this.lastActions = collectActions(response.reply);
     const picture = response.reply.kind === "list" ? response.reply.picture : undefined;
     if (!picture) return renderText(response.reply);
     return `${renderText(response.reply)}\nPicture: ${this.writePicture(picture)}`;
+  }
+
+  private reader() {
+    return { tenantId: this.ctx.actor.tenantId, userId: this.ctx.actor.userId, channelId: this.ctx.channelId };
   }
 
   /** A terminal shows no images: the PNG goes to a file whose path is printed with the list. */

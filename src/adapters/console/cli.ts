@@ -1,4 +1,5 @@
 // npm run console -- "/researcher Jonathan Frankle" [--as <name>]   answers once and exits
+// npm run console -- "/researcher inbox" --press 1 --as bob         answers, then presses button 1 of the answer
 // npm run console                                                  opens the interactive shell
 import { parseArgs } from "node:util";
 import "dotenv/config";
@@ -9,18 +10,22 @@ import { createCore } from "../../core/Core.js";
 import { createLogger } from "../../logger.js";
 import { ConsoleAdapter, consoleContext } from "./ConsoleAdapter.js";
 import { runShell } from "./shell.js";
+import { renderArrival } from "./arrival.js";
+import { attachConsoleMessenger, consoleClaimSettings } from "./consolePlatform.js";
 import { openAlexFrom } from "../../sources/openalex/openAlexFrom.js";
 import { consoleImportProgress } from "./importProgress.js";
 import { systemClock } from "../../core/context.js";
 
 await runCli(async () => {
   const { values, positionals } = parseArgs({
-    options: { as: { type: "string" }, help: { type: "boolean", short: "h" } },
+    options: { as: { type: "string" }, press: { type: "string" }, help: { type: "boolean", short: "h" } },
     allowPositionals: true,
     strict: false,
   });
   if (values.help) {
-    console.log('Usage: npm run console -- "/researcher <command>" [--as <name>]\n       npm run console            (interactive shell)');
+    console.log(
+      'Usage: npm run console -- "/researcher <command>" [--as <name>] [--press <n>]\n       npm run console            (interactive shell)',
+    );
     return;
   }
   const config = loadConfig();
@@ -32,12 +37,17 @@ await runCli(async () => {
   const scholarly = o.liveLookup
     ? { directory: openalex.directory, settings: { staleAfterMs: o.refreshAfterDays * 86_400_000 }, onImportProgress: consoleImportProgress() }
     : undefined;
-  const core = createCore({ clock: systemClock, db, log: logger, scholarly });
+  const core = createCore({ clock: systemClock, db, log: logger, scholarly, claims: consoleClaimSettings(config) });
+  const messenger = attachConsoleMessenger(core);
   if (!positionals.length && scholarly && openalex.warning) console.error(`Note: ${openalex.warning}`);
-  const adapter = new ConsoleAdapter(core, consoleContext(typeof values.as === "string" ? values.as : undefined));
+  const adapter = new ConsoleAdapter(core, consoleContext(typeof values.as === "string" ? values.as : config.console.user, config.console.admins));
   try {
-    if (positionals.length) console.log(await adapter.answer(positionals.join(" ")));
-    else await runShell(adapter);
+    if (positionals.length) {
+      const stop = messenger.onArrival((entry) => console.log(renderArrival(entry, adapter.context)));
+      console.log(await adapter.answer(positionals.join(" ")));
+      if (typeof values.press === "string") console.log(await adapter.answer(values.press));
+      stop();
+    } else await runShell(adapter, process.stdin, process.stdout, { messenger, admins: config.console.admins });
   } finally {
     await core.live.settled();
     await db.$disconnect();

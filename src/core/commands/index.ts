@@ -6,6 +6,7 @@ import { digestCommand } from "./digest.js";
 import { followCommand, followingCommand, unfollowCommand } from "./follow.js";
 import { graphCommand } from "./graph.js";
 import { helpCommand } from "./help.js";
+import { inboxCommand } from "./inbox.js";
 import { inviteCommand } from "./invite.js";
 import { invitesCommand } from "./invites.js";
 import { linkCommand } from "./link.js";
@@ -38,6 +39,7 @@ export const allCommands: Command<any>[] = [
   suggestCommand,
   inviteCommand,
   invitesCommand,
+  inboxCommand,
   blockCommand,
   unblockCommand,
   claimCommand,
