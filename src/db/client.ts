@@ -1,6 +1,7 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaClient } from "./generated/client.js";
+import { SESSION_OPTIONS } from "./sessionSettings.js";
 
 export type Db = PrismaClient;
 export { Prisma } from "./generated/client.js";
@@ -10,7 +11,7 @@ const pools = new WeakMap<Db, pg.Pool>();
 
 /** A Prisma client that talks to Postgres through node-postgres (no native query engine). */
 export function createDb(databaseUrl: string, options: { poolSize?: number } = {}): Db {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: options.poolSize ?? 10 });
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: options.poolSize ?? 10, options: SESSION_OPTIONS });
   // $disconnect() ends the pool too.
   const db = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
   pools.set(db, pool);

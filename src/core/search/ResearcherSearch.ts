@@ -22,10 +22,9 @@ const MATCH = 0.3;
 const CONFIDENT = 0.45;
 /** Matches within this distance of the best are shown together as a pick list. */
 const CLOSE = 0.12;
-/** When no name has a word like the one typed, names similar to it as a whole ("jonathanfrankle"). */
-const WHOLE_NAME_SIMILARITY = 0.3;
-/** A name is scored only if each typed word matches one of its words this well… */
-const FILTER_WORD_MATCH = 0.3;
+// When no name has a word like the one typed, names similar to it as a whole ("jonathanfrankle")
+// (TRIGRAM_SIMILARITY_THRESHOLD); a name is scored only if each typed word matches one of its words
+// at least TRIGRAM_WORD_SIMILARITY_THRESHOLD… Both are set on every connection (db/sessionSettings.ts).
 /** …and gets full credit only if each matches at least this well (else half: a suggestion at most). */
 const TOKEN_MATCH = 0.5;
 /** A typed word stands for at most this many dictionary words, the most similar ones. */
@@ -95,10 +94,7 @@ export class ResearcherSearch {
   private async fuzzy(q: string, limit: number): Promise<Row[]> {
     const tokens = q.split(" ");
     // Every typed word must roughly match a word of the name, or "Jonathan Zzyzx" would find every Jonathan.
-    const [, rows] = await this.db.$transaction([
-      this.db.$queryRaw`SELECT set_config('pg_trgm.similarity_threshold', ${String(WHOLE_NAME_SIMILARITY)}, true),
-                               set_config('pg_trgm.word_similarity_threshold', ${String(FILTER_WORD_MATCH)}, true)`,
-      this.db.$queryRaw<Row[]>`
+    return this.db.$queryRaw<Row[]>`
         WITH ${candidateNames(q, tokens)},
         names AS (
           SELECT n.search_name,
@@ -118,9 +114,7 @@ export class ResearcherSearch {
         SELECT r.id, r.display_name, r.cited_by_count, s.score
         FROM scored s JOIN researcher r ON r.search_name = s.search_name
         ORDER BY s.score DESC, r.cited_by_count DESC, r.id
-        LIMIT ${limit}`,
-    ]);
-    return rows;
+        LIMIT ${limit}`;
   }
 }
 
