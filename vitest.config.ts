@@ -11,5 +11,7 @@ export default defineConfig({
     // so files can run in parallel without seeing each other's rows or jobs.
     fileParallelism: true,
     maxWorkers: 2,
+    // No test may reach the real OpenAlex: a process that is not pointed at the stand-in finds a closed port.
+    env: { OPENALEX_API_URL: "http://127.0.0.1:9" },
   },
 });

@@ -4,6 +4,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { seedDemo } from "../../../src/sources/demo/seedDemo.js";
 import { createTestDatabase, type TestDatabase } from "../../support/db.js";
+import { startOpenAlexStub, type OpenAlexStub } from "../../support/openalex-stub.js";
 
 // Each case starts real Node processes; a loaded 2-core machine needs more than the default.
 vi.setConfig({ testTimeout: 120_000 });
@@ -12,19 +13,69 @@ const run = promisify(execFile);
 /** What `npm run console --` runs, without npm's start-up cost. */
 const CLI = ["--import", "tsx", "src/adapters/console/cli.ts"];
 let t: TestDatabase;
+let openalex: OpenAlexStub;
 
 beforeAll(async () => {
-  t = await createTestDatabase();
+  [t, openalex] = await Promise.all([createTestDatabase(), startOpenAlexStub()]);
   await seedDemo(t.db);
 });
-afterAll(() => t.drop());
+afterAll(async () => {
+  await openalex?.close();
+  await t.drop();
+});
 
-const env = () => ({ ...process.env, DATABASE_URL: t.url, LOG_LEVEL: "silent" as const });
+const env = (extra: Record<string, string> = {}) => ({
+  ...process.env,
+  DATABASE_URL: t.url,
+  LOG_LEVEL: "silent" as const,
+  OPENALEX_API_URL: openalex.url,
+  OPENALEX_API_KEY: "test-openalex-key",
+  ...extra,
+});
 
 async function consoleOnce(...args: string[]) {
   const { stdout, stderr } = await run(process.execPath, [...CLI, ...args], { env: env() });
   return { stdout, stderr };
 }
+
+describe("npm run console, looking people up in OpenAlex", () => {
+  it("imports someone never seen inline, with a progress line, and prints the complete card", async () => {
+    const { stdout, stderr } = await consoleOnce("/researcher Marta Quillfeather");
+    expect(stdout).toMatch(/^Marta Quillfeather$/m);
+    expect(stdout).toMatch(/Counts\s+14 works/);
+    expect(stdout).not.toMatch(/Still importing/);
+    expect(stderr).toMatch(/Importing works from OpenAlex: 14 of 14/);
+    expect(openalex.requests.every((r) => r.query.api_key === "test-openalex-key")).toBe(true);
+  });
+
+  it("lists a surname's namesakes from OpenAlex, and a repeat lookup sends no second search", async () => {
+    const { stdout } = await consoleOnce("/researcher Quillfeather");
+    expect(stdout).toMatch(/Several researchers match “Quillfeather”/);
+    expect(stdout).toMatch(/Mårten Quillfeather/);
+    const searches = () => openalex.requests.filter((r) => r.query.search === "Quillfeather").length;
+    expect(searches()).toBe(1);
+    await consoleOnce("/researcher Quillfeather");
+    expect(searches()).toBe(1);
+  });
+
+  it("finds people by ORCID URL and OpenAlex URL", async () => {
+    expect((await consoleOnce("/researcher https://openalex.org/A5200000002")).stdout).toMatch(/^Mårten Quillfeather$/m);
+    expect((await consoleOnce("/researcher https://orcid.org/0000-0000-0000-0028")).stdout).toMatch(/^Marta Quillfeather$/m);
+  });
+
+  it("says OpenAlex cannot be reached, and still answers for researchers already here", async () => {
+    const down = { env: env({ OPENALEX_API_URL: "http://127.0.0.1:9" }) };
+    const miss = await run(process.execPath, [...CLI, "/researcher Zebedee Nobody"], down);
+    expect(miss.stdout).toMatch(/cannot be reached right now/);
+    const hit = await run(process.execPath, [...CLI, "/researcher Jonathan Frankle"], down);
+    expect(hit.stdout).toMatch(/^Jonathan Frankle$/m);
+  });
+
+  it("refuses politely when the day's budget is spent", async () => {
+    const spent = await run(process.execPath, [...CLI, "/researcher Zebedee Quillfeather"], { env: env({ OPENALEX_DAILY_BUDGET_USD: "0" }) });
+    expect(spent.stdout).toMatch(/used today's OpenAlex allowance/);
+  });
+});
 
 describe("npm run console", () => {
   it("prints Jonathan Frankle's card with 8 works, tier Emerging, L1, unclaimed, and exits 0", async () => {
