@@ -39,7 +39,7 @@ describe("lookup", () => {
     expect(field(card, "Trust")).toBe("21 · Emerging");
     expect(field(card, "Verification")).toMatch(/^L1/);
     expect(field(card, "Claim")).toBe("Unclaimed author");
-    expect(field(card, "Counts")).toBe("8 works · 0 followers · 3 topics · 2 close collaborators");
+    expect(field(card, "Counts")).toBe("8 works · 0 followers · 3 topics · 2 close collaborators (2+ shared works) of 19 co-authors");
     expect(card.items[0]).toMatchObject({ title: "Dataset Difficulty and the Role of Inductive Bias", meta: "preprint · 2024 · arXiv" });
     expect(card.actions.map((a) => a.id)).toEqual(["follow", "claim", "watch_claim", "works", "graph", "share"]);
   });

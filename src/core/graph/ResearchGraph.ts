@@ -29,7 +29,8 @@ export interface ResearchGraph {
   nodes: GraphNode[];
   edges: GraphEdge[];
   /** How much exists beyond what the bounded graph shows. */
-  totals: { coauthors: number; topics: number; works: number };
+  /** closeCollaborators: co-authors with 2+ shared works, the number a profile card shows. */
+  totals: { coauthors: number; closeCollaborators: number; topics: number; works: number };
 }
 
 /** Node budget per kind: a picture stays readable at chat size, and the queries stay bounded. */

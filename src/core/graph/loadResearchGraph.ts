@@ -1,16 +1,24 @@
 import type { Db } from "../../db/client.js";
+import { CLOSE_COLLABORATOR_MIN_SHARED_WORKS } from "../profiles/ProfileService.js";
 import { GRAPH_LIMITS, type GraphEdge, type GraphNode, type ResearchGraph } from "./ResearchGraph.js";
 
 /** A shared work counts half as much every this many years (recent collaborators are closer). */
 export const RECENCY_HALF_LIFE_YEARS = 4;
 
-type CoauthorRow = { id: number; name: string; shared: number; last_year: number | null; score: number; total: number };
-type WorkRow = { id: number; title: string; year: number | null; members: number[]; total: number };
+type CoauthorRow = { id: number; name: string; shared: number; last_year: number | null; score: number; total: number; close: number };
+/** members: the chosen co-authors on the work; others: its other authors, not in the graph. */
+type WorkRow = { id: number; title: string; year: number | null; members: number[]; others: number; total: number };
 type TopicRow = { id: number; name: string; weight: number; total: number };
 type InstitutionRow = { id: number; name: string; last_year: number | null };
 type Pair = { a: number; b: number };
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** A paper's authors besides the researcher: the ones in the graph by name, the rest counted. */
+function withWhom(inGraph: string[], others: number): string {
+  if (!inGraph.length) return others ? `with ${plural(others, "co-author")} not shown here` : "single-author";
+  return `with ${inGraph.join(", ")}${others ? ` and ${plural(others, "other")}` : ""}`;
+}
 
 /**
  * Every query starts from the researcher's own authorship rows (index on researcher_id, work_id)
@@ -30,11 +38,13 @@ async function closestCoauthors(db: Db, researcherId: number, year: number): Pro
       WHERE mine.researcher_id = ${researcherId}
       GROUP BY other.researcher_id
     ), ranked AS (
-      SELECT co.*, count(*) OVER ()::int AS total FROM co
+      SELECT co.*, count(*) OVER ()::int AS total,
+             (count(*) FILTER (WHERE shared >= ${CLOSE_COLLABORATOR_MIN_SHARED_WORKS}) OVER ())::int AS close
+      FROM co
       ORDER BY score DESC, shared DESC, id
       LIMIT ${GRAPH_LIMITS.coauthors}
     )
-    SELECT ranked.id, r.display_name AS name, ranked.shared, ranked.last_year, ranked.score::float8 AS score, ranked.total
+    SELECT ranked.id, r.display_name AS name, ranked.shared, ranked.last_year, ranked.score::float8 AS score, ranked.total, ranked.close
     FROM ranked JOIN researcher r ON r.id = ranked.id
     ORDER BY ranked.score DESC, ranked.shared DESC, ranked.id`;
 }
@@ -44,6 +54,7 @@ async function tyingWorks(db: Db, researcherId: number, coauthorIds: number[]): 
   return db.$queryRaw<WorkRow[]>`
     SELECT w.id, w.title, w.publication_year AS year,
            coalesce(array_agg(a.researcher_id ORDER BY a.position) FILTER (WHERE a.researcher_id IS NOT NULL), '{}') AS members,
+           ((SELECT count(*) FROM authorship x WHERE x.work_id = w.id) - 1 - count(a.researcher_id))::int AS others,
            count(*) OVER ()::int AS total
     FROM authorship mine
     JOIN work w ON w.id = mine.work_id
@@ -100,7 +111,8 @@ export async function loadResearchGraph(db: Db, researcherId: number, now: Date)
     institutions(db, researcherId),
   ]);
   const coauthorIds = coauthors.map((c) => c.id);
-  const works = await tyingWorks(db, researcherId, coauthorIds);
+  // Chosen by how much they tie together, listed newest first.
+  const works = (await tyingWorks(db, researcherId, coauthorIds)).sort((a, b) => (b.year ?? -Infinity) - (a.year ?? -Infinity) || b.id - a.id);
   const links = await crossLinks(db, works.map((w) => w.id), topics.map((t) => t.id), coauthorIds, places.map((p) => p.id));
 
   const center: GraphNode = { key: `r:${person.id}`, kind: "researcher", id: person.id, label: person.displayName, weight: 1, detail: "" };
@@ -127,7 +139,7 @@ export async function loadResearchGraph(db: Db, researcherId: number, now: Date)
   const maxTies = Math.max(...works.map((w) => w.members.length), 1);
   for (const w of works) {
     const ties = w.members.map((id) => names.get(id)!).filter(Boolean);
-    const detail = [w.year ?? "undated", ties.length ? `with ${ties.join(", ")}` : "solo in this graph"].join(" · ");
+    const detail = [w.year ?? "undated", withWhom(ties, w.others)].join(" · ");
     nodes.push({ key: `w:${w.id}`, kind: "work", id: w.id, label: w.title, weight: w.members.length / maxTies, detail });
     edges.push({ source: center.key, target: `w:${w.id}`, strength: 0.2 });
     for (const id of w.members) edges.push({ source: `w:${w.id}`, target: `r:${id}`, strength: 0.35 });
@@ -139,6 +151,6 @@ export async function loadResearchGraph(db: Db, researcherId: number, now: Date)
     center,
     nodes,
     edges,
-    totals: { coauthors: coauthors[0]?.total ?? 0, topics: topics[0]?.total ?? 0, works: works[0]?.total ?? 0 },
+    totals: { coauthors: coauthors[0]?.total ?? 0, closeCollaborators: coauthors[0]?.close ?? 0, topics: topics[0]?.total ?? 0, works: works[0]?.total ?? 0 },
   };
 }

@@ -1,9 +1,11 @@
 import type { Item, List, Picture } from "../reply.js";
+import { CLOSE_COLLABORATOR_MIN_SHARED_WORKS } from "../profiles/ProfileService.js";
 import type { GraphNode, ResearchGraph } from "./ResearchGraph.js";
 
 /** Chat size: legible in a Slack or Discord message without opening the image. */
 export const GRAPH_PICTURE_SIZE = { width: 1200, height: 800 } as const;
 
+const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? "" : "s"}`;
 const of = (graph: ResearchGraph, kind: GraphNode["kind"]) => graph.nodes.filter((n) => n.kind === kind);
 const names = (nodes: GraphNode[], max: number) =>
   nodes.length <= max ? nodes.map((n) => n.label).join(", ") : `${nodes.slice(0, max).map((n) => n.label).join(", ")} and ${nodes.length - max} more`;
@@ -40,16 +42,19 @@ export function researchGraphList(graph: ResearchGraph): List {
   if (places.length) items.push({ title: "Institutions", text: places.map((p) => `${p.label} (${p.detail})`).join(" · ") });
   for (const w of of(graph, "work")) items.push({ title: w.label, meta: `Paper · ${w.detail}` });
 
-  const { coauthors, works } = graph.totals;
+  const { coauthors, closeCollaborators, works } = graph.totals;
   const shown = of(graph, "coauthor").length;
   return {
     kind: "list",
     title: `Research graph: ${graph.center.label}`,
     intro: shown
-      ? `Closest co-authors (shared works, recent ones weigh more), main topics, institutions and the papers that tie them together.`
+      ? `Closest co-authors (shared works, recent ones weigh more), main topics, institutions and the papers that tie them together (newest first).`
       : `${graph.center.label} has no co-authors in the imported works yet.`,
     items,
-    footer: `Showing ${shown} of ${coauthors} co-author${coauthors === 1 ? "" : "s"} and ${of(graph, "work").length} of ${works} work${works === 1 ? "" : "s"}.`,
+    // The card counts close collaborators; this names both numbers, so "2" there and "19" here agree.
+    footer:
+      `Showing ${shown} of ${plural(coauthors, "co-author")} (${closeCollaborators} of them close collaborators, with ${CLOSE_COLLABORATOR_MIN_SHARED_WORKS}+ shared works, ` +
+      `as the profile card counts) and ${of(graph, "work").length} of ${plural(works, "work")}.`,
     actions: [
       { id: "suggest", label: "Suggest collaborators", value: `r:${id}` },
       { id: "lookup", label: "View profile", value: id },

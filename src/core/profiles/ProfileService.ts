@@ -20,6 +20,9 @@ export interface ProfileCounts {
   works: number;
   followers: number;
   topics: number;
+  /** Everyone the researcher has written with… */
+  coauthors: number;
+  /** …and those with at least CLOSE_COLLABORATOR_MIN_SHARED_WORKS works together. */
   closeCollaborators: number;
 }
 
@@ -73,20 +76,23 @@ export class ProfileService {
   constructor(private readonly db: Db) {}
 
   async counts(researcherId: number): Promise<ProfileCounts> {
-    const [row] = await this.db.$queryRaw<Array<{ works: number; followers: number; topics: number; close: number }>>`
+    const [row] = await this.db.$queryRaw<Array<{ works: number; followers: number; topics: number; coauthors: number; close: number }>>`
       SELECT
         (SELECT count(*) FROM authorship WHERE researcher_id = ${researcherId})::int AS works,
         (SELECT count(*) FROM follow WHERE researcher_id = ${researcherId})::int AS followers,
         (SELECT count(*) FROM researcher_topic WHERE researcher_id = ${researcherId})::int AS topics,
-        (SELECT count(*) FROM (
-           SELECT other.researcher_id
-           FROM authorship mine
-           JOIN authorship other ON other.work_id = mine.work_id AND other.researcher_id <> mine.researcher_id
-           WHERE mine.researcher_id = ${researcherId}
-           GROUP BY other.researcher_id
-           HAVING count(*) >= ${CLOSE_COLLABORATOR_MIN_SHARED_WORKS}
-        ) c)::int AS close`;
-    return { works: row!.works, followers: row!.followers, topics: row!.topics, closeCollaborators: row!.close };
+        c.coauthors, c.close
+      FROM (
+        SELECT count(*)::int AS coauthors, (count(*) FILTER (WHERE shared >= ${CLOSE_COLLABORATOR_MIN_SHARED_WORKS}))::int AS close
+        FROM (
+          SELECT other.researcher_id, count(*) AS shared
+          FROM authorship mine
+          JOIN authorship other ON other.work_id = mine.work_id AND other.researcher_id <> mine.researcher_id
+          WHERE mine.researcher_id = ${researcherId}
+          GROUP BY other.researcher_id
+        ) s
+      ) c`;
+    return { works: row!.works, followers: row!.followers, topics: row!.topics, coauthors: row!.coauthors, closeCollaborators: row!.close };
   }
 
   async load(researcherId: number, options: { viewerAccountId?: number; recentWorks?: number } = {}): Promise<Profile | null> {

@@ -1,7 +1,7 @@
 import { plainTex } from "../plainTex.js";
 import { type Action, type Card, type Item, truncate } from "../reply.js";
 import { verificationLabel } from "../trust/trust.js";
-import type { Profile, WorkSummary } from "./ProfileService.js";
+import { CLOSE_COLLABORATOR_MIN_SHARED_WORKS, type Profile, type WorkSummary } from "./ProfileService.js";
 
 export const ABSTRACT_PREVIEW = 280;
 
@@ -57,7 +57,8 @@ export function profileCard(p: Profile): Card {
             : plural(p.counts.works, "work"),
           plural(p.counts.followers, "follower"),
           plural(p.counts.topics, "topic"),
-          plural(p.counts.closeCollaborators, "close collaborator"),
+          // The graph lists co-authors; saying both numbers here shows why they differ.
+          `${plural(p.counts.closeCollaborators, "close collaborator")} (${CLOSE_COLLABORATOR_MIN_SHARED_WORKS}+ shared works) of ${plural(p.counts.coauthors, "co-author")}`,
         ].join(" · "),
       },
     ],

@@ -113,3 +113,21 @@ describe("console: invitations, as each side sees them", () => {
     }
   });
 });
+
+describe("console: the card and the graph agree on collaborators", () => {
+  it("labels the card's close collaborators and the graph's co-authors, so 2 and 19 visibly agree", async () => {
+    expect(await as("tester").answer("/researcher Jonathan Frankle")).toMatch(
+      /Counts\s+8 works · 0 followers · 3 topics · 2 close collaborators \(2\+ shared works\) of 19 co-authors/,
+    );
+    const graph = oneLine(await as("tester").answer("/researcher graph Jonathan Frankle"));
+    expect(graph).toContain("Showing 10 of 19 co-authors (2 of them close collaborators, with 2+ shared works, as the profile card counts) and 7 of 8 works.");
+  });
+
+  it("lists the graph's papers newest first, naming or counting everyone who wrote them", async () => {
+    const out = await as("tester").answer("/researcher graph Jonathan Frankle");
+    const years = [...out.matchAll(/^ {2}Paper · (\d{4}) · /gm)].map((m) => Number(m[1]));
+    expect(years).toEqual([2024, 2022, 2022, 2022, 2020, 2020, 2020]);
+    expect(out).not.toContain("solo");
+    expect(out).toContain("Paper · 2020 · with Gintare Karolina Dziugaite, Michael Carbin and 1 other");
+  });
+});

@@ -48,8 +48,16 @@ describe("research graph", () => {
       "Neural Network Training Dynamics (5 works) · Sparse and Low-Rank Neural Networks (4 works) · AI Research Community and Peer Review (1 work)",
     );
     const tying = list.items.find((i) => i.title.startsWith("Linear Mode Connectivity"))!;
-    // Daniel M. Roy, with one 2020 work, is not among the ten closest co-authors, so not named.
-    expect(tying.meta).toBe("Paper · 2020 · with Gintare Karolina Dziugaite, Michael Carbin");
+    // Daniel M. Roy, with one 2020 work, is not among the ten closest co-authors, so not named, but counted.
+    expect(tying.meta).toBe("Paper · 2020 · with Gintare Karolina Dziugaite, Michael Carbin and 1 other");
+  });
+
+  it("lists the papers newest first and never calls a paper with co-authors solo", async () => {
+    const list = (await core.router.handleText("graph Jonathan Frankle", ctx)).reply as List;
+    const years = list.items.filter((i) => i.meta?.startsWith("Paper · ")).map((i) => Number(i.meta!.split(" · ")[1]));
+    expect(years.length).toBeGreaterThan(1);
+    expect(years).toEqual([...years].sort((a, b) => b - a));
+    expect(list.items.map((i) => i.meta ?? "").join("\n")).not.toMatch(/solo/);
   });
 
   it("leaves out researchers with no tie to the researcher", async () => {
@@ -87,7 +95,7 @@ describe("research graph", () => {
     expect(graph.nodes.length).toBeLessThanOrEqual(MAX_GRAPH_NODES);
     expect(graph.totals).toMatchObject({ coauthors: 40, works: 12 });
     const list = (await core.router.handleText("graph Prolific Author", ctx)).reply as List;
-    expect(list.footer).toBe("Showing 10 of 40 co-authors and 7 of 12 works.");
+    expect(list.footer).toBe("Showing 10 of 40 co-authors (38 of them close collaborators, with 2+ shared works, as the profile card counts) and 7 of 12 works.");
   });
 
   it("shows the researcher's institutions, current first", async () => {

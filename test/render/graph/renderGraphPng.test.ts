@@ -36,7 +36,7 @@ const graph: ResearchGraph = {
     { source: "w:1", target: "r:3", strength: 0.35 },
     { source: "w:1", target: "t:1", strength: 0.15 },
   ],
-  totals: { coauthors: 2, topics: 1, works: 1 },
+  totals: { coauthors: 2, closeCollaborators: 1, topics: 1, works: 1 },
 };
 
 describe("research graph picture", () => {
@@ -79,7 +79,7 @@ describe("research graph picture", () => {
   });
 
   it("draws a researcher with nothing around them yet", () => {
-    const alone: ResearchGraph = { center, nodes: [center], edges: [], totals: { coauthors: 0, topics: 0, works: 0 } };
+    const alone: ResearchGraph = { center, nodes: [center], edges: [], totals: { coauthors: 0, closeCollaborators: 0, topics: 0, works: 0 } };
     expect(pngSize(renderGraphPng(alone, 1200, 800))).toEqual({ width: 1200, height: 800 });
     expect(layoutGraph(alone, { width: 1200, height: 800, margin: { x: 130, y: 95 } }).nodes[0]).toMatchObject({ x: 600, y: 400 });
   });
