@@ -1,6 +1,8 @@
-// The `/researcher` application command for Discord: one subcommand per core command, with typed
-// options named exactly like the core command's input fields, so the adapter can route any
-// subcommand generically as router.handle(subcommand, options).
+// The `/researcher` application command for Discord, derived from the core's commands: one
+// subcommand per core command, one option per field of its zod input, named like the field (in
+// snake_case), so the adapter can route any subcommand generically as router.handle(subcommand,
+// options). Types, required, lengths, ranges and choices come from the zod input; what Discord
+// alone needs (descriptions, the admin group, user pickers) is below.
 // Register with `npm run commands:register -- --guild <id>` (instant) or `-- --global`.
 import {
   ApplicationIntegrationType,
@@ -8,111 +10,165 @@ import {
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
   SlashCommandBuilder,
   type SlashCommandSubcommandBuilder,
+  type SlashCommandSubcommandGroupBuilder,
 } from "discord.js";
+import { z } from "zod";
+import { AUTOCOMPLETED_FIELD, optionName } from "../src/adapters/discord/interactionContext.js";
+import type { Command } from "../src/core/commands/Command.js";
+import { allCommands } from "../src/core/commands/index.js";
 
-/** The core's limits on what users type (src/core/commands/lookup.ts `query`, invite.ts `message`). */
-const QUERY_MAX = 200;
-const MESSAGE_MAX = 1000;
+/** Discord's text for a subcommand (at most 100 characters) and for its options, by field name. */
+interface Presentation {
+  description: string;
+  options?: Record<string, string>;
+}
 
-type Sub = SlashCommandSubcommandBuilder;
+/** What most options mean, whichever command they belong to. */
+const OPTION_DESCRIPTIONS: Record<string, string> = {
+  query: "Name, ORCID iD or OpenAlex id",
+  page: "Page number",
+  share: "Post it in the channel for everyone",
+  claimId: "The claim number, e.g. 12",
+  user: "The person",
+};
 
-/** A researcher, by name (with autocomplete), ORCID iD or OpenAlex id. */
-const researcher = (sub: Sub, description = "Name, ORCID iD or OpenAlex id") =>
-  sub.addStringOption((o) =>
-    o.setName("query").setDescription(description).setRequired(true).setAutocomplete(true).setMinLength(1).setMaxLength(QUERY_MAX),
-  );
-
-const page = (sub: Sub) => sub.addIntegerOption((o) => o.setName("page").setDescription("Page number").setMinValue(1).setMaxValue(10_000));
-
-const share = (sub: Sub) => sub.addBooleanOption((o) => o.setName("share").setDescription("Post it in the channel for everyone"));
-
-const claimNumber = (sub: Sub) =>
-  sub.addIntegerOption((o) => o.setName("claim_id").setDescription("The claim number, e.g. 12").setRequired(true).setMinValue(1));
-
-const person = (sub: Sub) => sub.addUserOption((o) => o.setName("user").setDescription("The person").setRequired(true));
+const SUBCOMMANDS: Record<string, Presentation> = {
+  lookup: { description: "Show a researcher's profile card" },
+  works: { description: "Page through a researcher's works, most recent first" },
+  follow: { description: "Get a message when a researcher publishes new work" },
+  unfollow: { description: "Stop following a researcher" },
+  following: { description: "List the researchers you follow" },
+  mute: { description: "Keep following a researcher but stop messages about their papers" },
+  unmute: { description: "Hear about a muted researcher's new papers again" },
+  subscribe: { description: "Post a researcher's new papers in this channel (channel managers)" },
+  unsubscribe: { description: "Stop posting a researcher's new papers here (channel managers)" },
+  subscriptions: { description: "List the researchers whose new papers this channel gets" },
+  digest: {
+    description: "Get new papers one by one, or as a daily or weekly message",
+    options: { mode: "How often", hour: "Your local hour for the digest, 0-23", timezone: "e.g. Europe/Berlin" },
+  },
+  snooze: { description: "Pause all new-paper messages for a while (at most 30 days)", options: { duration: "e.g. 30m, 2h, 3d, 1w, or off" } },
+  notify: { description: "Send your new-paper messages to this Discord account", options: { where: "Where to send them" } },
+  graph: { description: "Picture of a researcher's collaboration network" },
+  suggest: { description: "Who to talk to: people near a researcher, or the central people of a topic", options: { query: "A researcher or a topic" } },
+  invite: {
+    description: "Invite a researcher who has claimed their profile to collaborate",
+    options: { message: "Why you're getting in touch (leave out to write it in a form)" },
+  },
+  invites: { description: "Your collaboration invitations" },
+  inbox: { description: "Console only: messages kept for local users (here they arrive as DMs)" },
+  block: { description: "Stop someone from sending you invitations" },
+  unblock: { description: "Allow someone to send you invitations again" },
+  claim: { description: "Claim your own author record so invitations reach you" },
+  release: { description: "Give up your claim on an author record" },
+  link: {
+    description: "Join your Slack and Discord identities: run without a code on one, with the code on the other",
+    options: { code: "The code you were given, e.g. ABCD-EFGH" },
+  },
+  approve: { description: "Approve a claim sent for review" },
+  reject: { description: "Reject a claim sent for review" },
+  revoke: { description: "Take a verified claim away from its claimant" },
+  verify: { description: "Mark a claimed record as verified by the institution" },
+  help: { description: "List every command" },
+};
 
 /**
- * Discord allows 25 options per command, so the four admin commands sit in an `admin` group
+ * Discord allows 25 subcommands per level, so the admin commands sit in an `admin` group
  * (`/researcher admin approve claim_id:12`); the adapter routes by the subcommand's own name.
- * Option names are snake_case (Discord wants lower case); the adapter turns them into the core's
- * camelCase field names (claim_id → claimId).
  */
-export const researcherCommand = new SlashCommandBuilder()
-  .setName("researcher")
-  .setDescription("Look up researchers, follow their new papers, claim your profile, invite collaborators")
-  .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM)
-  .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
-  .addSubcommand((s) => share(researcher(s.setName("lookup").setDescription("Show a researcher's profile card"))))
-  .addSubcommand((s) => page(researcher(s.setName("works").setDescription("Page through a researcher's works, most recent first"))))
-  .addSubcommand((s) => researcher(s.setName("follow").setDescription("Get a message when a researcher publishes new work")))
-  .addSubcommand((s) => researcher(s.setName("unfollow").setDescription("Stop following a researcher")))
-  .addSubcommand((s) => page(s.setName("following").setDescription("List the researchers you follow")))
-  .addSubcommand((s) => researcher(s.setName("mute").setDescription("Keep following a researcher but stop messages about their papers")))
-  .addSubcommand((s) => researcher(s.setName("unmute").setDescription("Hear about a muted researcher's new papers again")))
-  .addSubcommand((s) => researcher(s.setName("subscribe").setDescription("Post a researcher's new papers in this channel (channel managers)")))
-  .addSubcommand((s) => researcher(s.setName("unsubscribe").setDescription("Stop posting a researcher's new papers here (channel managers)")))
-  .addSubcommand((s) => page(s.setName("subscriptions").setDescription("List the researchers whose new papers this channel gets")))
-  .addSubcommand((s) =>
-    s
-      .setName("digest")
-      .setDescription("Get new papers one by one, or as a daily or weekly message")
-      .addStringOption((o) =>
-        o
-          .setName("mode")
-          .setDescription("How often")
-          .addChoices({ name: "instant", value: "instant" }, { name: "daily", value: "daily" }, { name: "weekly", value: "weekly" }),
-      )
-      .addIntegerOption((o) => o.setName("hour").setDescription("Your local hour for the digest, 0-23").setMinValue(0).setMaxValue(23))
-      .addStringOption((o) => o.setName("timezone").setDescription("e.g. Europe/Berlin").setMaxLength(64)),
-  )
-  .addSubcommand((s) =>
-    s
-      .setName("snooze")
-      .setDescription("Pause all new-paper messages for a while (at most 30 days)")
-      .addStringOption((o) => o.setName("duration").setDescription("e.g. 30m, 2h, 3d, 1w, or off").setRequired(true).setMaxLength(20)),
-  )
-  .addSubcommand((s) =>
-    s
-      .setName("notify")
-      .setDescription("Send your new-paper messages to this Discord account")
-      .addStringOption((o) => o.setName("where").setDescription("Where to send them").setRequired(true).addChoices({ name: "here", value: "here" })),
-  )
-  .addSubcommand((s) => share(researcher(s.setName("graph").setDescription("Picture of a researcher's collaboration network"))))
-  .addSubcommand((s) =>
-    s
-      .setName("suggest")
-      .setDescription("Who to talk to: people near a researcher, or the central people of a topic")
-      .addStringOption((o) =>
-        o.setName("query").setDescription("A researcher or a topic").setRequired(true).setAutocomplete(true).setMaxLength(QUERY_MAX),
-      ),
-  )
-  .addSubcommand((s) =>
-    researcher(s.setName("invite").setDescription("Invite a researcher who has claimed their profile to collaborate")).addStringOption((o) =>
-      o.setName("message").setDescription("Why you're getting in touch (leave out to write it in a form)").setMaxLength(MESSAGE_MAX),
-    ),
-  )
-  .addSubcommand((s) => s.setName("invites").setDescription("Your collaboration invitations"))
-  .addSubcommand((s) => s.setName("inbox").setDescription("Console only: messages kept for local users (here they arrive as DMs)"))
-  .addSubcommand((s) => person(s.setName("block").setDescription("Stop someone from sending you invitations")))
-  .addSubcommand((s) => person(s.setName("unblock").setDescription("Allow someone to send you invitations again")))
-  .addSubcommand((s) => researcher(s.setName("claim").setDescription("Claim your own author record so invitations reach you")))
-  .addSubcommand((s) => researcher(s.setName("release").setDescription("Give up your claim on an author record")))
-  .addSubcommand((s) =>
-    s
-      .setName("link")
-      .setDescription("Join your Slack and Discord identities: run without a code on one, with the code on the other")
-      .addStringOption((o) => o.setName("code").setDescription("The code you were given, e.g. ABCD-EFGH").setMaxLength(20)),
-  )
-  .addSubcommandGroup((g) =>
-    g
-      .setName("admin")
-      .setDescription("Server admins: review claims")
-      .addSubcommand((s) => claimNumber(s.setName("approve").setDescription("Approve a claim sent for review")))
-      .addSubcommand((s) => claimNumber(s.setName("reject").setDescription("Reject a claim sent for review")))
-      .addSubcommand((s) => researcher(s.setName("revoke").setDescription("Take a verified claim away from its claimant")))
-      .addSubcommand((s) => researcher(s.setName("verify").setDescription("Mark a claimed record as verified by the institution"))),
-  )
-  .addSubcommand((s) => s.setName("help").setDescription("List every command"));
+const ADMIN_GROUP = { name: "admin", description: "Server admins: review claims" };
+const ADMIN_COMMANDS = new Set(["approve", "reject", "revoke", "verify"]);
+
+/** Fields that name a person: Discord's user picker, which the adapter turns into a mention. */
+const USER_FIELDS = new Set(["user"]);
+
+/** The parts of a zod input's JSON Schema (z.toJSONSchema, as the input is typed) that Discord can express. */
+export interface FieldSchema {
+  type?: "string" | "integer" | "number" | "boolean";
+  minLength?: number;
+  maxLength?: number;
+  minimum?: number;
+  maximum?: number;
+  enum?: (string | number)[];
+  const?: string | number;
+}
+
+/** A command's input fields as JSON Schema, in the order they are declared, and which are required. */
+export function inputFields(command: Command<unknown>): { fields: [string, FieldSchema][]; required: Set<string> } {
+  const schema = z.toJSONSchema(command.input, { io: "input", unrepresentable: "any" }) as {
+    properties?: Record<string, FieldSchema>;
+    required?: string[];
+  };
+  return { fields: Object.entries(schema.properties ?? {}), required: new Set(schema.required ?? []) };
+}
+
+const choicesOf = (field: FieldSchema) => {
+  const values = field.enum ?? (field.const !== undefined ? [field.const] : undefined);
+  return values?.map((v) => ({ name: String(v), value: v }));
+};
+
+function addOptions(sub: SlashCommandSubcommandBuilder, command: Command<unknown>, presentation: Presentation): SlashCommandSubcommandBuilder {
+  const { fields, required } = inputFields(command);
+  for (const [field, schema] of fields) {
+    const description = presentation.options?.[field] ?? OPTION_DESCRIPTIONS[field];
+    if (!description) throw new Error(`/researcher ${command.name}: no Discord description for option ${field}`);
+    const base = <O extends { setName(n: string): O; setDescription(d: string): O; setRequired(r: boolean): O }>(o: O) =>
+      o.setName(optionName(field)).setDescription(description).setRequired(required.has(field));
+    if (USER_FIELDS.has(field)) {
+      sub.addUserOption((o) => base(o));
+    } else if (schema.type === "boolean") {
+      sub.addBooleanOption((o) => base(o));
+    } else if (schema.type === "integer" || schema.type === "number") {
+      const range = <O extends { setMinValue(n: number): O; setMaxValue(n: number): O }>(o: O) => {
+        if (schema.minimum !== undefined) o.setMinValue(schema.minimum);
+        if (schema.maximum !== undefined) o.setMaxValue(schema.maximum);
+        return o;
+      };
+      if (schema.type === "integer") sub.addIntegerOption((o) => range(base(o)));
+      else sub.addNumberOption((o) => range(base(o)));
+    } else if (schema.type === "string") {
+      sub.addStringOption((o) => {
+        base(o);
+        const choices = choicesOf(schema);
+        if (choices) o.addChoices(...choices.map((c) => ({ name: c.name, value: String(c.value) })));
+        if (field === AUTOCOMPLETED_FIELD) o.setAutocomplete(true);
+        if (schema.minLength !== undefined) o.setMinLength(schema.minLength);
+        if (schema.maxLength !== undefined) o.setMaxLength(schema.maxLength);
+        return o;
+      });
+    } else {
+      throw new Error(`/researcher ${command.name}: option ${field} has no Discord type (${JSON.stringify(schema)})`);
+    }
+  }
+  return sub;
+}
+
+function subcommand(command: Command<unknown>) {
+  const presentation = SUBCOMMANDS[command.name];
+  if (!presentation) throw new Error(`/researcher ${command.name} has no Discord description in commands/discord-commands.ts`);
+  return (s: SlashCommandSubcommandBuilder) => addOptions(s.setName(command.name).setDescription(presentation.description), command, presentation);
+}
+
+function buildResearcherCommand(commands: readonly Command<unknown>[]) {
+  const builder = new SlashCommandBuilder()
+    .setName("researcher")
+    .setDescription("Look up researchers, follow their new papers, claim your profile, invite collaborators")
+    .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM)
+    .setIntegrationTypes(ApplicationIntegrationType.GuildInstall);
+  // The admin group stands where its first command is in the core's order.
+  let admin: SlashCommandSubcommandGroupBuilder | undefined;
+  for (const command of commands) {
+    if (!ADMIN_COMMANDS.has(command.name)) {
+      builder.addSubcommand(subcommand(command));
+      continue;
+    }
+    if (!admin) builder.addSubcommandGroup((g) => (admin = g.setName(ADMIN_GROUP.name).setDescription(ADMIN_GROUP.description)));
+    admin!.addSubcommand(subcommand(command));
+  }
+  return builder;
+}
+
+export const researcherCommand = buildResearcherCommand(allCommands);
 
 /** The JSON the register script PUTs to Discord. */
 export const discordCommands: RESTPostAPIChatInputApplicationCommandsJSONBody[] = [researcherCommand.toJSON()];

@@ -18,7 +18,7 @@ import { PlatformCallError, type PlatformFailures, platformFailures } from "../p
 import { parseButtonCustomId, parseFormCustomId } from "./customIds.js";
 import { discordCall } from "./discordCall.js";
 import type { CommandContext } from "../../core/context.js";
-import { DM_TENANT, interactionContext, subcommandInput } from "./interactionContext.js";
+import { AUTOCOMPLETED_FIELD, DM_TENANT, interactionContext, subcommandInput } from "./interactionContext.js";
 import { messageOptions, type RespondOptions, respondInTime } from "./respondInTime.js";
 
 export const COMMAND_NAME = "researcher";
@@ -157,7 +157,7 @@ export class DiscordAdapter {
   private async autocomplete(interaction: AutocompleteInteraction): Promise<void> {
     const focused = interaction.options.getFocused(true);
     const typed = String(focused.value).trim();
-    if (focused.name !== "query" || typed.length < MIN_AUTOCOMPLETE_LENGTH) {
+    if (focused.name !== AUTOCOMPLETED_FIELD || typed.length < MIN_AUTOCOMPLETE_LENGTH) {
       await discordCall("autocomplete", () => interaction.respond([]));
       return;
     }

@@ -51,3 +51,9 @@ export function subcommandInput(data: readonly CommandInteractionOption[]): { na
 }
 
 const camelCase = (name: string) => name.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+
+/** The Discord option for a core input field: claimId → claim_id (the inverse of what subcommandInput does). */
+export const optionName = (field: string) => field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+/** The option Discord autocompletes: every command names a researcher in its `query` field. */
+export const AUTOCOMPLETED_FIELD = "query";

@@ -26,6 +26,8 @@ export const snoozeCommand = defineCommand({
     duration: z
       .string({ error: FORMAT })
       .trim()
+      // "30d" or "off": anything longer is not a duration (and Discord caps the option at this).
+      .max(20, FORMAT)
       .transform((text, ctx) => {
         const ms = parseSnooze(text);
         if (ms === null) ctx.addIssue({ code: "custom", message: FORMAT });
