@@ -24,3 +24,17 @@ describe("Slack configuration", () => {
     expect(slackEnabled(loadConfig(base))).toBe(false);
   });
 });
+
+describe("Console users", () => {
+  it("acts as alice, with alice and admin as the local admins, when nothing is set", () => {
+    expect(loadConfig(base).console).toEqual({ user: "alice", admins: ["alice", "admin"] });
+  });
+
+  it("reads the local admins as a comma-separated list of names, without case", () => {
+    expect(loadConfig({ ...base, CONSOLE_USER: "Carol", CONSOLE_ADMINS: " Carol, dave ," }).console).toEqual({ user: "Carol", admins: ["carol", "dave"] });
+  });
+
+  it("names the variable when a local admin is not a name", () => {
+    expect(() => loadConfig({ ...base, CONSOLE_ADMINS: "alice;bob" })).toThrow(/CONSOLE_ADMINS must be names separated by commas/);
+  });
+});
