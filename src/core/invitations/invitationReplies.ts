@@ -20,6 +20,8 @@ export function contactLine(p: PersonRef): string {
 }
 
 export function originLine(platform: Platform, tenantId: string, channelId: string): string {
+  // "the console" already has its article: "a the console channel" is what it would say otherwise.
+  if (platform === "console") return `the console (${TENANT_NAMES[platform]} ${tenantId}, channel ${channelId})`;
   return `a ${PLATFORM_NAMES[platform]} channel (${TENANT_NAMES[platform]} ${tenantId}, channel ${channelId})`;
 }
 

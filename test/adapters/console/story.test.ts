@@ -109,6 +109,7 @@ describe("the console story, in one shell", () => {
     expect(out[14]).toMatch(/Inbox of bob: 3 messages/);
     expect(out[14]).toMatch(/alice invites you to collaborate — \[1\] Accept \[2\] Decline \[3\] Block sender/);
     expect(out[14]).toMatch(/Message: Shall we work on lottery tickets together\?/);
+    expect(out[14]).toMatch(/Sent from: the console \(session local, channel console\)/);
     expect(out[15]).toMatch(/Accepted\. I've sent you and alice each other's contact details/);
     // (long lines wrap at 96 columns)
     expect(flat(out[15])).toMatch(/✉ For alice: ✓ Jonathan Frankle accepted your invitation to collaborate\. You can reach them as Jonathan Frankle on the console \(session local, user id bob\)/);
