@@ -115,3 +115,21 @@ export async function waitUntil(probe: () => boolean | Promise<boolean>, timeout
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Every delivery job has run: nothing waiting, active or delayed on any platform's queue. A check
+ * that nothing was sent is made after this, not after a fixed sleep, so a late send cannot slip by.
+ */
+export async function queuesIdle(workers: NotificationWorkers, timeoutMs = 10_000): Promise<void> {
+  await waitUntil(
+    async () => {
+      for (const queue of Object.values(workers.producer.queues)) {
+        const counts = await queue.getJobCounts("waiting", "active", "delayed", "prioritized", "waiting-children");
+        if (Object.values(counts).some((n) => n > 0)) return false;
+      }
+      return true;
+    },
+    timeoutMs,
+    "the delivery queues to be idle",
+  );
+}

@@ -2,7 +2,7 @@
 // Slack and Discord stand-ins through the real messengers; channel subscriptions post in the channel.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { NotificationWorkers } from "../../../src/jobs/notifications/worker.js";
-import { ctxFor, discordPosts, type Harness, newFrankleWork, slackPosts, startHarness, waitUntil } from "./harness.js";
+import { ctxFor, discordPosts, type Harness, newFrankleWork, queuesIdle, slackPosts, startHarness, waitUntil } from "./harness.js";
 
 let h: Harness;
 let workers: NotificationWorkers;
@@ -52,8 +52,8 @@ describe("new-paper notifications", () => {
     const again = await workers.ingestNow();
     expect(again.worksSeen).toBeGreaterThan(0);
     expect(again.deliveriesCreated).toBe(0);
-    await workers.reconcileNow();
-    await new Promise((r) => setTimeout(r, 300));
+    expect((await workers.reconcileNow()).enqueued).toBe(0);
+    await queuesIdle(workers);
     expect(slackPosts(h.slack).length + discordPosts(h.discord).length).toBe(before);
     expect(await h.t.db.notificationDelivery.count()).toBe(3);
   });
@@ -83,7 +83,7 @@ describe("new-paper notifications", () => {
     expect(result.deliveriesCreated).toBe(3);
     const title = "Synthetic fixture work 9003";
     await waitUntil(() => postsOf(title, "C0PAPERS") === 1, 10_000, "channel post");
-    await new Promise((r) => setTimeout(r, 300));
+    await queuesIdle(workers);
     expect(postsOf(title)).toBe(1);
     expect(discordPosts(h.discord)).toHaveLength(discordBefore);
     const skipped = await deliveries("skipped");
