@@ -8,6 +8,8 @@ import { ConfigError, loadConfig } from "../src/config.js";
 import { createDb } from "../src/db/client.js";
 import { OpenAlexClient, OpenAlexError } from "../src/sources/openalex/client.js";
 import { AuthorNotFoundError, OpenAlexImporter } from "../src/sources/openalex/importer.js";
+import { openAlexFrom } from "../src/sources/openalex/openAlexFrom.js";
+import { ScholarlyDirectoryError } from "../src/core/search/ScholarlyDirectory.js";
 
 const USAGE = `Usage: npm run import -- author <OpenAlex id | ORCID | name>
 
@@ -15,8 +17,8 @@ Imports an author from OpenAlex with their works, co-authors, institutions and t
 Running it again updates the same rows; nothing is duplicated.
 
 Examples:
-  npm run import -- author A5023888391
-  npm run import -- author https://orcid.org/0000-0002-6461-3151
+  npm run import -- author https://openalex.org/A…   (the id from their openalex.org page)
+  npm run import -- author https://orcid.org/…       (their ORCID iD)
   npm run import -- author "Jonathan Frankle"`;
 
 /** A progress bar that appears once the number of works is known. */
@@ -60,7 +62,9 @@ async function main(args: string[]): Promise<number> {
   const progress = worksProgressBar();
   try {
     // Someone is waiting at a terminal: three retries (a few seconds) before saying it is down.
-    const client = new OpenAlexClient({ apiUrl: config.openalex.apiUrl, mailto: config.openalex.mailto, maxRetries: 3 });
+    // Keyed and counted against the daily budget like every other OpenAlex request.
+    const { meter } = openAlexFrom(config, db).usage;
+    const client = new OpenAlexClient({ apiUrl: config.openalex.apiUrl, mailto: config.openalex.mailto, apiKey: config.openalex.apiKey, meter, maxRetries: 3 });
     const importer = new OpenAlexImporter(db, client, progress.update);
     const s = await importer.importAuthor(ref);
     progress.stop();
@@ -76,7 +80,7 @@ async function main(args: string[]): Promise<number> {
 
 /** One line a person can act on; the stack is for bugs, and none of these are. */
 function describe(error: unknown): string {
-  if (error instanceof ConfigError || error instanceof AuthorNotFoundError || error instanceof OpenAlexError) {
+  if (error instanceof ConfigError || error instanceof AuthorNotFoundError || error instanceof OpenAlexError || error instanceof ScholarlyDirectoryError) {
     return error.message;
   }
   const message = error instanceof Error ? error.message : String(error);

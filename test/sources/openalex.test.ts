@@ -198,7 +198,7 @@ describe("OpenAlexClient", () => {
     const { client, waits } = testClient();
 
     await expect(client.searchAuthors("Frankle", { perPage: 500 })).rejects.toThrow(
-      "OpenAlex rejected GET /authors?search=Frankle&per-page=500: HTTP 400 (per-page must be between 1 and 200)",
+      "OpenAlex rejected GET /authors?search=Frankle&per-page=500: HTTP 400 (per-page must be between 1 and 100)",
     );
     expect(waits).toEqual([]);
     expect(stub.requests).toHaveLength(1);
@@ -507,3 +507,20 @@ function closedPort(): Promise<number> {
     });
   });
 }
+
+describe("OpenAlexClient manners", () => {
+  it("sends api_key, retries 403 like 429, and asks the meter before every attempt", async () => {
+    const prices: string[] = [];
+    const { client, waits } = testClient({ apiKey: "k-123", meter: async (p) => void prices.push(p) });
+    stub.failNext(1, 403);
+    await client.getAuthor(FRANKLE.openalexId);
+    await client.searchAuthors("Frankle");
+    await client.recentWorks(FRANKLE.openalexId, 5);
+    expect(waits).toHaveLength(1);
+    expect(prices).toEqual(["singleton", "singleton", "search", "list"]);
+    expect(stub.requests.every((r) => r.query.api_key === "k-123")).toBe(true);
+    const recent = stub.requests.at(-1)!;
+    expect(recent.query).toMatchObject({ sort: "publication_date:desc", "per-page": "5" });
+    expect(recent.query.select).toContain("authorships");
+  });
+});
