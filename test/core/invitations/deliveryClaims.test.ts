@@ -7,6 +7,7 @@ import type { Destination, Messenger } from "../../../src/core/ports.js";
 import { createTestDatabase, type TestDatabase } from "../../support/db.js";
 import { claimant, inChannel, person, silentLog } from "./fixtures.js";
 import { testClock } from "../../support/clock.js";
+import { waitUntil } from "../../jobs/invitations/harness.js";
 
 const LEASE_MS = 400;
 const sent: Destination[] = [];
@@ -39,13 +40,15 @@ const discord: Messenger = {
 
 let t: TestDatabase;
 let core: Core;
+// Frozen: a lease runs out only when a spec moves the clock, never because the machine was slow.
+const clock = testClock(undefined, { frozen: true });
 const alice = person("slack", "T1", "UALICE", "Alice Adams");
 let n = 0;
 
 beforeAll(async () => {
   t = await createTestDatabase();
   // Invitations stay queued until a spec delivers them itself.
-  core = createCore({ clock: testClock(),
+  core = createCore({ clock,
     db: t.db,
     log: silentLog,
     messengers: { slack, discord },
@@ -83,8 +86,15 @@ describe("delivery claims", () => {
     const inv = await queuedInvitation();
     let release!: () => void;
     slow = new Promise((r) => (release = r));
-    const attempts = Array.from({ length: 5 }, () => core.invitationDeliverer.deliver(inv.id).catch((e: unknown) => e));
-    await new Promise((r) => setTimeout(r, 100));
+    let answered = 0;
+    const attempts = Array.from({ length: 5 }, () =>
+      core.invitationDeliverer
+        .deliver(inv.id)
+        .catch((e: unknown) => e)
+        .finally(() => answered++),
+    );
+    // The four that lost the race answer while the winner's send is still held open.
+    await waitUntil(async () => answered === 4, "four attempts turned away");
     release();
     const outcomes = await Promise.all(attempts);
     expect(outcomes.filter((o) => o === "delivered")).toHaveLength(1);
@@ -116,7 +126,7 @@ describe("delivery claims", () => {
     expect(wait).toBeLessThanOrEqual(LEASE_MS);
     expect(sent).toHaveLength(0);
 
-    await new Promise((r) => setTimeout(r, wait + 50));
+    clock.advance(wait + 50);
     expect(await core.invitationDeliverer.deliver(inv.id)).toBe("delivered");
     expect(sent).toHaveLength(1);
   });
