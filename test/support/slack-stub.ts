@@ -13,6 +13,8 @@ export interface SlackCall {
   args: Record<string, any>;
   /** Bearer token from the Authorization header (or the `token` argument). */
   token?: string;
+  /** Set when the call was answered with an injected failure (failNext). */
+  failed?: boolean;
 }
 
 export interface PostedResponse {
@@ -20,7 +22,13 @@ export interface PostedResponse {
   body: Record<string, any>;
 }
 
-export type Failure = { status: 429; retryAfter: number } | { error: string };
+/**
+ * 429 with Retry-After; `ok: false` with an error code; another HTTP status (a 5xx from Slack's
+ * edge); no answer at all (the client's timeout ends it); or a dropped connection.
+ */
+export type Failure = { status: 429; retryAfter: number } | { error: string } | { httpStatus: number } | { hang: true } | { drop: true };
+/** How a response_url post fails: an HTTP status (404 once the URL has expired) or no answer. */
+export type ResponseFailure = { httpStatus: number; error?: string } | { hang: true };
 
 export interface SlackStub {
   /** Base URL of the Web API, ending in `/api/` (WebClient's `slackApiUrl`). */
@@ -34,6 +42,10 @@ export interface SlackStub {
   callsTo(method: string): SlackCall[];
   /** Makes the next `times` calls of `method` fail. */
   failNext(method: string, failure: Failure, times?: number): void;
+  /** Makes the next `times` posts to any response_url fail (they are not recorded in `responses`). */
+  failNextResponse(failure: ResponseFailure, times?: number): void;
+  /** Injected failures not yet used up. */
+  readonly failuresLeft: number;
   /** users.info answers: user id → flags. Unknown users are plain members. */
   users: Map<string, { is_admin?: boolean; is_owner?: boolean; name?: string; deleted?: boolean }>;
   /** conversations.info answers: channel id → creator. */
@@ -83,6 +95,7 @@ export async function startSlackStub(): Promise<SlackStub> {
   const responses: PostedResponse[] = [];
   const uploads: Array<{ id: string; bytes: number }> = [];
   const failures = new Map<string, Failure[]>();
+  const responseFailures: ResponseFailure[] = [];
   const users: SlackStub["users"] = new Map();
   const channels: SlackStub["channels"] = new Map();
   let base = "";
@@ -155,6 +168,9 @@ export async function startSlackStub(): Promise<SlackStub> {
       res.writeHead(status, { "content-type": "application/json; charset=utf-8", ...headers }).end(JSON.stringify(json));
 
     if (path.startsWith("/response/")) {
+      const refused = responseFailures.shift();
+      if (refused && "hang" in refused) return; // left open; close() ends it
+      if (refused) return send(refused.httpStatus, { ok: false, error: refused.error ?? "expired_url" });
       responses.push({ id: path.slice("/response/".length), body: JSON.parse(body.toString() || "{}") });
       return send(200, { ok: true });
     }
@@ -167,12 +183,17 @@ export async function startSlackStub(): Promise<SlackStub> {
     const method = path.slice("/api/".length);
     const args = parseArgs(body.toString(), req.headers["content-type"]);
     const auth = req.headers.authorization;
-    calls.push({ method, args, token: auth?.startsWith("Bearer ") ? auth.slice(7) : args.token });
+    const call: SlackCall = { method, args, token: auth?.startsWith("Bearer ") ? auth.slice(7) : args.token };
+    calls.push(call);
 
     const queued = failures.get(method);
     const failure = queued?.shift();
     if (failure) {
+      call.failed = true;
       if ("status" in failure) return send(429, { ok: false, error: "ratelimited" }, { "retry-after": String(failure.retryAfter) });
+      if ("hang" in failure) return; // left open; close() ends it
+      if ("drop" in failure) return void req.socket.destroy();
+      if ("httpStatus" in failure) return res.writeHead(failure.httpStatus, { "content-type": "text/html" }).end("<html><body>Service Unavailable</body></html>");
       return send(200, { ok: false, error: failure.error });
     }
     return send(200, answer(method, args));
@@ -215,6 +236,12 @@ export async function startSlackStub(): Promise<SlackStub> {
       for (let i = 0; i < times; i++) list.push(failure);
       failures.set(method, list);
     },
+    failNextResponse(failure, times = 1) {
+      for (let i = 0; i < times; i++) responseFailures.push(failure);
+    },
+    get failuresLeft() {
+      return responseFailures.length + [...failures.values()].reduce((n, list) => n + list.length, 0);
+    },
     socketConnected: () => connected,
     socketSend(type, payload) {
       if (!socket) return Promise.reject(new Error("slack stub: no Socket Mode connection"));
@@ -237,6 +264,7 @@ export async function startSlackStub(): Promise<SlackStub> {
       responses.length = 0;
       uploads.length = 0;
       failures.clear();
+      responseFailures.length = 0;
     },
     async close() {
       for (const ws of sockets.clients) ws.terminate();

@@ -6,7 +6,9 @@ import type { Platform } from "../../core/context.js";
 import type { Db } from "../../db/client.js";
 import { type Destination, type Messenger, PermanentDeliveryError, RateLimitedError, type SentMessage } from "../../core/ports.js";
 import type { Reply } from "../../core/reply.js";
+import { platformFailures, type PlatformFailures } from "../platformFailures.js";
 import { renderMessage } from "./render.js";
+import { slackReason } from "./slackCall.js";
 
 /** The bot token for a workspace: the single SLACK_BOT_TOKEN, or the installation's token. */
 export type BotTokenSource = (teamId: string) => Promise<string | undefined>;
@@ -38,6 +40,9 @@ export interface SlackMessengerOptions {
   /** Web API base URL (SLACK_API_URL). */
   apiUrl: string;
   botToken: BotTokenSource;
+  /** Per Web API call; see client(). */
+  timeoutMs?: number;
+  failures?: PlatformFailures;
 }
 
 export class SlackMessenger implements Messenger {
@@ -51,7 +56,7 @@ export class SlackMessenger implements Messenger {
     if (!token) throw new PermanentDeliveryError(`Peerlink is not installed in Slack workspace ${to.tenantId}`);
     const client = this.client(token);
     const message = renderMessage(reply);
-    return deliveryErrors(async () => {
+    return this.counted(async () => {
       const channel = to.channelId ?? (await this.dmChannel(client, to));
       const sent = await client.chat.postMessage({ channel, text: message.text, blocks: message.blocks, unfurl_links: false });
       return { messageRef: `${sent.channel ?? channel}:${sent.ts}` };
@@ -63,7 +68,7 @@ export class SlackMessenger implements Messenger {
     if (platform !== "slack") throw new Error(`SlackMessenger cannot open a ${platform} conversation`);
     const token = await this.options.botToken(tenantId);
     if (!token) throw new PermanentDeliveryError(`Peerlink is not installed in Slack workspace ${tenantId}`);
-    return deliveryErrors(async () => {
+    return this.counted(async () => {
       const opened = await this.client(token).conversations.open({ users: userIds.join(",") });
       if (!opened.channel?.id) throw new Error("conversations.open returned no channel");
       return { channelId: opened.channel.id };
@@ -86,6 +91,16 @@ export class SlackMessenger implements Messenger {
     return channel;
   }
 
+  /** Counted here, decided by the caller: a job retries or marks the delivery failed. */
+  private async counted<T>(call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      (this.options.failures ?? platformFailures).record({ platform: "slack", call: "dm", reason: slackReason(error) });
+      return deliveryErrors(() => Promise.reject(error));
+    }
+  }
+
   private client(token: string) {
     let client = this.clients.get(token);
     if (!client) {
@@ -96,7 +111,7 @@ export class SlackMessenger implements Messenger {
         retryConfig: { retries: 0 },
         // A call that hangs must fail well inside an invitation's delivery lease (2 minutes), or the
         // lease could run out while the message is still on its way and a retry send it again.
-        timeout: 20_000,
+        timeout: this.options.timeoutMs ?? 20_000,
       });
       this.clients.set(token, client);
     }

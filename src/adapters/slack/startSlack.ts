@@ -10,7 +10,9 @@ import type { Db } from "../../db/client.js";
 import type { HttpServer, RequestHandler } from "../../http/HttpServer.js";
 import type { Logger } from "../../logger.js";
 import type { Service } from "../../Service.js";
+import { platformFailures, type PlatformFailures } from "../platformFailures.js";
 import { boltLogger } from "./boltLogger.js";
+import { fetchWithTimeout, RESPONSE_URL_TIMEOUT_MS } from "./deliver.js";
 import { registerActions } from "./listeners/actions.js";
 import { registerCommands } from "./listeners/commands.js";
 import { registerForms } from "./listeners/forms.js";
@@ -43,6 +45,17 @@ export interface SlackStartOptions {
   config: Config;
   http: HttpServer;
   logger: Logger;
+  tuning?: SlackTuning;
+}
+
+/** How long listeners wait on Slack; the defaults are production's, tests shorten them. */
+export interface SlackTuning {
+  /** Per Web API attempt and per response_url post. */
+  timeoutMs?: number;
+  /** Web API retries after a 5xx, a timeout or a dropped connection. */
+  retries?: number;
+  /** Where handled Slack failures are counted (default: the process's registry). */
+  failures?: PlatformFailures;
 }
 
 export interface SlackService extends Service {
@@ -63,7 +76,7 @@ export function createSlackMessenger(db: Db, config: Config): SlackMessenger {
   return new SlackMessenger({ db, apiUrl: config.slack.apiUrl, botToken: single ? async () => single : (team) => store.botToken(team) });
 }
 
-export async function startSlack({ core, config, http, logger }: SlackStartOptions): Promise<SlackService> {
+export async function startSlack({ core, config, http, logger, tuning = {} }: SlackStartOptions): Promise<SlackService> {
   const s = config.slack;
   const log = logger.child({ adapter: "slack" });
   const socket = Boolean(s.appToken);
@@ -73,7 +86,17 @@ export async function startSlack({ core, config, http, logger }: SlackStartOptio
   const stateSecret = s.stateSecret ?? config.signingSecret;
   if (oauth && !stateSecret) throw new SlackConfigError("Slack OAuth installs need SLACK_STATE_SECRET (or SIGNING_SECRET)");
 
-  const clientOptions = { slackApiUrl: s.apiUrl };
+  // Someone is waiting for every call a listener makes: a few quick retries, a deadline, and a
+  // "ratelimited" handed straight back (the user is told) instead of the client pausing every
+  // request of the workspace for Retry-After. Bolt's respond() uses this fetch, with the deadline.
+  const timeoutMs = tuning.timeoutMs ?? RESPONSE_URL_TIMEOUT_MS;
+  const clientOptions = {
+    slackApiUrl: s.apiUrl,
+    timeout: timeoutMs,
+    retryConfig: { retries: tuning.retries ?? 2, factor: 2, minTimeout: 250, maxTimeout: 1000 },
+    rejectRateLimitedCalls: true,
+    fetch: fetchWithTimeout(timeoutMs),
+  };
   const blogger = boltLogger(log);
   const store = new SlackInstallationStore(core.db);
   const installer = oauth
@@ -117,6 +140,7 @@ export async function startSlack({ core, config, http, logger }: SlackStartOptio
     unfurls: new UnfurlService(core.db, core.profiles),
     permissions: new SlackPermissions((err, what) => log.warn({ err, what }, "could not read Slack permissions")),
     log,
+    failures: tuning.failures ?? platformFailures,
   };
   registerCommands(app, deps);
   registerActions(app, deps);

@@ -2,11 +2,11 @@
 // and sends requests exactly as Slack does: form-encoded slash commands, `payload=` interactions and
 // JSON event callbacks, each signed with v0 HMAC-SHA256 over `v0:timestamp:body`.
 import { createHmac } from "node:crypto";
-import { startSlack, type SlackService } from "../../../src/adapters/slack/startSlack.js";
+import { startSlack, type SlackService, type SlackTuning } from "../../../src/adapters/slack/startSlack.js";
 import { loadConfig } from "../../../src/config.js";
 import { type Core, createCore } from "../../../src/core/Core.js";
 import { HttpServer } from "../../../src/http/HttpServer.js";
-import { createLogger } from "../../../src/logger.js";
+import { createLogger, type Logger } from "../../../src/logger.js";
 import { seedDemo } from "../../../src/sources/demo/seedDemo.js";
 import { createTestDatabase, type TestDatabase } from "../../support/db.js";
 import { type SlackStub, startSlackStub } from "../../support/slack-stub.js";
@@ -57,11 +57,18 @@ export function sign(body: string, timestamp: number, secret = SIGNING_SECRET): 
 
 let seq = 0;
 
-/** `env` overrides the single-workspace configuration; an undefined value removes a variable. */
-export async function startSlackHarness(setup?: (core: Core) => void, env: Record<string, string | undefined> = {}): Promise<SlackHarness> {
+/**
+ * `env` overrides the single-workspace configuration; an undefined value removes a variable.
+ * `options` gives the adapter a logger (silent by default) and its timeouts and failure registry.
+ */
+export async function startSlackHarness(
+  setup?: (core: Core) => void,
+  env: Record<string, string | undefined> = {},
+  options: { logger?: Logger; tuning?: SlackTuning } = {},
+): Promise<SlackHarness> {
   const [tdb, slack] = await Promise.all([createTestDatabase(), startSlackStub()]);
   const { researcherId } = await seedDemo(tdb.db);
-  const logger = createLogger("silent");
+  const logger = options.logger ?? createLogger("silent");
   const core = createCore({ clock: testClock(), db: tdb.db, log: logger });
   setup?.(core);
   const config = loadConfig({
@@ -73,7 +80,7 @@ export async function startSlackHarness(setup?: (core: Core) => void, env: Recor
     ...env,
   });
   const http = new HttpServer();
-  const service = await startSlack({ core, config, http, logger });
+  const service = await startSlack({ core, config, http, logger, tuning: options.tuning });
   const port = await http.listen(0, "127.0.0.1");
   const baseUrl = `http://127.0.0.1:${port}`;
   slack.channels.set(CHANNEL, { creator: "U0SOMEONE" });

@@ -7,7 +7,9 @@ import type { HomeService } from "../../../core/home/HomeService.js";
 import { notice, ephemeral } from "../../../core/reply.js";
 import type { UnfurlService } from "../../../core/unfurl/UnfurlService.js";
 import type { Logger } from "../../../logger.js";
+import { PlatformCallError, type PlatformFailures } from "../../platformFailures.js";
 import { deliver, type ReplyTarget } from "../deliver.js";
+import { slackErrorCode } from "../slackCall.js";
 import type { SlackPermissions } from "../SlackPermissions.js";
 
 export type SlackClient = InstanceType<typeof webApi.WebClient>;
@@ -18,6 +20,7 @@ export interface SlackDeps {
   unfurls: UnfurlService;
   permissions: SlackPermissions;
   log: Logger;
+  failures: PlatformFailures;
 }
 
 export interface SlackUser {
@@ -35,6 +38,19 @@ export async function commandContext(deps: SlackDeps, client: SlackClient, user:
   };
 }
 
+/** Logs a listener's failure once with its context; a failed Slack call is also counted. */
+export function reportFailure(deps: SlackDeps, error: unknown, context: object): void {
+  if (!(error instanceof PlatformCallError)) {
+    deps.log.error({ err: error, ...context }, "slack interaction failed");
+    return;
+  }
+  const { call, reason } = error;
+  deps.failures.record({ platform: "slack", call, reason });
+  const details = { ...context, call, reason, code: slackErrorCode(error.cause) };
+  if (reason === "gone") deps.log.warn(details, "slack interaction gone before it was answered");
+  else deps.log.error({ err: error.cause, ...details }, "slack call failed");
+}
+
 /**
  * Runs the work after an acknowledgement. The router already turns command failures into apologies;
  * this catches the adapter's own (a Slack call failing) so the user still hears something.
@@ -44,8 +60,14 @@ export async function afterAck(deps: SlackDeps, target: ReplyTarget, what: objec
     await work();
   } catch (error) {
     const ref = newErrorRef();
-    deps.log.error({ err: error, ref, ...what }, "slack interaction failed");
-    const apology = apologyFor(ref);
-    await deliver(apology, { ...target, triggerId: undefined }).catch((err) => deps.log.warn({ err, ref }, "could not deliver the apology"));
+    reportFailure(deps, error, { ref, user: target.userId, channel: target.channelId, ...what });
+    const failed = error instanceof PlatformCallError ? error : undefined;
+    const apology =
+      failed?.reason === "rate_limited"
+        ? ephemeral(notice("warning", "Slack asked Peerlink to slow down. Please try again in a minute."))
+        : apologyFor(ref);
+    // A response_url that failed would fail again: the apology goes to the channel or the DM instead.
+    const via = failed?.call === "response_url" ? { ...target, respond: undefined } : target;
+    await deliver(apology, { ...via, triggerId: undefined }).catch((err: unknown) => deps.log.warn({ err, ref }, "could not deliver the apology"));
   }
 }

@@ -2,11 +2,12 @@
 import type { App } from "@slack/bolt";
 import type { Actor } from "../../../core/context.js";
 import { renderHome } from "../render.js";
-import type { SlackClient, SlackDeps } from "./SlackDeps.js";
+import { slackCall } from "../slackCall.js";
+import { reportFailure, type SlackClient, type SlackDeps } from "./SlackDeps.js";
 
 export async function publishHome(deps: SlackDeps, client: SlackClient, actor: Actor): Promise<void> {
   const home = await deps.home.load(actor, deps.core.clock.now());
-  await client.views.publish({ user_id: actor.userId, view: renderHome(home) });
+  await slackCall("home", () => client.views.publish({ user_id: actor.userId, view: renderHome(home) }));
 }
 
 export function registerHome(app: App, deps: SlackDeps): void {
@@ -16,7 +17,7 @@ export function registerHome(app: App, deps: SlackDeps): void {
     try {
       await publishHome(deps, client, { platform: "slack", tenantId: teamId, userId: event.user });
     } catch (error) {
-      deps.log.error({ err: error, teamId, user: event.user }, "could not publish the App Home");
+      reportFailure(deps, error, { teamId, user: event.user, event: "app_home_opened" });
     }
   });
 }

@@ -1,7 +1,8 @@
 // link_shared: scholarly links Peerlink knows become compact cards via chat.unfurl; unknown ones are left alone.
 import type { App } from "@slack/bolt";
 import { LIMITS, renderBlocks } from "../render.js";
-import type { SlackDeps } from "./SlackDeps.js";
+import { slackCall } from "../slackCall.js";
+import { reportFailure, type SlackDeps } from "./SlackDeps.js";
 
 /** Slack sends at most a handful of links per message; never unfurl more than this many. */
 export const MAX_UNFURLS = 5;
@@ -23,9 +24,10 @@ export function registerUnfurls(app: App, deps: SlackDeps): void {
         ? { unfurl_id: event.unfurl_id, source: event.source as "composer" | "conversations_history" }
         : { channel: event.channel, ts: event.message_ts };
     try {
-      await client.chat.unfurl({ ...where, unfurls } as Parameters<typeof client.chat.unfurl>[0]);
+      await slackCall("unfurl", () => client.chat.unfurl({ ...where, unfurls } as Parameters<typeof client.chat.unfurl>[0]));
     } catch (error) {
-      deps.log.warn({ err: error, channel: event.channel }, "chat.unfurl failed");
+      // The links stay as they are; nothing else to tell anyone.
+      reportFailure(deps, error, { channel: event.channel, event: "link_shared" });
     }
   });
 }
