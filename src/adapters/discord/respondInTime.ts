@@ -57,7 +57,7 @@ export async function respondInTime(interaction: AnswerableInteraction, work: ()
       () => undefined,
       (error: unknown) => error,
     ));
-  const timer = setTimeout(defer, options.deferAfterMs ?? DEFER_AFTER_MS);
+  const timer = setTimeout(() => void defer(), options.deferAfterMs ?? DEFER_AFTER_MS);
   let prepared: Prepared;
   try {
     const response = await work();

@@ -78,12 +78,12 @@ describe("Discord platform failures", () => {
     const waiting: Array<() => void> = [];
     CommandInteraction.prototype.deferReply = function (this: CommandInteraction, ...args: Parameters<typeof deferReply>) {
       const deferred = deferReply.apply(this, args) as Promise<unknown>;
-      return new Promise<unknown>((resolve, reject) =>
-        deferred.then(
+      return new Promise<unknown>((resolve, reject) => {
+        void deferred.then(
           (value) => (resolve(value), waiting.splice(0).forEach((w) => w())),
           (error: unknown) => (reject(error), waiting.splice(0).forEach((w) => w())),
-        ),
-      ) as unknown as ReturnType<typeof deferReply>;
+        );
+      }) as unknown as ReturnType<typeof deferReply>;
     } as typeof deferReply;
     deferralSettled = () => new Promise<void>((resolve) => waiting.push(resolve));
     unhandled = watchUnhandled();
