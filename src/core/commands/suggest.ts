@@ -1,10 +1,12 @@
 import { z } from "zod";
-import { findTopics, STRONG_TOPIC_MATCH, topicName } from "../graph/findTopics.js";
+import { findTopics, STRONG_TOPIC_MATCH, topicName, topicsOfWorksTitled } from "../graph/findTopics.js";
 import { type Suggestion, suggestForResearcher, suggestForTopic } from "../graph/suggestCollaborators.js";
 import { type Action, ephemeral, type List, notice, type Response } from "../reply.js";
+import type { CommandContext } from "../context.js";
 import type { CoreServices } from "../CoreServices.js";
 import { defineCommand } from "./Command.js";
 import { resolveResearcher } from "./resolveResearcher.js";
+import { looksLikeName } from "./unknownCommand.js";
 
 const suggestPick = (id: number): Action => ({ id: "suggest", label: "Suggest for this researcher", value: `r:${id}` });
 
@@ -17,7 +19,10 @@ function suggestionList(title: string, intro: string, suggestions: Suggestion[])
       title: s.name,
       meta: s.reason,
       actions: [
-        { id: "invite", label: "Invite", value: String(s.researcherId), ...(s.claimed ? { style: "primary" as const } : {}) },
+        // Only a claimed researcher can receive an invitation: for the others, offer what can be done.
+        s.claimed
+          ? { id: "invite", label: "Invite", value: String(s.researcherId), style: "primary" as const }
+          : { id: "watch_claim", label: "Tell me when they claim", value: String(s.researcherId) },
         { id: "lookup", label: "View profile", value: String(s.researcherId) },
       ],
     })),
@@ -25,10 +30,16 @@ function suggestionList(title: string, intro: string, suggestions: Suggestion[])
   };
 }
 
-async function forResearcher(researcherId: number, core: CoreServices): Promise<Response> {
+/** Suggestions are people to contact: never the viewer themselves (a researcher they claimed). */
+async function notMe(suggestions: Suggestion[], ctx: CommandContext, core: CoreServices): Promise<Suggestion[]> {
+  const mine = await core.profiles.claimedBy((await core.accounts.resolve(ctx.actor)).accountId);
+  return suggestions.filter((s) => !mine.has(s.researcherId));
+}
+
+async function forResearcher(researcherId: number, ctx: CommandContext, core: CoreServices): Promise<Response> {
   const name = await core.profiles.name(researcherId);
   if (name === null) return ephemeral(notice("warning", "That researcher no longer exists."));
-  const suggestions = await suggestForResearcher(core.db, researcherId, name);
+  const suggestions = await notMe(await suggestForResearcher(core.db, researcherId, name), ctx, core);
   if (!suggestions.length) {
     return ephemeral(notice("info", `No suggestions for ${name} yet: nobody near them in the co-author and topic graph is outside their co-authors.`));
   }
@@ -37,12 +48,14 @@ async function forResearcher(researcherId: number, core: CoreServices): Promise<
   );
 }
 
-async function forTopic(topicId: number, core: CoreServices): Promise<Response> {
+/** `via`: why this topic, when the user typed a word that is not its name. */
+async function forTopic(topicId: number, ctx: CommandContext, core: CoreServices, via?: string): Promise<Response> {
   const name = await topicName(core.db, topicId);
   if (name === null) return ephemeral(notice("warning", "That topic no longer exists."));
-  const suggestions = await suggestForTopic(core.db, topicId, name);
-  if (!suggestions.length) return ephemeral(notice("info", `Nobody works on ${name} yet in the imported data.`));
-  return ephemeral(suggestionList(`Central researchers in ${name}`, "Most works on the topic and most co-authors who share it.", suggestions));
+  const suggestions = await notMe(await suggestForTopic(core.db, topicId, name), ctx, core);
+  if (!suggestions.length) return ephemeral(notice("info", `Nobody else works on ${name} yet in the imported data.`));
+  const intro = "Most works on the topic and most co-authors who share it.";
+  return ephemeral(suggestionList(`Central researchers in ${name}`, via ? `${via} ${intro}` : intro, suggestions));
 }
 
 const TOPIC_PREFIX = /^topic\s*:\s*/i;
@@ -60,25 +73,29 @@ export const suggestCommand = defineCommand({
       .max(200, "That is too long (200 characters at most)."),
   }),
   fromText: (text) => ({ query: text.trim() }),
-  async run({ query }, _ctx, core) {
+  async run({ query }, ctx, core) {
     const topicOnly = TOPIC_PREFIX.test(query);
     const text = query.replace(TOPIC_PREFIX, "").trim();
     if (!text) return ephemeral(notice("error", "Which topic? e.g. /researcher suggest topic: sparse neural networks"));
     const topics = await findTopics(core.db, text);
     const best = topics[0];
-    if (best && (topicOnly || best.score >= STRONG_TOPIC_MATCH)) return forTopic(best.id, core);
+    if (best && (topicOnly || best.score >= STRONG_TOPIC_MATCH)) return forTopic(best.id, ctx, core);
+    // A subject no topic is named after ("pruning"): the topic its works are filed under.
+    const filed = best || looksLikeName(text) ? undefined : (await topicsOfWorksTitled(core.db, text))[0];
+    const filedUnder = filed && `No topic is named “${text}”; ${filed.name} is the topic of ${filed.works} work${filed.works === 1 ? "" : "s"} with “${text}” in the title.`;
+    if (filed) return forTopic(filed.id, ctx, core, filedUnder);
     if (topicOnly) return ephemeral(notice("warning", `No topic matches “${text}”. Try fewer or different words.`));
     const resolved = await resolveResearcher(core, text, suggestPick);
-    if (resolved.ok) return forResearcher(resolved.researcherId, core);
+    if (resolved.ok) return forResearcher(resolved.researcherId, ctx, core);
     // Nobody by that name: a weaker topic match is a better answer than "not found".
-    if (best) return forTopic(best.id, core);
+    if (best) return forTopic(best.id, ctx, core);
     return resolved.response;
   },
   actions: {
-    async suggest(value, _ctx, core) {
+    async suggest(value, ctx, core) {
       const m = /^([rt]):(\d{1,10})$/.exec(value);
       if (!m) return ephemeral(notice("error", "That button is no longer valid."));
-      return m[1] === "t" ? forTopic(Number(m[2]), core) : forResearcher(Number(m[2]), core);
+      return m[1] === "t" ? forTopic(Number(m[2]), ctx, core) : forResearcher(Number(m[2]), ctx, core);
     },
   },
 });

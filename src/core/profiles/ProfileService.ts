@@ -159,4 +159,10 @@ export class ProfileService {
     const r = await this.db.researcher.findUnique({ where: { id: researcherId }, select: { displayName: true } });
     return r?.displayName ?? null;
   }
+
+  /** The researchers an account has claimed: the viewer themselves, in lists of other people. */
+  async claimedBy(accountId: number): Promise<Set<number>> {
+    const rows = await this.db.researcher.findMany({ where: { claimedByAccountId: accountId }, select: { id: true } });
+    return new Set(rows.map((r) => r.id));
+  }
 }

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConsoleAdapter, consoleContext } from "../../../src/adapters/console/ConsoleAdapter.js";
 import { createCore } from "../../../src/core/Core.js";
 import { seedDemo } from "../../../src/sources/demo/seedDemo.js";
+import { seedNeighbours } from "../../../src/sources/demo/seedNeighbours.js";
 import { createTestDatabase, type TestDatabase } from "../../support/db.js";
 import { testClock } from "../../support/clock.js";
 
@@ -19,6 +20,7 @@ const as = (name: string) => new ConsoleAdapter(core, consoleContext(name), dir)
 beforeAll(async () => {
   t = await createTestDatabase();
   await seedDemo(t.db);
+  await seedNeighbours(t.db); // as npm run db:seed does
   dir = mkdtempSync(join(tmpdir(), "peerlink-replies-"));
   core = createCore({ clock: testClock(), db: t.db, log: { error: () => {} } });
 });
@@ -129,5 +131,34 @@ describe("console: the card and the graph agree on collaborators", () => {
     expect(years).toEqual([2024, 2022, 2022, 2022, 2020, 2020, 2020]);
     expect(out).not.toContain("solo");
     expect(out).toContain("Paper · 2020 · with Gintare Karolina Dziugaite, Michael Carbin and 1 other");
+  });
+});
+
+describe("console: suggestions", () => {
+  it("suggests people for Jonathan Frankle from the demo data, unclaimed ones with “Tell me when they claim”", async () => {
+    const out = await as("tester").answer("/researcher suggest Jonathan Frankle");
+    expect(out).toMatch(/^People Jonathan Frankle could talk to\n/);
+    expect(out).toMatch(/• Charith Mendis — \[\d+\] Tell me when they claim \[\d+\] View profile\n  co-author of (Alex Renda and Michael Carbin|Michael Carbin and Alex Renda), who wrote with Jonathan Frankle/);
+    expect(out).toContain("• Ben Sorscher");
+    expect(out).not.toMatch(/\] Invite\b/);
+  });
+
+  it("finds a topic by any word of its name, fuzzily, and by the titles of its works", async () => {
+    expect(await as("tester").answer("/researcher suggest sparce")).toMatch(/^Central researchers in Sparse and Low-Rank Neural Networks\n/);
+    expect(await as("tester").answer("/researcher suggest networks")).toMatch(/^Central researchers in Sparse and Low-Rank Neural Networks\n/);
+    const pruning = oneLine(await as("tester").answer("/researcher suggest pruning"));
+    expect(pruning).toMatch(/^Central researchers in Sparse and Low-Rank Neural Networks No topic is named “pruning”; Sparse and Low-Rank Neural Networks is the topic of 2 works with “pruning” in the title\./);
+    expect(pruning).toContain("• Jonathan Frankle");
+  });
+
+  it("never lists yourself", async () => {
+    const gina = await core.accounts.resolve(consoleContext("gina").actor);
+    await t.db.researcher.updateMany({ where: { displayName: "Gintare Karolina Dziugaite" }, data: { claimedByAccountId: gina.accountId } });
+    const frank = await core.accounts.resolve(consoleContext("frank").actor);
+    await t.db.researcher.updateMany({ where: { displayName: "Charith Mendis" }, data: { claimedByAccountId: frank.accountId } });
+    expect(await as("tester").answer("/researcher suggest pruning")).toContain("• Gintare Karolina Dziugaite");
+    expect(await as("gina").answer("/researcher suggest pruning")).not.toContain("Gintare Karolina Dziugaite");
+    expect(await as("tester").answer("/researcher suggest Jonathan Frankle")).toMatch(/• Charith Mendis — \[\d+\] Invite/);
+    expect(await as("frank").answer("/researcher suggest Jonathan Frankle")).not.toContain("Charith Mendis");
   });
 });

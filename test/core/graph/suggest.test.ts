@@ -34,12 +34,12 @@ afterAll(() => t.drop());
 const suggest = async (text: string) => (await core.router.handleText(`/researcher suggest ${text}`, ctx)).reply;
 
 describe("suggest for a researcher", () => {
-  it("suggests co-authors of co-authors, with the reason and an Invite button", async () => {
+  it("suggests co-authors of co-authors, with the reason, and offers to wait for an unclaimed one's claim", async () => {
     const list = (await suggest("Jonathan Frankle")) as List;
     expect(list.title).toBe("People Jonathan Frankle could talk to");
     const ada = list.items.find((i) => i.title === "Ada Newcomer")!;
     expect(ada.meta).toBe("1 shared topic; co-author of Michael Carbin, who wrote with Jonathan Frankle");
-    expect(ada.actions![0]).toEqual({ id: "invite", label: "Invite", value: String(await person(t.db, "Ada Newcomer")) });
+    expect(ada.actions![0]).toEqual({ id: "watch_claim", label: "Tell me when they claim", value: String(await person(t.db, "Ada Newcomer")) });
   });
 
   it("ranks people reached through more co-authors higher", async () => {
