@@ -65,7 +65,7 @@ async function main(args: string[]): Promise<number> {
     // Keyed and counted against the daily budget like every other OpenAlex request.
     const { meter } = openAlexFrom(config, db).usage;
     const client = new OpenAlexClient({ apiUrl: config.openalex.apiUrl, mailto: config.openalex.mailto, apiKey: config.openalex.apiKey, meter, maxRetries: 3 });
-    const importer = new OpenAlexImporter(db, client, progress.update);
+    const importer = new OpenAlexImporter(db, client, (done, total) => progress.update(done, total));
     const s = await importer.importAuthor(ref);
     progress.stop();
     console.log(

@@ -43,7 +43,7 @@ beforeAll(async () => {
   });
   port = await new Promise<number>((resolve, reject) => {
     app.stderr!.on("data", (chunk: Buffer) => {
-      stderr += chunk;
+      stderr += chunk.toString();
       const started = /"port":(\d+)[^\n]*"msg":"peerlink started"/.exec(stderr);
       if (started) resolve(Number(started[1]));
     });

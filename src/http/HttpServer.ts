@@ -6,7 +6,8 @@ import type { AddressInfo } from "node:net";
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
 interface Route {
-  method: string | "*";
+  /** An HTTP method, or "*" for any. */
+  method: string;
   /** Exact path, or a prefix when it ends with "/*". */
   path: string;
   handler: RequestHandler;

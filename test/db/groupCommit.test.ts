@@ -12,6 +12,31 @@ function recorder(ms = 20) {
   return { run, batches };
 }
 
+/**
+ * Statements that run until the spec lets them finish, so each step waits for an event instead of
+ * sleeping: `started(n)` resolves once the n-th statement was sent, `finish(n)` answers it.
+ */
+function heldStatements(options: { pauseMs?: number; beforeSend?: () => Promise<unknown>; onSend?: (inputs: readonly number[]) => void } = {}) {
+  const batches: number[][] = [];
+  const gates: Array<() => void> = [];
+  const waiters: Array<{ n: number; resolve: () => void }> = [];
+  const run = groupCommit<number, number>(
+    async (inputs) => {
+      await options.beforeSend?.();
+      batches.push([...inputs]);
+      options.onSend?.(inputs);
+      const gate = new Promise<void>((resolve) => gates.push(resolve));
+      for (const w of waiters.filter((w) => w.n <= batches.length)) w.resolve();
+      await gate;
+      return inputs.map((i) => i * 10);
+    },
+    { pauseMs: options.pauseMs ?? 0 },
+  );
+  const started = (n: number) => new Promise<void>((resolve) => (batches.length >= n ? resolve() : waiters.push({ n, resolve })));
+  const finish = (n: number) => gates[n - 1]!();
+  return { run, batches, started, finish };
+}
+
 describe("groupCommit", () => {
   it("sends a lone call at once, on its own", async () => {
     const { run, batches } = recorder();
@@ -20,52 +45,54 @@ describe("groupCommit", () => {
   });
 
   it("gathers calls made while a statement runs into the next one, answering each caller in order", async () => {
-    const { run, batches } = recorder();
+    const { run, batches, started, finish } = heldStatements();
     const first = run(1);
-    await new Promise((r) => setTimeout(r, 5)); // the first statement is running now
+    await started(1); // the first statement is running now
     const rest = [2, 3, 4, 5].map((i) => run(i));
+    finish(1);
+    await started(2);
+    finish(2);
     expect(await Promise.all([first, ...rest])).toEqual([10, 20, 30, 40, 50]);
     expect(batches).toEqual([[1], [2, 3, 4, 5]]);
   });
 
   it("sends the next statement before the callers of the last one carry on", async () => {
     const events: string[] = [];
-    const run = groupCommit<number, number>(async (inputs) => {
+    const { run, started, finish } = heldStatements({
       // Like pg's pool, which hands out a connection on the next tick.
-      await new Promise((r) => process.nextTick(r));
-      events.push(`sent ${inputs.join(",")}`);
-      await new Promise((r) => setTimeout(r, 10));
-      return inputs;
+      beforeSend: () => new Promise((r) => process.nextTick(r)),
+      onSend: (inputs) => events.push(`sent ${inputs.join(",")}`),
     });
     const first = run(1).then(() => events.push("caller of 1 carries on"));
-    await new Promise((r) => setTimeout(r, 2)); // the first statement is running now
+    await started(1); // the first statement is running now
     const second = run(2);
+    finish(1);
+    await started(2);
+    finish(2);
     await Promise.all([first, second]);
     expect(events).toEqual(["sent 1", "sent 2", "caller of 1 carries on"]);
   });
 
   it("with a pause, gathers the calls made during a statement and the pause after it into one", async () => {
-    const batches: number[][] = [];
     const events: string[] = [];
-    const run = groupCommit<number, number>(
-      async (inputs) => {
-        batches.push([...inputs]);
-        events.push(`sent ${inputs.join(",")}`);
-        await new Promise((r) => setTimeout(r, 20));
-        return inputs;
-      },
-      { pauseMs: 30 },
-    );
+    const pauseMs = 200;
+    const { run, batches, started, finish } = heldStatements({ pauseMs, onSend: (inputs) => events.push(`sent ${inputs.join(",")}`) });
     const first = run(1);
-    await new Promise((r) => setTimeout(r, 5)); // the first statement is running
+    await started(1); // the first statement is running
     const during = run(2);
-    await new Promise((r) => setTimeout(r, 30)); // the first has finished; the pause is on
+    finish(1);
+    await first; // the first has finished; the pause is on (no timer can have run since)
     const inPause = run(3);
-    await Promise.all([first, during, inPause]);
+    await started(2);
+    finish(2);
+    await Promise.all([during, inPause]);
     expect(batches).toEqual([[1], [2, 3]]);
     // Idle again: a lone call goes out at once, not after a pause.
-    setTimeout(() => events.push("a pause would end"), 30);
-    await run(4);
+    setTimeout(() => events.push("a pause would end"), pauseMs);
+    const lone = run(4);
+    await started(3);
+    finish(3);
+    await lone;
     expect(batches.at(-1)).toEqual([4]);
     expect(events.filter((e) => e === "sent 4" || e === "a pause would end")[0]).toBe("sent 4");
   });

@@ -243,7 +243,7 @@ export class DiscordStub {
   private onConnection(ws: WebSocket): void {
     this.sockets.add(ws);
     ws.on("close", () => this.sockets.delete(ws));
-    ws.on("message", (raw) => this.onGatewayMessage(ws, JSON.parse(String(raw))));
+    ws.on("message", (raw: Buffer) => this.onGatewayMessage(ws, JSON.parse(raw.toString())));
     ws.send(JSON.stringify({ op: 10, d: { heartbeat_interval: this.heartbeatIntervalMs }, s: null, t: null }));
   }
 

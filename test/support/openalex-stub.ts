@@ -5,7 +5,7 @@
 // Retry-After, 5xx), to hang, to add latency, or to learn a new work at run time (e.g. a paper
 // appearing for new-paper notifications).
 import { readFileSync } from "node:fs";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { searchName } from "../../src/core/text.js";
 

@@ -212,7 +212,7 @@ export async function startSlackStub(): Promise<SlackStub> {
   sockets.on("connection", (ws) => {
     socket = ws;
     ws.on("message", (data) => {
-      const message = JSON.parse(String(data)) as { envelope_id?: string; payload?: Record<string, any> };
+      const message = JSON.parse((data as Buffer).toString()) as { envelope_id?: string; payload?: Record<string, any> };
       if (message.envelope_id) acks.get(message.envelope_id)?.(message.payload ?? {});
     });
     ws.send(JSON.stringify({ type: "hello", num_connections: 1, debug_info: { host: "stub" }, connection_info: { app_id: "A0PEERLINK" } }));
@@ -254,7 +254,7 @@ export async function startSlackStub(): Promise<SlackStub> {
       const deadline = performance.now() + timeoutMs;
       for (;;) {
         const value = probe();
-        if (value !== undefined && value !== false) return value as any;
+        if (value !== undefined && value !== false) return value;
         if (performance.now() > deadline) throw new Error("slack stub: timed out waiting for the expected call");
         await new Promise((r) => setTimeout(r, 10));
       }

@@ -26,5 +26,5 @@ export function formCustomId(submit: { command: string; fixed: Record<string, st
 
 export function parseFormCustomId(customId: string): { command: string; fixed: Record<string, string> } | null {
   const m = /^plf:([a-z_]+):([\s\S]*)$/.exec(customId);
-  return m ? { command: m[1]!, fixed: Object.fromEntries(new URLSearchParams(m[2]!)) } : null;
+  return m ? { command: m[1]!, fixed: Object.fromEntries(new URLSearchParams(m[2])) } : null;
 }

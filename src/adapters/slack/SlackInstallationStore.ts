@@ -1,6 +1,6 @@
 // Bolt's InstallationStore in Postgres (slack_installation), for multi-workspace OAuth installs.
 import type { Installation, InstallationQuery, InstallationStore } from "@slack/bolt";
-import type { Db } from "../../db/client.js";
+import type { Db, Prisma } from "../../db/client.js";
 
 type AnyInstallation = Installation<"v1" | "v2", boolean>;
 
@@ -25,7 +25,7 @@ export class SlackInstallationStore implements InstallationStore {
   async storeInstallation<AuthVersion extends "v1" | "v2">(installation: Installation<AuthVersion, boolean>): Promise<void> {
     const key = this.key(Boolean(installation.isEnterpriseInstall), installation.team?.id, installation.enterprise?.id);
     if (!key.teamId && !key.enterpriseId) throw new Error("Slack installation has neither a team nor an enterprise id");
-    const data = JSON.parse(JSON.stringify(installation));
+    const data = JSON.parse(JSON.stringify(installation)) as Prisma.InputJsonValue;
     // (team_id, enterprise_id) is unique, but NULLs never collide in Postgres: find, then update or create.
     await this.db.$transaction(async (tx) => {
       const existing = await tx.slackInstallation.findFirst({ where: { teamId: key.teamId, enterpriseId: key.enterpriseId } });

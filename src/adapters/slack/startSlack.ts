@@ -128,7 +128,7 @@ export async function startSlack({ core, config, http, logger, tuning = {} }: Sl
     clientOptions,
     convoStore: false,
     ...(auth ? { token: s.botToken, botId: auth.botId, botUserId: auth.botUserId } : {}),
-    ...(socket && oauth ? { authorize: httpReceiver!.installer!.authorize } : {}),
+    ...(socket && oauth ? { authorize: (source) => httpReceiver!.installer!.authorize(source) } : {}),
   });
   app.error(async (error) => log.error({ err: error }, "bolt error"));
 

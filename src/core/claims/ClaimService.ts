@@ -149,7 +149,7 @@ export class ClaimService {
       redirect_uri: orcidRedirectUri(publicUrl),
       state: signState({ nonce, claimId, expiresAt }, signingSecret!),
     });
-    return { url: `${orcid!.baseUrl}/oauth/authorize?${query}`, expiresAt };
+    return { url: `${orcid!.baseUrl}/oauth/authorize?${query.toString()}`, expiresAt };
   }
 
   /** The claimant gives the record up; it returns to its pre-claim level. */

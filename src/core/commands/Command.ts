@@ -22,6 +22,13 @@ export interface Command<I = unknown> {
   actions?: Partial<Record<ActionId, (value: string, ctx: CommandContext, core: CoreServices) => Promise<Response>>>;
 }
 
+/**
+ * A command of any input type, as lists of commands hold them: run() takes the command's own input,
+ * which the router only has after that command's zod input parsed it, so no narrower type admits all.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
+export type AnyCommand = Command<any>;
+
 /** Helps keep each command's types checked while storing them in one list. */
 export const defineCommand = <I>(command: Command<I>): Command<I> => command;
 

@@ -4,18 +4,18 @@ import type { ErrorLog } from "../ports.js";
 import { type ActionId, ephemeral, notice, type Response } from "../reply.js";
 import { CONTROL_CHARS } from "../text.js";
 import { apologyFor, newErrorRef } from "../apology.js";
-import type { Command } from "./Command.js";
+import type { AnyCommand, Command } from "./Command.js";
 import { closestCommand, looksLikeName } from "./unknownCommand.js";
 
 export const MAX_COMMAND_LENGTH = 1000;
 
 /** Maps `/researcher …` text, typed options and button presses to commands. Makes no decisions itself. */
 export class CommandRouter {
-  private readonly byName = new Map<string, Command<any>>();
+  private readonly byName = new Map<string, AnyCommand>();
   private readonly actionHandlers = new Map<ActionId, NonNullable<Command["actions"]>[ActionId]>();
 
   constructor(
-    readonly commands: Command<any>[],
+    readonly commands: AnyCommand[],
     private readonly core: () => CoreServices,
     private readonly log: ErrorLog,
   ) {
@@ -25,7 +25,7 @@ export class CommandRouter {
     }
   }
 
-  command(name: string): Command<any> | undefined {
+  command(name: string): AnyCommand | undefined {
     return this.byName.get(name.toLowerCase());
   }
 
@@ -56,7 +56,7 @@ export class CommandRouter {
   private async unknownFirstWord(first: string, rest: string, text: string, ctx: CommandContext): Promise<Response> {
     const lookup = this.command("lookup")!;
     const near = closestCommand(first, this.commands);
-    const didYouMean = (c: Command<any>) =>
+    const didYouMean = (c: AnyCommand) =>
       ephemeral(
         notice(
           "warning",
@@ -90,7 +90,7 @@ export class CommandRouter {
     return this.guard({ action: id, value }, () => handler(value, ctx, this.core()));
   }
 
-  private async run(command: Command<any>, raw: () => unknown, ctx: CommandContext): Promise<Response> {
+  private async run(command: AnyCommand, raw: () => unknown, ctx: CommandContext): Promise<Response> {
     const parsed = command.input.safeParse(raw());
     if (!parsed.success) {
       const message = parsed.error.issues[0]?.message ?? "That input is not valid.";

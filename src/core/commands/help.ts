@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { ephemeral } from "../reply.js";
-import { type Command, defineCommand } from "./Command.js";
+import { type AnyCommand, defineCommand } from "./Command.js";
 
 /** Help for the listed commands (a function, so the list can include help itself). */
-export const helpCommand = (listed: () => readonly Command<any>[]) =>
+export const helpCommand = (listed: () => readonly AnyCommand[]) =>
   defineCommand({
     name: "help",
     aliases: ["?"],

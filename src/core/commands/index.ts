@@ -1,4 +1,4 @@
-import type { Command } from "./Command.js";
+import type { AnyCommand } from "./Command.js";
 import { approveCommand, rejectCommand } from "./approve.js";
 import { blockCommand, unblockCommand } from "./block.js";
 import { claimCommand } from "./claim.js";
@@ -21,7 +21,7 @@ import { subscribeCommand, subscriptionsCommand, unsubscribeCommand } from "./su
 import { worksCommand } from "./works.js";
 
 /** Every `/researcher` subcommand, in the order help lists them. */
-export const allCommands: Command<any>[] = [
+export const allCommands: AnyCommand[] = [
   lookupCommand,
   worksCommand,
   followCommand,

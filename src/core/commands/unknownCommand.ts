@@ -1,5 +1,5 @@
 // Telling a mistyped subcommand ("folow Jonathan Frankle") from a name to look up ("Jonathan Frankle").
-import type { Command } from "./Command.js";
+import type { AnyCommand } from "./Command.js";
 
 /** Edit distance with adjacent transpositions (optimal string alignment): "folow"→"follow" 1, "foolw"→"follow" 2. */
 export function editDistance(a: string, b: string): number {
@@ -20,10 +20,10 @@ export function editDistance(a: string, b: string): number {
 const allowedSlips = (word: string) => (word.length <= 4 ? 1 : 2);
 
 /** The command a mistyped first word most likely meant, if one is close enough. */
-export function closestCommand(word: string, commands: readonly Command<any>[]): Command<any> | undefined {
+export function closestCommand(word: string, commands: readonly AnyCommand[]): AnyCommand | undefined {
   const typed = word.toLowerCase();
   if (typed.length < 3 || !/^\p{L}+$/u.test(typed)) return undefined;
-  let best: { command: Command<any>; distance: number } | undefined;
+  let best: { command: AnyCommand; distance: number } | undefined;
   for (const command of commands) {
     for (const name of [command.name, ...(command.aliases ?? [])]) {
       if (name.length < 3) continue;

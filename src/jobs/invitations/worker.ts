@@ -97,7 +97,7 @@ export async function startInvitationWorkers({ core, queue, logger, options = {}
     },
     queueConnection(queue),
   );
-  maintainer.on("completed", (job, result) => {
+  maintainer.on("completed", (job, result: Record<string, number> | null) => {
     if (result && Object.values(result).some((n) => n)) log.info({ job: job.name, ...result }, "invitation maintenance");
   });
   maintainer.on("failed", (job, err) => log.error({ err, job: job?.name }, "invitation maintenance failed"));

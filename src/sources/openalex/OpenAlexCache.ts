@@ -1,7 +1,7 @@
 // Answers from OpenAlex kept in Postgres for a while, shared by every process: a search repeated
 // within the TTL (same normalised query) costs nothing and sends nothing.
 import type { Clock } from "../../core/context.js";
-import { Prisma, type Db } from "../../db/client.js";
+import type { Db, Prisma } from "../../db/client.js";
 
 export class OpenAlexCache {
   constructor(

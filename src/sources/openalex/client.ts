@@ -289,7 +289,8 @@ function errorDetail(text: string): string {
   let detail = text;
   try {
     const body = JSON.parse(text) as { message?: unknown; error?: unknown };
-    detail = String(body.message ?? body.error ?? text);
+    const said = body.message ?? body.error;
+    detail = said === undefined ? text : typeof said === "string" ? said : JSON.stringify(said);
   } catch {
     // not JSON: use the text as it is
   }

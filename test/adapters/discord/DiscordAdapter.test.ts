@@ -3,7 +3,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startDiscord, type RunningDiscord } from "../../../src/adapters/discord/startDiscord.js";
 import { loadConfig } from "../../../src/config.js";
-import type { CommandContext } from "../../../src/core/context.js";
 import { type Core, createCore } from "../../../src/core/Core.js";
 import { createLogger } from "../../../src/logger.js";
 import { seedDemo } from "../../../src/sources/demo/seedDemo.js";
@@ -184,14 +183,14 @@ describe("Discord adapter, end to end", () => {
     try {
       const manager = stub.slashCommand("block", { user: { type: 6, value: "1400000000000000009" } }, { permissions: String(1 << 4) });
       await stub.callbackFor(manager);
-      const [name, input, ctx] = spy.mock.calls.at(-1)! as [string, unknown, CommandContext];
+      const [name, input, ctx] = spy.mock.calls.at(-1)!;
       expect(name).toBe("block");
       expect(input).toEqual({ user: "<@1400000000000000009>" });
       expect(ctx.permissions).toEqual({ canManageChannel: true, isAdmin: false });
       expect(ctx.actor).toMatchObject({ platform: "discord", tenantId: stub.guildId, userId: stub.defaultUser.id });
 
       await stub.callbackFor(stub.slashCommand("admin approve", { claim_id: 12 }, { permissions: String(1 << 5) }));
-      const [groupedName, groupedInput, adminCtx] = spy.mock.calls.at(-1)! as [string, unknown, CommandContext];
+      const [groupedName, groupedInput, adminCtx] = spy.mock.calls.at(-1)!;
       expect([groupedName, groupedInput]).toEqual(["approve", { claimId: 12 }]);
       expect(adminCtx.permissions).toEqual({ canManageChannel: false, isAdmin: true });
     } finally {

@@ -1,6 +1,7 @@
 // Runs the real `commands:register` script against the Discord stand-in.
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
+import { ApplicationCommandOptionType } from "discord.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { discordCommands } from "../../../commands/discord-commands.js";
 import { parseArgs, registerCommands } from "../../../commands/register-discord.js";
@@ -84,7 +85,7 @@ describe("npm run commands:register", () => {
     const defined = new Set<string>();
     for (const o of discordCommands[0]!.options!) {
       defined.add(o.name);
-      if ("options" in o && o.type === 2) for (const sub of o.options ?? []) defined.add(sub.name);
+      if ("options" in o && o.type === ApplicationCommandOptionType.SubcommandGroup) for (const sub of o.options ?? []) defined.add(sub.name);
     }
     for (const command of allCommands) expect(defined, `missing /researcher ${command.name}`).toContain(command.name);
   });

@@ -138,7 +138,7 @@ describe("Block Kit renderer: abstracts with TeX", () => {
   it("shows $\\unicode{x2014}$ as a dash and TeX's --- as an em dash", () => {
     const diet = work("Lottery Tickets on a Data Diet");
     expect(diet.abstract).toContain("$\\unicode{x2014}$");
-    const text = allText(renderBlocks(card({ items: [workItem(summary(diet)), workItem(summary(work("What is the State")))] })) as AnyBlock[]);
+    const text = allText(renderBlocks(card({ items: [workItem(summary(diet)), workItem(summary(work("What is the State")))] })));
     expect(text).toContain("is that — after just a few hundred steps of dense training — the method");
     expect(text).toContain("Neural network pruning—the task");
     expect(text).not.toMatch(/unicode|\$|---/);

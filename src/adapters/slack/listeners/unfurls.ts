@@ -24,7 +24,7 @@ export function registerUnfurls(app: App, deps: SlackDeps): void {
         ? { unfurl_id: event.unfurl_id, source: event.source as "composer" | "conversations_history" }
         : { channel: event.channel, ts: event.message_ts };
     try {
-      await slackCall("unfurl", () => client.chat.unfurl({ ...where, unfurls } as Parameters<typeof client.chat.unfurl>[0]));
+      await slackCall("unfurl", () => client.chat.unfurl({ ...where, unfurls }));
     } catch (error) {
       // The links stay as they are; nothing else to tell anyone.
       reportFailure(deps, error, { channel: event.channel, event: "link_shared" });
