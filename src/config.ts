@@ -14,6 +14,10 @@ export const DEFAULT_CONSOLE_USER = "alice";
 export const DEFAULT_CONSOLE_ADMINS: readonly string[] = ["alice", "admin"];
 const consoleName = /^[\p{L}\p{N}._-]{1,40}$/u;
 
+/** What one process runs (PEERLINK_ROLES or `--roles`); without either, everything (the embedded default). */
+export const ROLES = ["slack", "discord", "workers", "http"] as const;
+export type Role = (typeof ROLES)[number];
+
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
@@ -100,6 +104,13 @@ const schema = z.object({
     .default(DEFAULT_CONSOLE_ADMINS.join(","))
     .transform((v) => v.split(",").map((n) => n.trim().toLowerCase()).filter(Boolean))
     .pipe(z.array(z.string().regex(consoleName, "CONSOLE_ADMINS must be names separated by commas, e.g. alice,admin"))),
+
+  /** Comma-separated roles this process runs: slack, discord, workers, http. Empty: all of them. */
+  PEERLINK_ROLES: optional,
+  /** How long SIGTERM waits for running jobs and commands before the process exits anyway. */
+  SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).default(25),
+  /** Turns on the queue dashboard at /admin/queues; every request must carry it (Bearer, or basic auth password). */
+  ADMIN_TOKEN: optional,
 });
 
 export type Env = z.input<typeof schema>;
@@ -142,15 +153,27 @@ export interface Config {
   };
   /** The local shell: who it acts as by default, and which local users are admins (lower case). */
   console: { user: string; admins: string[] };
+  /**
+   * What this process runs. `embedded` (no PEERLINK_ROLES, no --roles): every role whose platform
+   * is configured, and the console shell when no chat platform is.
+   */
+  roles: Role[];
+  embedded: boolean;
+  shutdownGraceMs: number;
+  adminToken?: string;
 }
 
 export class ConfigError extends Error {
   override name = "ConfigError";
 }
 
-/** Parses and validates the environment. Throws ConfigError with one readable line per problem. */
-export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
-  const parsed = schema.safeParse(env);
+/**
+ * Parses and validates the environment (and `--roles a,b` / `--roles=a,b` among the command-line
+ * arguments, which wins over PEERLINK_ROLES). Throws ConfigError with one readable line per problem.
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env, args: readonly string[] = []): Config {
+  const rolesArg = rolesArgument(args);
+  const parsed = schema.safeParse(rolesArg === undefined ? env : { ...env, PEERLINK_ROLES: rolesArg });
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
     throw new ConfigError(`Invalid configuration:\n  ${lines.join("\n  ")}`);
@@ -172,6 +195,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       "Invalid configuration:\n  CLAIM_VERIFICATION=orcid needs ORCID_CLIENT_ID, ORCID_CLIENT_SECRET and SIGNING_SECRET",
     );
   }
+  const roles = parseRoles(e.PEERLINK_ROLES, {
+    slack: slackHalf.every(Boolean),
+    discord: Boolean(e.DISCORD_TOKEN && e.DISCORD_APPLICATION_ID),
+  });
   return {
     env: e.NODE_ENV,
     logLevel: e.LOG_LEVEL,
@@ -220,7 +247,49 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     claims: { verification: e.CLAIM_VERIFICATION, reviewChannel: parseChannel(e.CLAIM_REVIEW_CHANNEL) },
     console: { user: e.CONSOLE_USER, admins: e.CONSOLE_ADMINS },
+    roles: roles ?? embeddedRoles(slackHalf.every(Boolean), Boolean(e.DISCORD_TOKEN)),
+    embedded: roles === undefined,
+    shutdownGraceMs: e.SHUTDOWN_GRACE_SECONDS * 1000,
+    adminToken: e.ADMIN_TOKEN,
   };
+}
+
+function rolesArgument(args: readonly string[]): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg.startsWith("--roles=")) return arg.slice("--roles=".length);
+    if (arg === "--roles") {
+      const value = args[i + 1];
+      if (value === undefined || value.startsWith("--")) throw new ConfigError("Invalid configuration:\n  --roles needs a list, e.g. --roles workers,http");
+      return value;
+    }
+  }
+  return undefined;
+}
+
+/** undefined: no roles named, run everything configured. */
+function parseRoles(value: string | undefined, configured: { slack: boolean; discord: boolean }): Role[] | undefined {
+  if (value === undefined) return undefined;
+  const names = value.split(",").map((r) => r.trim().toLowerCase()).filter(Boolean);
+  const unknown = names.filter((r) => !(ROLES as readonly string[]).includes(r));
+  if (unknown.length || !names.length) {
+    throw new ConfigError(
+      `Invalid configuration:\n  PEERLINK_ROLES: ${unknown.length ? `unknown role ${unknown.map((r) => `“${r}”`).join(", ")}` : "no role named"}; choose any of ${ROLES.join(", ")} separated by commas, e.g. PEERLINK_ROLES=workers,http`,
+    );
+  }
+  const roles = ROLES.filter((r) => names.includes(r));
+  if (roles.includes("slack") && !configured.slack) {
+    throw new ConfigError("Invalid configuration:\n  PEERLINK_ROLES includes slack, but Slack is not configured (SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET or SLACK_APP_TOKEN)");
+  }
+  if (roles.includes("discord") && !configured.discord) {
+    throw new ConfigError("Invalid configuration:\n  PEERLINK_ROLES includes discord, but Discord is not configured (DISCORD_TOKEN and DISCORD_APPLICATION_ID)");
+  }
+  return roles;
+}
+
+/** Everything that is configured; workers only when a chat platform is (the console delivers inline). */
+function embeddedRoles(slack: boolean, discord: boolean): Role[] {
+  return [...(slack ? ["slack" as const] : []), ...(discord ? ["discord" as const] : []), ...(slack || discord ? ["workers" as const] : []), "http"];
 }
 
 function parseChannel(v: string | undefined): Config["claims"]["reviewChannel"] {

@@ -1,6 +1,7 @@
-// Wiring: reads config, checks Postgres and Redis, starts the adapters the configuration asks for
-// (Slack and/or Discord when their credentials are present, the console shell when none are),
-// the HTTP server and the job workers, and shuts everything down cleanly on SIGINT/SIGTERM.
+// Wiring: reads config, checks Postgres and Redis, starts the roles this process runs (PEERLINK_ROLES
+// or --roles: slack, discord, workers, http; by default every one that is configured, and the
+// console shell when no chat platform is), and shuts everything down cleanly on SIGINT/SIGTERM.
+// Every process serves /health and /metrics on PORT, so each member of a fleet can be probed.
 import "dotenv/config";
 import { runCli } from "./runCli.js";
 import { ConsoleAdapter, consoleContext } from "./adapters/console/ConsoleAdapter.js";
@@ -32,7 +33,8 @@ import type { Service } from "./Service.js";
 import { systemClock } from "./core/context.js";
 
 await runCli(async () => {
-  const config = loadConfig();
+  const config = loadConfig(process.env, process.argv.slice(2));
+  const roles = new Set(config.roles);
   const chat = slackEnabled(config) || discordEnabled(config);
   // The console shell shares the terminal with the logs: keep them to warnings there.
   const logger = createLogger(chat || config.logLevel !== "info" ? config.logLevel : "warn");
@@ -68,14 +70,15 @@ await runCli(async () => {
       : undefined,
   });
   // Without a chat platform the console is the platform: local users receive messages in the shell.
-  const consoleMessenger = chat ? undefined : attachConsoleMessenger(core);
+  const consoleMessenger = config.embedded && !chat ? attachConsoleMessenger(core) : undefined;
 
   const services: Service[] = [{ name: "invitation-producer", stop: () => invitationQueue.close() }];
   if (importQueue) services.push({ name: "import-producer", stop: () => importQueue.close() });
   const http = new HttpServer((err, req) => logger.error({ err, url: req.url }, "http handler failed"));
   http.healthCheck("postgres", async () => Boolean(await db.$queryRaw`SELECT 1`));
   http.healthCheck("redis", async () => (await redis.ping()) === "PONG");
-  registerOrcidRoutes(http, { claims: core.claims, orcid: orcidClientFrom(config), log: logger });
+  // The web-facing pages other than Slack's belong to the http role.
+  if (roles.has("http")) registerOrcidRoutes(http, { claims: core.claims, orcid: orcidClientFrom(config), log: logger });
 
   let stopping = false;
   const shutdown = async (reason: string) => {
@@ -91,7 +94,7 @@ await runCli(async () => {
   process.on("SIGINT", () => void shutdown("SIGINT"));
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
 
-  if (chat) {
+  if (roles.has("workers")) {
     services.push(
       await startNotificationWorkers({
         core,
@@ -107,12 +110,12 @@ await runCli(async () => {
   }
 
   const port = await http.listen(config.port);
-  if (slackEnabled(config)) services.push(await startSlack({ core, config, http, logger }));
-  if (discordEnabled(config)) services.push(await startDiscord({ core, config, logger }));
+  if (roles.has("slack")) services.push(await startSlack({ core, config, http, logger }));
+  if (roles.has("discord")) services.push(await startDiscord({ core, config, logger }));
   const platforms = services.filter((s) => s.name === "slack" || s.name === "discord").map((s) => s.name);
-  logger.info({ port, platforms }, "peerlink started");
+  logger.info({ port, roles: config.roles, platforms }, "peerlink started");
 
-  if (!chat) {
+  if (config.embedded && !chat) {
     console.error(`No Slack or Discord credentials set: starting the console shell (health on :${port}).`);
     const adapter = new ConsoleAdapter(core, consoleContext(config.console.user, config.console.admins));
     await runShell(adapter, process.stdin, process.stdout, { messenger: consoleMessenger, admins: config.console.admins });
