@@ -23,6 +23,7 @@ import { startHousekeeping } from "./jobs/housekeeping/worker.js";
 import { startInvitationWorkers } from "./jobs/invitations/worker.js";
 import { startNotificationWorkers } from "./jobs/notifications/worker.js";
 import { createLogger } from "./logger.js";
+import { installProcessSafetyNet } from "./processSafetyNet.js";
 import { OpenAlexSource } from "./sources/openalex/OpenAlexSource.js";
 import { openAlexFrom } from "./sources/openalex/openAlexFrom.js";
 import { ImportProducer } from "./jobs/import/producer.js";
@@ -38,6 +39,9 @@ await runCli(async () => {
   const chat = slackEnabled(config) || discordEnabled(config);
   // The console shell shares the terminal with the logs: keep them to warnings there.
   const logger = createLogger(chat || config.logLevel !== "info" ? config.logLevel : "warn");
+  // Until the services are up there is nothing to stop cleanly.
+  let onFatal = (): void => process.exit(1);
+  installProcessSafetyNet(logger, () => onFatal());
   const db = await connectDatabase(config);
   const redis = await connectRedis(config);
   const queue: QueueSettings = { redisUrl: config.redisUrl, prefix: config.redisPrefix };
@@ -89,7 +93,12 @@ await runCli(async () => {
     await http.close();
     redis.disconnect();
     await db.$disconnect();
-    process.exit(0);
+    process.exit(); // with process.exitCode: 1 after a fatal error
+  };
+  onFatal = () => {
+    process.exitCode = 1;
+    setTimeout(() => process.exit(1), 10_000).unref(); // a stop that hangs must not keep a broken process alive
+    void shutdown("uncaught exception");
   };
   process.on("SIGINT", () => void shutdown("SIGINT"));
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
