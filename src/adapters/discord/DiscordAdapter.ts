@@ -137,6 +137,7 @@ export class DiscordAdapter {
         this.report(interaction, err),
       );
     }
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- a caught error, rethrown as it came
     if (unanswered !== undefined) throw unanswered;
   }
 

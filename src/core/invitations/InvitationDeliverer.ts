@@ -109,6 +109,7 @@ export class InvitationDeliverer {
         this.log.error({ err: releaseError, invitationId }, "could not release an invitation delivery lease; it runs out by itself"),
       );
     }
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- a caught error, rethrown as it came
     if (retryable) throw retryable;
     if (sent) return "delivered";
     throw permanent;
