@@ -54,7 +54,9 @@ export const lookupCommand = defineCommand({
       if (!/^A\d{4,12}$/i.test(value.slice(3))) return ephemeral(notice("error", "That button is no longer supported."));
       await ctx.progress?.("Fetching the profile from OpenAlex…").catch(() => {});
       try {
-        return await showProfile(await core.live.ensureImported(value.slice(3)), false, ctx, core);
+        const researcherId = await core.live.ensureImported(value.slice(3));
+        if (researcherId === null) return ephemeral(notice("warning", "OpenAlex no longer has that researcher."));
+        return await showProfile(researcherId, false, ctx, core);
       } catch (error) {
         if (!(error instanceof ScholarlyDirectoryError)) throw error;
         return ephemeral(notice("warning", "The scholarly database (OpenAlex) did not answer in time, try again in a minute."));

@@ -76,12 +76,16 @@ export class LiveLookup {
     const ref = parseResearcherRef(query);
     try {
       switch (ref.kind) {
-        case "orcid":
         case "openalex": {
-          if (ref.kind === "orcid" && !isValidOrcid(ref.orcid)) return { kind: "none", searched: `the ORCID iD ${ref.orcid}` };
-          const author = await directory.getAuthor(ref.kind === "orcid" ? { orcid: ref.orcid } : { openalexId: ref.openalexId });
-          if (!author) return { kind: "none", searched: ref.kind === "orcid" ? `the ORCID iD ${ref.orcid}` : `the OpenAlex id ${ref.openalexId}` };
-          return { kind: "found", researcherId: await this.ensureImported(author.sourceId) };
+          // The author and their first works page in one round trip.
+          const researcherId = await this.ensureImported(ref.openalexId);
+          return researcherId === null ? { kind: "none", searched: `the OpenAlex id ${ref.openalexId}` } : { kind: "found", researcherId };
+        }
+        case "orcid": {
+          if (!isValidOrcid(ref.orcid)) return { kind: "none", searched: `the ORCID iD ${ref.orcid}` };
+          const author = await directory.getAuthor({ orcid: ref.orcid });
+          const researcherId = author && (await this.ensureImported(author.sourceId));
+          return researcherId ? { kind: "found", researcherId } : { kind: "none", searched: `the ORCID iD ${ref.orcid}` };
         }
         case "doi":
         case "arxiv": {
@@ -92,7 +96,8 @@ export class LiveLookup {
           const work = await directory.getWork(ref.kind === "doi" ? { doi: ref.doi } : { arxivId: ref.arxivId });
           const searched = ref.kind === "doi" ? `the DOI ${ref.doi}` : `the arXiv paper ${ref.arxivId}`;
           if (!work || work.authors.length === 0) return { kind: "none", searched };
-          if (work.authors.length === 1) return { kind: "found", researcherId: await this.ensureImported(work.authors[0]!.sourceId) };
+          const only = work.authors.length === 1 ? await this.ensureImported(work.authors[0]!.sourceId) : null;
+          if (only) return { kind: "found", researcherId: only };
           const remote: RemoteAuthor[] = work.authors.map((a) => ({
             ...a,
             alternativeNames: [],
@@ -113,7 +118,8 @@ export class LiveLookup {
           if (merged.length === 0) return { kind: "none", searched: `the name “${ref.name}”` };
           const exact = merged.filter((c) => c.exact);
           const strong = exact.length === 1 ? exact[0]! : merged.length === 1 ? merged[0]! : undefined;
-          if (strong) return { kind: "found", researcherId: strong.researcherId ?? (await this.ensureImported(strong.sourceId!)) };
+          const strongId = strong && (strong.researcherId ?? (await this.ensureImported(strong.sourceId!)));
+          if (strongId) return { kind: "found", researcherId: strongId };
           return { kind: "pick", candidates: merged.slice(0, 10) };
         }
       }
@@ -124,13 +130,15 @@ export class LiveLookup {
   }
 
   /** The stored researcher with this source id, importing them first when they were never fetched whole. */
-  async ensureImported(sourceId: string): Promise<number> {
+  async ensureImported(sourceId: string): Promise<number | null> {
     const row = await this.db.researcher.findUnique({ where: { openalexId: sourceId }, select: { id: true, fetchedAt: true } });
     if (row?.fetchedAt) {
       this.refreshIfStale(row.id, row.fetchedAt);
       return row.id;
     }
-    const { researcherId } = await this.directory!.importFirstPage(sourceId);
+    const first = await this.directory!.importFirstPage(sourceId);
+    if (!first) return null;
+    const { researcherId } = first;
     const queue = this.queue();
     if (queue) await queue.enqueueImport(researcherId);
     else await this.completeImport(researcherId);

@@ -47,9 +47,10 @@ export interface ScholarlyDirectory {
   suggestAuthors(prefix: string, request?: DirectoryRequest): Promise<RemoteAuthor[]>;
   /**
    * Stores the author (with institutions and topics) and their most recent works, in about one
-   * round trip; returns the researcher's id. The rest comes with importRest.
+   * round trip; returns the researcher's id, or null when the source has no such author. The rest
+   * comes with importRest.
    */
-  importFirstPage(sourceId: string): Promise<{ researcherId: number }>;
+  importFirstPage(sourceId: string): Promise<{ researcherId: number } | null>;
   /** Every work with its co-authors and topics; marks the researcher complete at the end. */
   importRest(researcherId: number, onProgress?: ImportProgress): Promise<void>;
   /** Today's (UTC, by the injected clock) requests and spend. */

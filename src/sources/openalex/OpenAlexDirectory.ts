@@ -35,7 +35,7 @@ export interface DirectorySettings {
 export const DEFAULT_DIRECTORY_SETTINGS: DirectorySettings = {
   searchCacheTtlMs: 24 * 3_600_000,
   userSearchesPerHour: 30,
-  firstPageSize: 10,
+  firstPageSize: 5,
 };
 
 /** An author found by a search is imported right after it is picked: keep it long enough for that. */
@@ -113,14 +113,14 @@ export class OpenAlexDirectory implements ScholarlyDirectory {
     return results.map(fromAutocomplete);
   }
 
-  async importFirstPage(sourceId: string): Promise<{ researcherId: number }> {
+  async importFirstPage(sourceId: string): Promise<{ researcherId: number } | null> {
     const id = shortOpenAlexId(sourceId);
     const cached = await this.deps.cache.get<OpenAlexAuthor>(`author:${id}`, AUTHOR_CACHE_TTL_MS);
     // The author (free) and the first works page (one list request) in parallel: one round trip.
     const [author, page] = await translate(() =>
       Promise.all([cached ?? this.deps.client.getAuthor(id), this.deps.client.recentWorks(id, this.settings.firstPageSize)]),
     );
-    if (!author) throw new ScholarlyDirectoryError("unreachable", `OpenAlex no longer has the author ${id}.`);
+    if (!author) return null;
     const researcherId = await this.writer.saveResearcher(toPerson(author));
     await this.writer.saveAffiliations(researcherId, currentAffiliations(author));
     await this.writer.saveResearcherTopics(

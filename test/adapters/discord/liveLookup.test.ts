@@ -31,7 +31,8 @@ beforeAll(async () => {
     DISCORD_APPLICATION_ID: stub.applicationId,
     DISCORD_API_URL: stub.apiUrl,
   });
-  discord = await startDiscord({ core, config, logger, options: { deferAfterMs: 1500 } });
+  // Imports run inline here and a loaded machine is slow: answer directly up to just inside Discord's 3 s.
+  discord = await startDiscord({ core, config, logger, options: { deferAfterMs: 2900 } });
 });
 afterAll(async () => {
   await discord?.stop();
