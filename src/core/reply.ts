@@ -98,6 +98,8 @@ export interface Form {
   inputs: FormInput[];
   /** On submit the adapter calls router.handle(command, { ...fixed, ...values by input id }). */
   submit: { command: string; fixed: Record<string, string> };
+  /** The same input typed as one command, for platforms without forms: "/researcher invite Ada Lovelace: <message>". */
+  asCommand?: string;
 }
 
 export interface FormInput {

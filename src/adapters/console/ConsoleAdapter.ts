@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { CommandContext } from "../../core/context.js";
 import type { Core } from "../../core/Core.js";
-import type { Action, Picture, Response } from "../../core/reply.js";
+import type { Action, Form, Picture, Response } from "../../core/reply.js";
 import { renderPicture } from "../../render/renderPicture.js";
 import { editDistance } from "../../core/commands/unknownCommand.js";
 import { CONTROL_CHARS } from "../../core/text.js";
@@ -26,6 +26,7 @@ export const CONSOLE_PICTURES = fileURLToPath(new URL("../../../pictures/", impo
 
 export class ConsoleAdapter {
   private lastActions: Action[] = [];
+  private openForm: Form | undefined;
 
   constructor(
     private readonly core: Core,
@@ -51,10 +52,16 @@ export class ConsoleAdapter {
     let response: Response;
     const chosen = /^\d{1,3}$/.test(text) ? this.lastActions[Number(text) - 1] : undefined;
     if (/^\d{1,3}$/.test(text) && !chosen) return "✗ There is no action with that number in the last reply.";
+    const isCommand = /^\/researcher(\s|$)/i.test(text);
+    const form = this.openForm;
+    this.openForm = undefined;
     // Control characters are the router's to refuse, whatever the line starts with.
-    if (!chosen && !CONTROL_CHARS.test(text) && !/^\/researcher(\s|$)/i.test(text)) return commandsStartWith(text);
+    if (!chosen && !form && !CONTROL_CHARS.test(text) && !isCommand) return commandsStartWith(text);
     if (chosen) response = await this.core.router.handleAction(chosen.id, chosen.value, this.ctx);
+    else if (form && !isCommand) response = await this.core.router.handle(form.submit.command, { ...form.submit.fixed, [form.inputs[0]!.id]: text }, this.ctx);
     else response = await this.core.router.handleText(text, this.ctx);
+    // The console's modal: the line after a one-input form is its input.
+    if (response.reply.kind === "form" && response.reply.inputs.length === 1) this.openForm = response.reply;
     // Slack and Discord edit the message holding an answered button; here, its copy in the inbox.
     if (chosen && response.source) await this.core.inbox.answered(this.reader(), chosen, response.source);
     this.lastActions = collectActions(response.reply);

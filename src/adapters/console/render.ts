@@ -71,11 +71,18 @@ function list(l: List): string {
   return parts.join("\n") + actionsLine(collectActions(l), n);
 }
 
-/** The console has no modals: it explains how to give the same input as a command. */
+/**
+ * The console has no modals: a one-input form is answered by the next line typed (ConsoleAdapter),
+ * and every form says how to give the same input as one command.
+ */
 function form(f: Form): string {
-  const fixed = Object.values(f.submit.fixed).join(" ");
   const inputs = f.inputs.map((i) => `  ${i.label}${i.optional ? " (optional)" : ""}: up to ${i.maxLength} characters`);
-  return [clean(f.title), ...(f.intro ? [wrap(f.intro)] : []), ...inputs, "", `Type: /researcher ${f.submit.command} ${clean(fixed)}: <${f.inputs.map((i) => i.id).join("> <")}>`].join("\n");
+  const [only] = f.inputs.length === 1 ? f.inputs : [];
+  const how = [
+    ...(only ? [`Type your ${only.label.toLowerCase()} on the next line${f.asCommand ? ", or the whole command:" : "."}`] : []),
+    ...(f.asCommand ? [`${only ? "  " : "Type: "}${clean(f.asCommand)}`] : []),
+  ];
+  return [clean(f.title), ...(f.intro ? [wrap(f.intro)] : []), ...inputs, "", ...how].join("\n");
 }
 
 export function renderText(reply: Reply): string {

@@ -32,6 +32,7 @@ export function inviteForm(researcherId: number, name: string, maxLength: number
     submitLabel: "Send invitation",
     inputs: [{ id: "message", label: "Message", multiline: true, maxLength }],
     submit: { command: "invite", fixed: { query: `#${researcherId}` } },
+    asCommand: `/researcher invite ${name}: <message>`,
   };
 }
 

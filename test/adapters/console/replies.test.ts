@@ -162,3 +162,20 @@ describe("console: suggestions", () => {
     expect(await as("frank").answer("/researcher suggest Jonathan Frankle")).not.toContain("Charith Mendis");
   });
 });
+
+describe("console: forms", () => {
+  it("asks for an invitation's message on the next line, with a documented command instead of a #id", async () => {
+    const bob = await core.accounts.resolve(consoleContext("bob").actor);
+    await t.db.researcher.updateMany({ where: { displayName: "Michael Carbin" }, data: { claimedByAccountId: bob.accountId } });
+    const harriet = as("harriet");
+    const card = await harriet.answer("/researcher Michael Carbin");
+    const invite = /\[(\d+)\] Invite to collaborate/.exec(card)![1]!;
+    const form = await harriet.answer(invite);
+    expect(form).toBe(
+      "Invite Michael Carbin to collaborate\n  Message: up to 1000 characters\n\nType your message on the next line, or the whole command:\n  /researcher invite Michael Carbin: <message>",
+    );
+    expect(form).not.toContain("#");
+    expect(await harriet.answer("Shall we talk about throughput estimation?")).toMatch(/^✓ Your invitation to Michael Carbin is on its way/);
+    expect(await harriet.answer("hello again")).toMatch(/^ℹ Commands start with \/researcher/);
+  });
+});
