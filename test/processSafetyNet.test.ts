@@ -2,7 +2,7 @@
 // rejection): what reaches it is logged with context; only an uncaught exception shuts down.
 import { EventEmitter } from "node:events";
 import { describe, expect, it } from "vitest";
-import { installProcessSafetyNet, type ProcessEvents } from "../src/processSafetyNet.js";
+import { installProcessSafetyNet } from "../src/processSafetyNet.js";
 import { captureLogs } from "./support/logCapture.js";
 
 describe("process safety net", () => {
@@ -10,7 +10,7 @@ describe("process safety net", () => {
     const events = new EventEmitter();
     const logs = captureLogs("info");
     const fatal: Error[] = [];
-    const net = installProcessSafetyNet(logs.logger, (e) => fatal.push(e), events as ProcessEvents);
+    const net = installProcessSafetyNet(logs.logger, (e) => fatal.push(e), events);
     const refused = Object.assign(new Error("Unknown interaction"), { code: 10062 });
     events.emit("unhandledRejection", refused, Promise.resolve());
     expect(logs.lines).toHaveLength(1);
@@ -26,7 +26,7 @@ describe("process safety net", () => {
     const events = new EventEmitter();
     const logs = captureLogs("info");
     const fatal: Error[] = [];
-    const net = installProcessSafetyNet(logs.logger, (e) => fatal.push(e), events as ProcessEvents);
+    const net = installProcessSafetyNet(logs.logger, (e) => fatal.push(e), events);
     const boom = new TypeError("cannot read properties of undefined");
     events.emit("uncaughtException", boom, "uncaughtException");
     events.emit("uncaughtException", new Error("while stopping"), "uncaughtException");
