@@ -3,23 +3,13 @@ import type { Identity } from "../accounts/AccountService.js";
 import type { AuditLog } from "../audit/AuditLog.js";
 import type { Clock, CommandContext } from "../context.js";
 import { notice } from "../reply.js";
-import type { ClaimNotifier, ReviewChannel } from "./ClaimNotifier.js";
+import type { ClaimNotifier } from "./ClaimNotifier.js";
+import type { ClaimSettings } from "./claimSettings.js";
 import { ClaimVerifier, type DecideOutcome, type OrcidOutcome } from "./ClaimVerifier.js";
 import { newNonce, orcidRedirectUri, signState } from "./oauthState.js";
 
-export type ClaimVerificationMode = "orcid" | "review" | "both";
-
-export interface ClaimSettings {
-  /** orcid: ORCID sign-in only; review: admin review only; both: ORCID when the record has an iD, else review. */
-  verification: ClaimVerificationMode;
-  reviewChannel?: ReviewChannel;
-  /** Present when ORCID sign-in is configured (client id and secret). */
-  orcid?: { baseUrl: string; clientId: string };
-  publicUrl: string;
-  /** Signs OAuth state; ORCID sign-in is unavailable without it. */
-  signingSecret?: string;
-  stateTtlMinutes: number;
-}
+// Defined beside their defaults, so that ClaimVerifier can use them without importing this file.
+export type { ClaimSettings, ClaimVerificationMode } from "./claimSettings.js";
 
 export type StartOutcome =
   | { kind: "not_found" }

@@ -4,7 +4,7 @@ import type { AuditLog } from "../audit/AuditLog.js";
 import type { Clock } from "../context.js";
 import { notice } from "../reply.js";
 import type { ClaimNotifier } from "./ClaimNotifier.js";
-import type { ClaimSettings } from "./ClaimService.js";
+import type { ClaimSettings } from "./claimSettings.js";
 import { canonicalOrcid, verifyState } from "./oauthState.js";
 
 export type OrcidOutcome =

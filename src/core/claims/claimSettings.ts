@@ -1,6 +1,20 @@
 import type { Config } from "../../config.js";
 import type { LinkSettings } from "../linking/LinkService.js";
-import type { ClaimSettings } from "./ClaimService.js";
+import type { ReviewChannel } from "./ClaimNotifier.js";
+
+export type ClaimVerificationMode = "orcid" | "review" | "both";
+
+export interface ClaimSettings {
+  /** orcid: ORCID sign-in only; review: admin review only; both: ORCID when the record has an iD, else review. */
+  verification: ClaimVerificationMode;
+  reviewChannel?: ReviewChannel;
+  /** Present when ORCID sign-in is configured (client id and secret). */
+  orcid?: { baseUrl: string; clientId: string };
+  publicUrl: string;
+  /** Signs OAuth state; ORCID sign-in is unavailable without it. */
+  signingSecret?: string;
+  stateTtlMinutes: number;
+}
 
 export const DEFAULT_CLAIM_SETTINGS: ClaimSettings = {
   verification: "both",
