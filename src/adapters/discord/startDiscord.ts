@@ -28,7 +28,10 @@ export async function startDiscord({ core, config, logger, options, rest }: Star
   const client = createDiscordClient({ apiUrl: config.discord.apiUrl, gatewayUrl: config.discord.gatewayUrl, rest });
   const adapter = new DiscordAdapter(core, log, options);
 
-  client.on(Events.InteractionCreate, (interaction) => void adapter.onInteraction(interaction));
+  // onInteraction handles its own failures; the catch is for a bug in that handling itself.
+  client.on(Events.InteractionCreate, (interaction) => {
+    adapter.onInteraction(interaction).catch((err: unknown) => log.error({ err, interactionId: interaction.id }, "discord interaction handler failed"));
+  });
   client.on(Events.Error, (err) => log.error({ err }, "discord client error"));
   client.on(Events.ShardError, (err, shardId) => log.error({ err, shardId }, "discord shard error"));
   client.on(Events.Warn, (message) => log.warn({ message }, "discord warning"));
