@@ -62,8 +62,10 @@ describe("Discord adapter, end to end", () => {
     expect(names.some((n: string) => n.startsWith("Recent works"))).toBe(true);
     const ids = body.data.components.flatMap((row: { components: Array<{ custom_id: string }> }) => row.components.map((b) => b.custom_id));
     expect(ids).toEqual(
-      expect.arrayContaining([`pl:follow:${researcherId}`, `pl:claim:${researcherId}`, `pl:invite:${researcherId}`, `pl:works:${researcherId}:1`]),
+      expect.arrayContaining([`pl:follow:${researcherId}`, `pl:claim:${researcherId}`, `pl:watch_claim:${researcherId}`, `pl:works:${researcherId}:1`]),
     );
+    // Unclaimed: the core would refuse an invitation, so the card offers to wait for the claim instead.
+    expect(ids).not.toContain(`pl:invite:${researcherId}`);
   });
 
   it("shares a lookup in the channel when asked", async () => {
