@@ -40,10 +40,11 @@ export class ConsoleAdapter {
     return this.ctx;
   }
 
-  /** Switches the local user (the shell's /as); the last reply's buttons were theirs, not the new user's. */
+  /** Switches the local user (the shell's /as); the last reply's buttons and form were theirs, not the new user's. */
   actAs(ctx: CommandContext): void {
     this.ctx = ctx;
     this.lastActions = [];
+    this.openForm = undefined;
   }
 
   /** Answers one line: a `/researcher …` command, or the number of an action from the last reply. */
