@@ -1,6 +1,6 @@
 // Outbound Discord messages (notifications, invitations, review requests) over the REST API alone:
 // no gateway connection, so workers can send without logging a bot in.
-import { DiscordAPIError, RateLimitError, REST, Routes } from "discord.js";
+import { DiscordAPIError, RateLimitError, REST, type RequestData, Routes } from "discord.js";
 import type { Db } from "../../db/client.js";
 import { type Destination, type Messenger, PermanentDeliveryError, RateLimitedError, type SentMessage } from "../../core/ports.js";
 import type { Picture, Reply } from "../../core/reply.js";
@@ -53,12 +53,20 @@ export class DiscordMessenger implements Messenger {
       if (!channelId) throw new PermanentDeliveryError("destination has neither a channel nor a user");
       const { embeds, components, picture } = renderMessage(reply);
       const body = { embeds, components, allowed_mentions: { parse: [] } };
-      const message = (await this.rest.post(Routes.channelMessages(channelId), picture ? withPicture(body, picture) : { body })) as { id: string };
+      const message = (await this.post(Routes.channelMessages(channelId), picture ? withPicture(body, picture) : { body })) as { id: string };
       return { messageRef: `${channelId}:${message.id}` };
     } catch (error) {
-      // Counted here, decided by the caller: a job retries or marks the delivery failed.
-      if (!(error instanceof PermanentDeliveryError)) this.failures.record({ platform: "discord", call: "dm", reason: discordReason(error) });
       throw translate(error);
+    }
+  }
+
+  /** A REST call whose failure is counted here and decided by the caller: a job retries or marks the delivery failed. */
+  private async post(route: `/${string}`, options: RequestData): Promise<unknown> {
+    try {
+      return await this.rest.post(route, options);
+    } catch (error) {
+      this.failures.record({ platform: "discord", call: "dm", reason: discordReason(error) });
+      throw error;
     }
   }
 
@@ -67,7 +75,7 @@ export class DiscordMessenger implements Messenger {
     const where = { platform: "discord" as const, tenantId, userId };
     const known = await this.db.chatIdentity.findFirst({ where: { ...where, dmChannelId: { not: null } }, select: { dmChannelId: true } });
     if (known?.dmChannelId) return known.dmChannelId;
-    const channel = (await this.rest.post(Routes.userChannels(), { body: { recipient_id: userId } })) as { id: string };
+    const channel = (await this.post(Routes.userChannels(), { body: { recipient_id: userId } })) as { id: string };
     await this.db.chatIdentity.updateMany({ where, data: { dmChannelId: channel.id } });
     return channel.id;
   }

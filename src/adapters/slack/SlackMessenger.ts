@@ -91,12 +91,15 @@ export class SlackMessenger implements Messenger {
     return channel;
   }
 
-  /** Counted here, decided by the caller: a job retries or marks the delivery failed. */
+  /** Slack's failures are counted here and decided by the caller: a job retries or marks the delivery failed. */
   private async counted<T>(call: () => Promise<T>): Promise<T> {
     try {
       return await call();
     } catch (error) {
-      (this.options.failures ?? platformFailures).record({ platform: "slack", call: "dm", reason: slackReason(error) });
+      // Only the Web API client's errors (all coded slack_…): a database error is not Slack's.
+      if ((error as { code?: unknown }).code?.toString().startsWith("slack_")) {
+        (this.options.failures ?? platformFailures).record({ platform: "slack", call: "dm", reason: slackReason(error) });
+      }
       return deliveryErrors(() => Promise.reject(error));
     }
   }
