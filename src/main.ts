@@ -15,7 +15,13 @@ import { discordEnabled, loadConfig, slackEnabled } from "./config.js";
 import { claimSettingsFrom } from "./core/claims/claimSettings.js";
 import { createCore } from "./core/Core.js";
 import type { Messengers } from "./core/ports.js";
+import { registerHealthChecks, registerPlatformReadiness } from "./http/healthChecks.js";
 import { HttpServer } from "./http/HttpServer.js";
+import { mountQueueDashboard } from "./http/queueDashboard.js";
+import { openQueues } from "./jobs/queues.js";
+import { meterMessengers } from "./metrics/meteredMessengers.js";
+import { PromMetrics } from "./metrics/PromMetrics.js";
+import { platformFailures } from "./adapters/platformFailures.js";
 import { registerOrcidRoutes } from "./http/orcid.js";
 import type { QueueSettings } from "./jobs/connection.js";
 import { createInvitationProducer } from "./jobs/invitations/producer.js";
@@ -54,6 +60,9 @@ await runCli(async () => {
   }
   const invitationQueue = createInvitationProducer(queue);
   const openalex = openAlexFrom(config, db);
+  const queues = openQueues(queue);
+  const metrics = new PromMetrics({ queues: queues.queues, openAlexUsage: () => openalex.usage.today(), failures: platformFailures });
+  meterMessengers(messengers, metrics);
   if (openalex.warning) logger.warn({}, openalex.warning);
   // Chat: the rest of an import runs as a job after the first card. Console: inline, with a progress line.
   const importQueue = chat ? new ImportProducer(queue) : undefined;
@@ -61,6 +70,7 @@ await runCli(async () => {
     db,
     log: logger,
     messengers,
+    metrics,
     claims: chat ? claimSettingsFrom(config) : consoleClaimSettings(config),
     // Without a chat platform there is nobody to deliver to through a queue: the console delivers inline.
     invitations: { queue: chat ? invitationQueue : undefined, policy: config.invitations },
@@ -79,20 +89,41 @@ await runCli(async () => {
   const services: Service[] = [{ name: "invitation-producer", stop: () => invitationQueue.close() }];
   if (importQueue) services.push({ name: "import-producer", stop: () => importQueue.close() });
   const http = new HttpServer((err, req) => logger.error({ err, url: req.url }, "http handler failed"));
-  http.healthCheck("postgres", async () => Boolean(await db.$queryRaw`SELECT 1`));
-  http.healthCheck("redis", async () => (await redis.ping()) === "PONG");
+  registerHealthChecks(http, { db, redis });
+  metrics.serveOn(http);
   // The web-facing pages other than Slack's belong to the http role.
-  if (roles.has("http")) registerOrcidRoutes(http, { claims: core.claims, orcid: orcidClientFrom(config), log: logger });
+  if (roles.has("http")) {
+    registerOrcidRoutes(http, { claims: core.claims, orcid: orcidClientFrom(config), log: logger });
+    if (config.adminToken) mountQueueDashboard(http, queues.queues, config.adminToken);
+  }
 
   let stopping = false;
   const shutdown = async (reason: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ reason }, "shutting down");
-    for (const s of services.reverse()) await s.stop().catch((err) => logger.error({ err, service: s.name }, "stop failed"));
-    await http.close();
+    logger.info({ reason, graceMs: config.shutdownGraceMs }, "shutting down");
+    http.drain();
+    const stop = (s: Service) => s.stop().catch((err: unknown) => logger.error({ err, service: s.name }, "stop failed"));
+    const stage = (s: Service) => (s.name === "slack" || s.name === "discord" ? 0 : s.name.endsWith("-producer") ? 2 : 1);
+    const graceful = (async () => {
+      // No new commands; then commands being answered and jobs being run finish (closing a worker
+      // waits for its running jobs) while nothing new is picked up; producers go last, as a
+      // command or job may still enqueue.
+      await Promise.all(services.filter((s) => stage(s) === 0).map(stop));
+      await Promise.all([core.router.idle(), ...services.filter((s) => stage(s) === 1).map(stop)]);
+      await Promise.all(services.filter((s) => stage(s) === 2).map(stop));
+      return true;
+    })();
+    let timer: NodeJS.Timeout | undefined;
+    const graceOver = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), config.shutdownGraceMs)));
+    // Jobs cut off here stay in Redis as stalled and are taken over by another workers process.
+    if (!(await Promise.race([graceful, graceOver]))) logger.warn({ graceMs: config.shutdownGraceMs }, "grace period over: exiting with work unfinished");
+    clearTimeout(timer);
+    metrics.close();
+    await Promise.all([http.close(), queues.close()]);
     redis.disconnect();
     await db.$disconnect();
+    logger.info({ reason }, "stopped");
     process.exit(); // with process.exitCode: 1 after a fatal error
   };
   onFatal = () => {
@@ -120,7 +151,11 @@ await runCli(async () => {
 
   const port = await http.listen(config.port);
   if (roles.has("slack")) services.push(await startSlack({ core, config, http, logger }));
-  if (roles.has("discord")) services.push(await startDiscord({ core, config, logger }));
+  if (roles.has("discord")) {
+    const discord = await startDiscord({ core, config, logger });
+    registerPlatformReadiness(http, "discord", () => discord.connected());
+    services.push(discord);
+  }
   const platforms = services.filter((s) => s.name === "slack" || s.name === "discord").map((s) => s.name);
   logger.info({ port, roles: config.roles, platforms }, "peerlink started");
 

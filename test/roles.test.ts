@@ -67,12 +67,15 @@ describe("PEERLINK_ROLES", () => {
 
   it("a workers process runs the job workers and opens no Slack route", async () => {
     expect((await slackEvent(started.workers!)).status).toBe(404);
+    expect((await fetch(started.workers!.url("/metrics"))).status).toBe(200);
     expect(await invitationWorkers("workers")).toBeGreaterThan(0);
     expect(started.workers!.stderr()).toMatch(/"platforms":\[\]/);
   });
 
   it("an http process serves health alone: no workers, no Slack route, no gateway", async () => {
     expect((await slackEvent(started.http!)).status).toBe(404);
+    // The queue dashboard stays off without ADMIN_TOKEN.
+    expect((await fetch(started.http!.url("/admin/queues"))).status).toBe(404);
     expect(await invitationWorkers("http")).toBe(0);
     expect(started.http!.stderr()).toMatch(/"platforms":\[\]/);
   });

@@ -16,6 +16,7 @@ import { InvitationDeliverer } from "./invitations/InvitationDeliverer.js";
 import { DEFAULT_INVITATION_POLICY, type InvitationPolicy, type InvitationQueue } from "./invitations/InvitationQueue.js";
 import { InvitationService } from "./invitations/InvitationService.js";
 import { DEFAULT_LINK_SETTINGS, LinkService, type LinkSettings } from "./linking/LinkService.js";
+import type { CommandMetrics } from "./metrics.js";
 import type { ErrorLog, Messengers } from "./ports.js";
 import { ProfileService } from "./profiles/ProfileService.js";
 import { ResearcherSearch } from "./search/ResearcherSearch.js";
@@ -29,6 +30,8 @@ export interface CoreDeps {
   clock: Clock;
   /** Outbound messaging per platform, provided by the adapters that are running. */
   messengers?: Messengers;
+  /** Where answered commands are counted and timed (Prometheus in main.ts); none by default. */
+  metrics?: CommandMetrics;
   /**
    * Invitation delivery queue (the BullMQ producer from src/jobs/invitations) and policy (config
    * INVITE_*). Without a queue, invitations are delivered inline, once, with no retries.
@@ -112,7 +115,7 @@ export function createCore(deps: CoreDeps): Core {
     }),
     messengers: deps.messengers ?? {},
     inbox: new InboxService(deps.db, clock),
-    router: new CommandRouter(allCommands, () => core, deps.log),
+    router: new CommandRouter(allCommands, () => core, deps.log, deps.metrics),
   };
   return core;
 }

@@ -31,9 +31,9 @@ export async function spawnPeerlink(env: Record<string, string>, args: string[] 
       resolve(code);
     }),
   );
-  child.stdout!.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
   const port = await new Promise<number>((resolve, reject) => {
-    child.stderr!.on("data", (chunk: Buffer) => {
+    child.stderr.on("data", (chunk: Buffer) => {
       stderr += chunk.toString();
       const started = /"port":(\d+)[^\n]*"msg":"peerlink started"/.exec(stderr);
       if (started) resolve(Number(started[1]));
@@ -58,8 +58,8 @@ export async function runPeerlinkToExit(env: Record<string, string>, args: strin
   });
   running.add(child);
   let output = "";
-  child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
   const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
   running.delete(child);
   return { code, output };

@@ -1,7 +1,8 @@
 // Starts the Discord bot: logs the client in over the gateway and routes interactions to the core.
-import { Events } from "discord.js";
+import { Events, Status } from "discord.js";
 import type { Config } from "../../config.js";
 import type { Core } from "../../core/Core.js";
+import { InFlight } from "../../core/InFlight.js";
 import type { Logger } from "../../logger.js";
 import type { Service } from "../../Service.js";
 import { createDiscordClient, type DiscordClientOptions } from "./createDiscordClient.js";
@@ -18,6 +19,8 @@ export interface StartDiscordDeps {
 
 export interface RunningDiscord extends Service {
   name: "discord";
+  /** Every shard this process owns is connected to the gateway (for /health/ready). */
+  connected(): boolean;
 }
 
 /** Logs in and resolves once every shard is ready (so a bad token fails start-up, not later). */
@@ -29,8 +32,12 @@ export async function startDiscord({ core, config, logger, options, rest }: Star
   const adapter = new DiscordAdapter(core, log, options);
 
   // onInteraction handles its own failures; the catch is for a bug in that handling itself.
+  // On shutdown: no new interactions, and the ones being answered finish before the client goes.
+  const inFlight = new InFlight();
+  let stopping = false;
   client.on(Events.InteractionCreate, (interaction) => {
-    adapter.onInteraction(interaction).catch((err: unknown) => log.error({ err, interactionId: interaction.id }, "discord interaction handler failed"));
+    if (stopping) return;
+    inFlight.track(() => adapter.onInteraction(interaction)).catch((err: unknown) => log.error({ err, interactionId: interaction.id }, "discord interaction handler failed"));
   });
   client.on(Events.Error, (err) => log.error({ err }, "discord client error"));
   client.on(Events.ShardError, (err, shardId) => log.error({ err, shardId }, "discord shard error"));
@@ -48,7 +55,10 @@ export async function startDiscord({ core, config, logger, options, rest }: Star
 
   return {
     name: "discord",
+    connected: () => client.isReady() && client.ws.status === Status.Ready,
     async stop() {
+      stopping = true;
+      await inFlight.idle();
       await client.destroy();
     },
   };

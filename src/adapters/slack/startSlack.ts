@@ -5,6 +5,7 @@ import { App, HTTPReceiver, type Receiver, SocketModeReceiver, webApi } from "@s
 import type { Config } from "../../config.js";
 import type { Core } from "../../core/Core.js";
 import { HomeService } from "../../core/home/HomeService.js";
+import { InFlight } from "../../core/InFlight.js";
 import { UnfurlService } from "../../core/unfurl/UnfurlService.js";
 import type { Db } from "../../db/client.js";
 import type { HttpServer, RequestHandler } from "../../http/HttpServer.js";
@@ -131,6 +132,9 @@ export async function startSlack({ core, config, http, logger, tuning = {} }: Sl
     ...(socket && oauth ? { authorize: (source) => httpReceiver!.installer!.authorize(source) } : {}),
   });
   app.error(async (error) => log.error({ err: error }, "bolt error"));
+  // Slack is answered before the work is done: stop() waits for listeners still working (shutdown).
+  const inFlight = new InFlight();
+  app.use(({ next }) => inFlight.track(next));
 
   const messenger = createSlackMessenger(core.db, config);
   core.messengers.slack ??= messenger;
@@ -172,6 +176,7 @@ export async function startSlack({ core, config, http, logger, tuning = {} }: Sl
     async stop() {
       stopped = true;
       if (socket) await app.stop();
+      await inFlight.idle();
     },
   };
 }

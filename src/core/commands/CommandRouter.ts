@@ -1,5 +1,7 @@
 import type { CommandContext } from "../context.js";
 import type { CoreServices } from "../CoreServices.js";
+import { InFlight } from "../InFlight.js";
+import { type CommandMetrics, noCommandMetrics, outcomeOf, type ReplyOutcome } from "../metrics.js";
 import type { ErrorLog } from "../ports.js";
 import { type ActionId, ephemeral, notice, type Response } from "../reply.js";
 import { CONTROL_CHARS } from "../text.js";
@@ -13,11 +15,13 @@ export const MAX_COMMAND_LENGTH = 1000;
 export class CommandRouter {
   private readonly byName = new Map<string, AnyCommand>();
   private readonly actionHandlers = new Map<ActionId, NonNullable<Command["actions"]>[ActionId]>();
+  private readonly inFlight = new InFlight();
 
   constructor(
     readonly commands: AnyCommand[],
     private readonly core: () => CoreServices,
     private readonly log: ErrorLog,
+    private readonly metrics: CommandMetrics = noCommandMetrics,
   ) {
     for (const c of commands) {
       for (const name of [c.name, ...(c.aliases ?? [])]) this.byName.set(name, c);
@@ -29,16 +33,27 @@ export class CommandRouter {
     return this.byName.get(name.toLowerCase());
   }
 
+  /** Resolves once no command is being answered (shutdown waits on it after intake has stopped). */
+  idle(): Promise<void> {
+    return this.inFlight.idle();
+  }
+
   /** Handles the text after `/researcher` (a leading "/researcher" is tolerated). */
-  async handleText(raw: string, ctx: CommandContext): Promise<Response> {
+  handleText(raw: string, ctx: CommandContext): Promise<Response> {
     const text = raw.replace(/^\s*\/researcher\b/i, "").trim();
+    const first = text.split(/\s+/)[0] ?? "";
+    const name = !text ? "help" : (this.command(first)?.name ?? "lookup");
+    return this.measured(name, ctx, () => this.answerText(text, ctx));
+  }
+
+  private async answerText(text: string, ctx: CommandContext): Promise<Response> {
     if (text.length > MAX_COMMAND_LENGTH) {
       return ephemeral(notice("error", `That command is too long (${MAX_COMMAND_LENGTH} characters at most).`));
     }
     if (CONTROL_CHARS.test(text)) {
       return ephemeral(notice("error", "That command contains control characters; please type it again."));
     }
-    if (!text) return this.handle("help", {}, ctx);
+    if (!text) return this.handleStructured("help", {}, ctx);
     const [first = "", ...rest] = text.split(/\s+/);
     const command = this.command(first);
     if (command) return this.run(command, () => command.fromText(rest.join(" ")), ctx);
@@ -77,17 +92,47 @@ export class CommandRouter {
   }
 
   /** Handles a command with structured input (Discord options, modal submissions). */
-  async handle(name: string, input: unknown, ctx: CommandContext): Promise<Response> {
+  handle(name: string, input: unknown, ctx: CommandContext): Promise<Response> {
+    return this.measured(this.command(name)?.name ?? "unknown", ctx, () => this.handleStructured(name, input, ctx));
+  }
+
+  private async handleStructured(name: string, input: unknown, ctx: CommandContext): Promise<Response> {
     const command = this.command(name);
     if (!command) return ephemeral(notice("error", `Unknown command “${name}”. Try /researcher help.`));
     return this.run(command, () => input, ctx);
   }
 
   /** Handles a button press. */
-  async handleAction(id: string, value: string, ctx: CommandContext): Promise<Response> {
-    const handler = this.actionHandlers.get(id as ActionId);
-    if (!handler) return ephemeral(notice("error", "That button is no longer supported."));
-    return this.guard({ action: id, value }, () => handler(value, ctx, this.core()));
+  handleAction(id: string, value: string, ctx: CommandContext): Promise<Response> {
+    return this.measured("action", ctx, async () => {
+      const handler = this.actionHandlers.get(id as ActionId);
+      if (!handler) return ephemeral(notice("error", "That button is no longer supported."));
+      return this.guard({ action: id, value }, () => handler(value, ctx, this.core()));
+    });
+  }
+
+  /** Times one answer (performance.now(): a duration, not a date) and counts it in flight meanwhile. */
+  private measured(command: string, ctx: CommandContext, work: () => Promise<Response>): Promise<Response> {
+    const started = performance.now();
+    return this.inFlight.track(async () => {
+      try {
+        const response = await work();
+        this.report(command, ctx, outcomeOf(response), started);
+        return response;
+      } catch (error) {
+        this.report(command, ctx, "error", started);
+        throw error;
+      }
+    });
+  }
+
+  private report(command: string, ctx: CommandContext, outcome: ReplyOutcome, started: number) {
+    const seconds = (performance.now() - started) / 1000;
+    try {
+      this.metrics.commandAnswered({ platform: ctx.actor.platform, command, outcome, seconds });
+    } catch (err) {
+      this.log.error({ err }, "command metrics failed");
+    }
   }
 
   private async run(command: AnyCommand, raw: () => unknown, ctx: CommandContext): Promise<Response> {

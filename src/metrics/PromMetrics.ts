@@ -1,0 +1,151 @@
+// The process's Prometheus metrics (prom-client), served at GET /metrics. Counters are fed by the
+// core's CommandMetrics port, the metered messengers and the adapters' PlatformFailures; gauges that
+// describe shared state (queue depth, today's OpenAlex spend) are read when Prometheus scrapes.
+// Labels are bounded: platform, command name, outcome, queue, state — never a user or a query.
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import type { PlatformFailures } from "../adapters/platformFailures.js";
+import type { CommandAnswered, CommandMetrics } from "../core/metrics.js";
+import type { Platform } from "../core/context.js";
+import type { DirectoryUsage } from "../core/search/ScholarlyDirectory.js";
+import type { HttpServer } from "../http/HttpServer.js";
+import type { DeliveryMetrics, DeliveryOutcome } from "./meteredMessengers.js";
+
+/** What a scrape reads: BullMQ's job counts per queue. */
+export interface QueueCounts {
+  name: string;
+  getJobCounts(...states: string[]): Promise<Record<string, number>>;
+}
+
+export interface PromMetricsSources {
+  queues?: QueueCounts[];
+  /** Today's OpenAlex requests and spend, shared by every process through Postgres. */
+  openAlexUsage?: () => Promise<DirectoryUsage>;
+  failures?: PlatformFailures;
+}
+
+const QUEUE_STATES = ["waiting", "active", "delayed", "prioritized", "failed", "paused"] as const;
+/** A scrape must answer even when Redis or Postgres does not. */
+const SCRAPE_TIMEOUT_MS = 2_000;
+
+export class PromMetrics implements CommandMetrics, DeliveryMetrics {
+  readonly registry = new Registry();
+  private readonly commandSeconds: Histogram<"platform" | "command">;
+  private readonly replies: Counter<"platform" | "command" | "outcome">;
+  private readonly deliveries: Counter<"platform" | "outcome">;
+  private readonly platformFailures: Counter<"platform" | "call" | "reason">;
+  private readonly rateLimited: Counter<"platform">;
+  private unsubscribe = () => {};
+
+  constructor(sources: PromMetricsSources = {}) {
+    const registers = [this.registry];
+    collectDefaultMetrics({ register: this.registry, prefix: "peerlink_" });
+    this.commandSeconds = new Histogram({
+      name: "peerlink_command_duration_seconds",
+      help: "Time from a command reaching the core to its answer",
+      labelNames: ["platform", "command"],
+      buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    });
+    this.replies = new Counter({
+      name: "peerlink_replies_total",
+      help: "Answers to commands and button presses, by outcome (ok, not_found, refused, error)",
+      labelNames: ["platform", "command", "outcome"],
+      registers,
+    });
+    this.deliveries = new Counter({
+      name: "peerlink_deliveries_total",
+      help: "Outbound messages (invitations, notifications, digests, notices): sent, failed for good, or to be retried",
+      labelNames: ["platform", "outcome"],
+      registers,
+    });
+    this.platformFailures = new Counter({
+      name: "peerlink_platform_failures_total",
+      help: "Slack and Discord calls that failed and were handled, by kind of call and reason",
+      labelNames: ["platform", "call", "reason"],
+      registers,
+    });
+    this.rateLimited = new Counter({
+      name: "peerlink_platform_rate_limited_total",
+      help: "Slack and Discord answers of 429 (rate limited)",
+      labelNames: ["platform"],
+      registers,
+    });
+    if (sources.failures) {
+      this.unsubscribe = sources.failures.onRecord((f) => {
+        this.platformFailures.inc({ platform: f.platform, call: f.call, reason: f.reason });
+        if (f.reason === "rate_limited") this.rateLimited.inc({ platform: f.platform });
+      });
+    }
+    const queues = sources.queues ?? [];
+    if (queues.length) {
+      new Gauge({
+        name: "peerlink_queue_jobs",
+        help: "Jobs in each BullMQ queue by state, read from Redis at scrape time (the same for every process)",
+        labelNames: ["queue", "state"],
+        registers,
+        async collect() {
+          this.reset();
+          await Promise.all(
+            queues.map(async (q) => {
+              const counts = await withTimeout(q.getJobCounts(...QUEUE_STATES)).catch(() => undefined);
+              for (const state of QUEUE_STATES) if (counts) this.set({ queue: q.name, state }, counts[state] ?? 0);
+            }),
+          );
+        },
+      });
+    }
+    const usage = sources.openAlexUsage;
+    if (usage) {
+      const read = () => withTimeout(usage()).catch(() => undefined);
+      new Gauge({
+        name: "peerlink_openalex_requests_today",
+        help: "OpenAlex requests made today (UTC) by every Peerlink process, by price class",
+        labelNames: ["kind"],
+        registers,
+        async collect() {
+          const u = await read();
+          if (u) for (const [kind, n] of Object.entries(u.requests)) this.set({ kind }, n);
+        },
+      });
+      new Gauge({
+        name: "peerlink_openalex_spend_usd_today",
+        help: "OpenAlex spend today (UTC) in US dollars, against OPENALEX_DAILY_BUDGET_USD",
+        registers,
+        async collect() {
+          const u = await read();
+          if (u) this.set(u.spentUsd);
+        },
+      });
+    }
+  }
+
+  commandAnswered({ platform, command, outcome, seconds }: CommandAnswered): void {
+    this.commandSeconds.observe({ platform, command }, seconds);
+    this.replies.inc({ platform, command, outcome });
+  }
+
+  delivery(platform: Platform, outcome: DeliveryOutcome): void {
+    this.deliveries.inc({ platform, outcome });
+  }
+
+  /** GET /metrics in Prometheus' text format. */
+  serveOn(http: HttpServer): void {
+    http.route("GET", "/metrics", async (_req, res) => {
+      const body = await this.registry.metrics();
+      res.writeHead(200, { "content-type": this.registry.contentType }).end(body);
+    });
+  }
+
+  close(): void {
+    this.unsubscribe();
+    this.registry.clear();
+  }
+}
+
+function withTimeout<T>(work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error("metrics source timed out")), SCRAPE_TIMEOUT_MS);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}

@@ -1,0 +1,64 @@
+// The Prometheus registry's own counters, fed the way main.ts feeds them: deliveries through
+// metered messengers and platform failures through the adapters' PlatformFailures.
+import { describe, expect, it } from "vitest";
+import { PlatformFailures } from "../../src/adapters/platformFailures.js";
+import { type Messengers, PermanentDeliveryError, RateLimitedError } from "../../src/core/ports.js";
+import { notice } from "../../src/core/reply.js";
+import { meterMessengers } from "../../src/metrics/meteredMessengers.js";
+import { PromMetrics } from "../../src/metrics/PromMetrics.js";
+
+const to = { platform: "slack" as const, tenantId: "T1", userId: "U1" };
+
+async function value(metrics: PromMetrics, name: string, labels: Record<string, string>): Promise<number | undefined> {
+  const metric = (await metrics.registry.getMetricsAsJSON()).find((m) => m.name === name);
+  const entry = metric?.values.find((v) => Object.entries(labels).every(([k, l]) => v.labels[k] === l));
+  return entry?.value;
+}
+
+describe("PromMetrics", () => {
+  it("counts deliveries sent, failed for good and retried, by platform", async () => {
+    const metrics = new PromMetrics();
+    const outcomes = [undefined, new PermanentDeliveryError("user gone"), new RateLimitedError(1000), new Error("socket hang up")];
+    const messengers: Messengers = {
+      slack: {
+        send: async () => {
+          const next = outcomes.shift();
+          if (next) throw next;
+          return { messageRef: "C1:1" };
+        },
+      },
+    };
+    meterMessengers(messengers, metrics);
+    for (let i = 0; i < 4; i++) await messengers.slack!.send(to, notice("info", "hi")).catch(() => {});
+    expect(await value(metrics, "peerlink_deliveries_total", { platform: "slack", outcome: "sent" })).toBe(1);
+    expect(await value(metrics, "peerlink_deliveries_total", { platform: "slack", outcome: "failed" })).toBe(1);
+    expect(await value(metrics, "peerlink_deliveries_total", { platform: "slack", outcome: "retried" })).toBe(2);
+    metrics.close();
+  });
+
+  it("counts handled platform failures and 429s from the adapters' registry", async () => {
+    const failures = new PlatformFailures();
+    const metrics = new PromMetrics({ failures });
+    failures.record({ platform: "discord", call: "dm", reason: "rate_limited" });
+    failures.record({ platform: "discord", call: "reply", reason: "rate_limited" });
+    failures.record({ platform: "slack", call: "response_url", reason: "gone" });
+    expect(await value(metrics, "peerlink_platform_rate_limited_total", { platform: "discord" })).toBe(2);
+    expect(await value(metrics, "peerlink_platform_failures_total", { platform: "slack", call: "response_url", reason: "gone" })).toBe(1);
+    metrics.close();
+    failures.record({ platform: "discord", call: "dm", reason: "rate_limited" });
+  });
+
+  it("reads queue depth at scrape time and still answers when a queue cannot be read", async () => {
+    const metrics = new PromMetrics({
+      queues: [
+        { name: "invitations", getJobCounts: () => Promise.resolve({ waiting: 3, active: 1, delayed: 2, failed: 0, prioritized: 0, paused: 0 }) },
+        { name: "imports", getJobCounts: () => Promise.reject(new Error("Redis is away")) },
+      ],
+    });
+    const scrape = await metrics.registry.metrics();
+    expect(scrape).toContain('peerlink_queue_jobs{queue="invitations",state="waiting"} 3');
+    expect(scrape).toContain('peerlink_queue_jobs{queue="invitations",state="delayed"} 2');
+    expect(scrape).not.toContain('queue="imports"');
+    metrics.close();
+  });
+});
