@@ -1,0 +1,99 @@
+// A small fleet on one Postgres and one Redis: one `slack` process taking signed slash commands
+// and two `workers` processes delivering what they enqueue. Every invitation is delivered exactly
+// once, and the schedules both workers processes register exist once.
+import { createHmac } from "node:crypto";
+import { Queue } from "bullmq";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { createCore } from "../src/core/Core.js";
+import { MAINTENANCE_QUEUE } from "../src/jobs/invitations/worker.js";
+import { INVITATION_QUEUE } from "../src/jobs/invitations/producer.js";
+import { claimant, person, silentLog } from "./core/invitations/fixtures.js";
+import { testClock, wallClockMs } from "./support/clock.js";
+import { createTestDatabase, type TestDatabase } from "./support/db.js";
+import { type SlackStub, startSlackStub } from "./support/slack-stub.js";
+import { type PeerlinkProcess, spawnPeerlink, stopAll } from "./support/spawnPeerlink.js";
+
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 120_000 });
+
+const SECRET = "fleet-test-signing-secret";
+const INVITATIONS = 20;
+let t: TestDatabase;
+let slack: SlackStub;
+let front: PeerlinkProcess;
+
+beforeAll(async () => {
+  [t, slack] = await Promise.all([createTestDatabase(), startSlackStub()]);
+  const core = createCore({ clock: testClock(), db: t.db, log: silentLog });
+  for (let i = 1; i <= INVITATIONS; i++) await claimant(core, person("slack", "T0FLEET", `UR${i}`, `Researcher ${i}`), `Researcher Number${i}`);
+  const env = {
+    DATABASE_URL: t.url,
+    REDIS_URL: t.redisUrl,
+    REDIS_PREFIX: t.redisPrefix,
+    SLACK_BOT_TOKEN: "xoxb-fleet-test",
+    SLACK_SIGNING_SECRET: SECRET,
+    SLACK_API_URL: slack.apiUrl,
+    INVITE_DAILY_LIMIT: "100",
+  };
+  [front] = await Promise.all([
+    spawnPeerlink({ ...env, PEERLINK_ROLES: "slack" }),
+    spawnPeerlink({ ...env, PEERLINK_ROLES: "workers" }),
+    spawnPeerlink({ ...env, PEERLINK_ROLES: "workers" }),
+  ]);
+});
+
+afterAll(async () => {
+  await stopAll();
+  await slack?.close();
+  await t?.drop();
+});
+
+async function slashCommand(text: string): Promise<number> {
+  const body = new URLSearchParams({
+    team_id: "T0FLEET",
+    channel_id: "C0FLEET",
+    user_id: "UALICE",
+    user_name: "alice",
+    command: "/researcher",
+    text,
+    response_url: slack.responseUrl(),
+    trigger_id: "1.2.3",
+  }).toString();
+  const timestamp = Math.floor(wallClockMs() / 1000);
+  const signature = `v0=${createHmac("sha256", SECRET).update(`v0:${timestamp}:${body}`).digest("hex")}`;
+  const res = await fetch(front.url("/slack/events"), {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded", "x-slack-request-timestamp": String(timestamp), "x-slack-signature": signature },
+    body,
+  });
+  return res.status;
+}
+
+describe("a fleet of one slack and two workers processes", () => {
+  it("delivers every invitation sent through the slack process exactly once", async () => {
+    const statuses = await Promise.all(
+      Array.from({ length: INVITATIONS }, (_, i) => slashCommand(`invite Researcher Number${i + 1}: hello ${i + 1}`)),
+    );
+    expect(statuses.every((s) => s === 200)).toBe(true);
+    await vi.waitFor(async () => expect(await t.db.invitation.count({ where: { status: "delivered" } })).toBe(INVITATIONS), {
+      timeout: 30_000,
+      interval: 200,
+    });
+    const ids = (await t.db.invitation.findMany({ select: { id: true } })).map((r) => r.id);
+    expect(ids).toHaveLength(INVITATIONS);
+    const dms = slack.callsTo("chat.postMessage").map((c) => JSON.stringify(c.args.blocks));
+    for (const id of ids) expect(dms.filter((b) => b.includes(`"value":"${id}"`))).toHaveLength(1);
+    expect(await t.db.invitationDelivery.count()).toBe(INVITATIONS);
+  });
+
+  it("runs both workers processes on the queues and keeps one scheduler per schedule", async () => {
+    const connection = { url: t.redisUrl };
+    const invitations = new Queue(INVITATION_QUEUE, { connection, prefix: t.redisPrefix });
+    const maintenance = new Queue(MAINTENANCE_QUEUE, { connection, prefix: t.redisPrefix });
+    try {
+      expect((await invitations.getWorkers()).length).toBe(2);
+      expect((await maintenance.getJobSchedulers()).map((s) => s.key).sort()).toEqual(["expire-invitations", "reconcile-invitations"]);
+    } finally {
+      await Promise.all([invitations.close(), maintenance.close()]);
+    }
+  });
+});
