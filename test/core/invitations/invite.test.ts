@@ -111,6 +111,7 @@ describe("sending an invitation", () => {
       submitLabel: "Send invitation",
       inputs: [{ id: "message", label: "Message", multiline: true, maxLength: 1000 }],
       submit: { command: "invite", fixed: { query: `#${ada.researcherId}` } },
+      asCommand: "/researcher invite Ada Formfield: <message>",
     });
     const submitted = await core.router.handle("invite", { query: `#${ada.researcherId}`, message: "Let's talk!" }, inChannel(alice));
     expect(submitted.reply).toMatchObject({ level: "success" });
