@@ -18,6 +18,7 @@ import { captureLogs, type LogCapture } from "../../support/logCapture.js";
 import { type UnhandledWatch, watchUnhandled } from "../../support/unhandled.js";
 
 const deferReply = CommandInteraction.prototype.deferReply;
+const CLAIMANT = { id: "1400000000000000050", username: "jfrankle" };
 const CALLBACK = { reply: 4, defer: 5, autocomplete: 8, modal: 9 };
 /** Past this the test client gives up on a REST call (discord.js `rest.timeout`). */
 const REST_TIMEOUT_MS = 400;
@@ -64,6 +65,9 @@ describe("Discord platform failures", () => {
     core = createCore({ db: tdb.db, log: logs.logger, clock: testClock() });
     const owner = await tdb.db.account.create({ data: { displayName: "Jonathan Frankle" } });
     await tdb.db.researcher.update({ where: { id: researcherId }, data: { claimedByAccountId: owner.id } });
+    // The claimant is on Discord too, so invitations to them are DMs a button press then edits.
+    await tdb.db.chatIdentity.create({ data: { platform: "discord", tenantId: stub.guildId, userId: CLAIMANT.id, displayName: "Jonathan Frankle", accountId: owner.id } });
+    core.messengers.discord = DiscordMessenger.create({ db: tdb.db, token: stub.token, apiUrl: stub.apiUrl, failures: new PlatformFailures() });
     const config = loadConfig({
       NODE_ENV: "test",
       DATABASE_URL: tdb.url,
@@ -96,6 +100,13 @@ describe("Discord platform failures", () => {
     await discord?.stop();
     await stub?.close();
     await tdb?.drop();
+  });
+
+  let senders = 0;
+  const senderContext = (userId: string) => ({
+    actor: { platform: "discord" as const, tenantId: stub.guildId, userId, displayName: `Sender ${userId.slice(-2)}` },
+    channelId: stub.channelId,
+    permissions: { canManageChannel: false, isAdmin: false },
   });
 
   /** The core's next command waits until the deferral has settled: the race the adapter must survive. */
@@ -134,6 +145,18 @@ describe("Discord platform failures", () => {
       start: () => (slowNextCommand(), stub.slashCommand("lookup", { query: "Zzyzx Qwvbnm", share: true })),
     },
     { call: "modal", match: isCallback(CALLBACK.modal), start: () => stub.button(`pl:invite:${researcherId}`) },
+    {
+      // Accepting an invitation from its DM edits that DM (its buttons go), beside answering the press.
+      call: "message_edit",
+      match: (c) => c.method === "PATCH" && /^\/channels\/\d+\/messages\/\d+$/.test(c.path),
+      async start() {
+        const sender = { id: `14000000000000006${++senders}`, username: `sender${senders}` };
+        const sent = await core.router.handle("invite", { query: `#${researcherId}`, message: "Shall we talk?" }, senderContext(sender.id));
+        expect(sent.reply).toMatchObject({ level: "success" });
+        const invitation = await tdb.db.invitation.findFirstOrThrow({ where: { researcherId, status: "delivered" }, orderBy: { createdAt: "desc" } });
+        return stub.button(`pl:accept_invite:${invitation.id}`, { user: CLAIMANT, guildId: null });
+      },
+    },
     { call: "autocomplete", match: isCallback(CALLBACK.autocomplete), start: () => stub.autocomplete("follow", "query", "Frankle") },
     // The graph's picture goes up with the edit of the (immediate) deferral, as a multipart upload.
     { call: "upload", match: (c) => onOriginal("PATCH")(c) && c.files.length > 0, start: () => stub.slashCommand("graph", { query: "Jonathan Frankle" }) },
