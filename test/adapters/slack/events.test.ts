@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { buttonPress, CHANNEL, type SlackHarness, startSlackHarness, USER } from "./slackHarness.js";
 import { wallClockMs } from "../../support/clock.js";
+import { FRANKLE } from "../../support/openalex-stub.js";
 
 type AnyBlock = Record<string, any>;
 
@@ -53,7 +54,8 @@ describe("Slack events, App Home and request verification", () => {
 
   it("unfurls known OpenAlex, ORCID and arXiv links and leaves unknown ones alone", async () => {
     const work = await h.tdb.db.work.findFirstOrThrow({ where: { arxivId: { not: null } } });
-    const researcher = await h.tdb.db.researcher.findUniqueOrThrow({ where: { id: h.researcherId } });
+    // The demo record carries no persistent ids; give it the stand-in's, as an import from OpenAlex would.
+    const researcher = await h.tdb.db.researcher.update({ where: { id: h.researcherId }, data: { openalexId: FRANKLE.openalexId, orcid: FRANKLE.orcid } });
     const links = [
       `https://openalex.org/${researcher.openalexId}`,
       `https://orcid.org/${researcher.orcid}`,

@@ -3,6 +3,7 @@ import { ProfileService } from "../../../src/core/profiles/ProfileService.js";
 import { parseScholarlyLink, UnfurlService } from "../../../src/core/unfurl/UnfurlService.js";
 import { seedDemo } from "../../../src/sources/demo/seedDemo.js";
 import { createTestDatabase, type TestDatabase } from "../../support/db.js";
+import { FRANKLE } from "../../support/openalex-stub.js";
 
 describe("parseScholarlyLink", () => {
   it.each([
@@ -34,6 +35,8 @@ describe("UnfurlService", () => {
   beforeAll(async () => {
     tdb = await createTestDatabase();
     ({ researcherId } = await seedDemo(tdb.db));
+    // The demo record carries no persistent ids; give it the stand-in's, as an import from OpenAlex would.
+    await tdb.db.researcher.update({ where: { id: researcherId }, data: { openalexId: FRANKLE.openalexId, orcid: FRANKLE.orcid } });
     unfurls = new UnfurlService(tdb.db, new ProfileService(tdb.db));
   });
   afterAll(async () => tdb?.drop());
