@@ -17,19 +17,23 @@ export function meterMessengers(messengers: Messengers, metrics: DeliveryMetrics
   }
 }
 
+/** The same messenger with `send` counted; everything else it offers passes straight through. */
 function metered(platform: Platform, inner: Messenger, metrics: DeliveryMetrics): Messenger {
-  const messenger: Messenger = {
-    async send(to, reply) {
-      try {
-        const sent = await inner.send(to, reply);
-        metrics.delivery(platform, "sent");
-        return sent;
-      } catch (error) {
-        metrics.delivery(platform, error instanceof PermanentDeliveryError ? "failed" : "retried");
-        throw error;
-      }
-    },
+  const send: Messenger["send"] = async (to, reply) => {
+    try {
+      const sent = await inner.send(to, reply);
+      metrics.delivery(platform, "sent");
+      return sent;
+    } catch (error) {
+      metrics.delivery(platform, error instanceof PermanentDeliveryError ? "failed" : "retried");
+      throw error;
+    }
   };
-  if (inner.openConversation) messenger.openConversation = inner.openConversation.bind(inner);
-  return messenger;
+  return new Proxy(inner, {
+    get(target, property) {
+      if (property === "send") return send;
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
 }

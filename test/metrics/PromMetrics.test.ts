@@ -26,6 +26,7 @@ describe("PromMetrics", () => {
           if (next) throw next;
           return { messageRef: "C1:1" };
         },
+        openConversation: () => Promise.resolve({ channelId: "G1" }),
       },
     };
     meterMessengers(messengers, metrics);
@@ -33,6 +34,8 @@ describe("PromMetrics", () => {
     expect(await value(metrics, "peerlink_deliveries_total", { platform: "slack", outcome: "sent" })).toBe(1);
     expect(await value(metrics, "peerlink_deliveries_total", { platform: "slack", outcome: "failed" })).toBe(1);
     expect(await value(metrics, "peerlink_deliveries_total", { platform: "slack", outcome: "retried" })).toBe(2);
+    // What else a messenger offers passes through untouched.
+    expect(await messengers.slack!.openConversation!("slack", "T1", ["U1", "U2"])).toEqual({ channelId: "G1" });
     metrics.close();
   });
 
