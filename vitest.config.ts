@@ -13,5 +13,17 @@ export default defineConfig({
     maxWorkers: 2,
     // No test may reach the real OpenAlex: a process that is not pointed at the stand-in finds a closed port.
     env: { OPENALEX_API_URL: "http://127.0.0.1:9" },
+    // Only with --coverage (npm run test:coverage; CI runs npm test -- --coverage): the report goes
+    // to coverage/ (index.html), and a run below the floor fails. The floor sits just under what the
+    // suite covered when it was set: raise it when coverage rises, never lower it.
+    coverage: {
+      provider: "v8",
+      include: ["src/**/*.ts"],
+      exclude: ["src/db/generated/**"],
+      reporter: ["text-summary", "html", "json-summary"],
+      reportsDirectory: "coverage",
+      // Measured 2026-12-01: statements 87.4 %, branches 75.9 %, functions 88.7 %, lines 90.9 %.
+      thresholds: { statements: 86, branches: 74, functions: 87, lines: 89 },
+    },
   },
 });
