@@ -111,6 +111,10 @@ const schema = z.object({
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).default(25),
   /** Turns on the queue dashboard at /admin/queues; every request must carry it (Bearer, or basic auth password). */
   ADMIN_TOKEN: optional,
+  /** How long a dead worker's deliveries stay leased before another takes them over (default: 2 min invitations, 5 min notifications). */
+  DELIVERY_LEASE_SECONDS: z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().positive().optional()),
+  /** BullMQ's job lock: a killed worker's running jobs are noticed as stalled and run elsewhere after about this long (default 30). */
+  JOB_LOCK_SECONDS: z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().positive().optional()),
 });
 
 export type Env = z.input<typeof schema>;
@@ -161,6 +165,8 @@ export interface Config {
   embedded: boolean;
   shutdownGraceMs: number;
   adminToken?: string;
+  /** How quickly a killed worker's work is taken over; undefined: each component's default. */
+  takeover: { deliveryLeaseMs?: number; jobLockMs?: number };
 }
 
 export class ConfigError extends Error {
@@ -251,6 +257,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     embedded: roles === undefined,
     shutdownGraceMs: e.SHUTDOWN_GRACE_SECONDS * 1000,
     adminToken: e.ADMIN_TOKEN,
+    takeover: {
+      deliveryLeaseMs: e.DELIVERY_LEASE_SECONDS === undefined ? undefined : e.DELIVERY_LEASE_SECONDS * 1000,
+      jobLockMs: e.JOB_LOCK_SECONDS === undefined ? undefined : e.JOB_LOCK_SECONDS * 1000,
+    },
   };
 }
 

@@ -73,7 +73,7 @@ await runCli(async () => {
     metrics,
     claims: chat ? claimSettingsFrom(config) : consoleClaimSettings(config),
     // Without a chat platform there is nobody to deliver to through a queue: the console delivers inline.
-    invitations: { queue: chat ? invitationQueue : undefined, policy: config.invitations },
+    invitations: { queue: chat ? invitationQueue : undefined, policy: config.invitations, deliveryLeaseMs: config.takeover.deliveryLeaseMs },
     scholarly: config.openalex.liveLookup
       ? {
           directory: openalex.directory,
@@ -142,9 +142,12 @@ await runCli(async () => {
         queue,
         logger,
         ingestIntervalMinutes: config.ingestIntervalMinutes,
+        leaseMs: config.takeover.deliveryLeaseMs,
+        lockDurationMs: config.takeover.jobLockMs,
+        stalledIntervalMs: config.takeover.jobLockMs,
       }),
     );
-    services.push(await startInvitationWorkers({ core, queue, logger }));
+    services.push(await startInvitationWorkers({ core, queue, logger, options: { lockDurationMs: config.takeover.jobLockMs } }));
     services.push(await startHousekeeping({ core, queue, logger }));
     services.push(await startImportWorker({ core, queue, logger }));
   }

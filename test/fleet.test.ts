@@ -1,6 +1,8 @@
 // A small fleet on one Postgres and one Redis: one `slack` process taking signed slash commands
 // and two `workers` processes delivering what they enqueue. Every invitation is delivered exactly
-// once, and the schedules both workers processes register exist once.
+// once, also when a workers process is killed mid-delivery, and the schedules both workers
+// processes register exist once. Job locks and delivery leases are 1 s here (production: 30 s and
+// 2 min), so a killed worker's deliveries are taken over within the test.
 import { createHmac } from "node:crypto";
 import { Queue } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -20,12 +22,14 @@ const INVITATIONS = 20;
 let t: TestDatabase;
 let slack: SlackStub;
 let front: PeerlinkProcess;
+let workers: PeerlinkProcess[];
+let env: Record<string, string>;
 
 beforeAll(async () => {
   [t, slack] = await Promise.all([createTestDatabase(), startSlackStub()]);
   const core = createCore({ clock: testClock(), db: t.db, log: silentLog });
   for (let i = 1; i <= INVITATIONS; i++) await claimant(core, person("slack", "T0FLEET", `UR${i}`, `Researcher ${i}`), `Researcher Number${i}`);
-  const env = {
+  env = {
     DATABASE_URL: t.url,
     REDIS_URL: t.redisUrl,
     REDIS_PREFIX: t.redisPrefix,
@@ -33,8 +37,10 @@ beforeAll(async () => {
     SLACK_SIGNING_SECRET: SECRET,
     SLACK_API_URL: slack.apiUrl,
     INVITE_DAILY_LIMIT: "100",
+    JOB_LOCK_SECONDS: "1",
+    DELIVERY_LEASE_SECONDS: "1",
   };
-  [front] = await Promise.all([
+  [front, ...workers] = await Promise.all([
     spawnPeerlink({ ...env, PEERLINK_ROLES: "slack" }),
     spawnPeerlink({ ...env, PEERLINK_ROLES: "workers" }),
     spawnPeerlink({ ...env, PEERLINK_ROLES: "workers" }),
@@ -83,6 +89,37 @@ describe("a fleet of one slack and two workers processes", () => {
     const dms = slack.callsTo("chat.postMessage").map((c) => JSON.stringify(c.args.blocks));
     for (const id of ids) expect(dms.filter((b) => b.includes(`"value":"${id}"`))).toHaveLength(1);
     expect(await t.db.invitationDelivery.count()).toBe(INVITATIONS);
+  });
+
+  it("delivers every invitation once when a workers process is killed mid-delivery and restarted", async () => {
+    const core = createCore({ clock: testClock(), db: t.db, log: silentLog });
+    const more = Array.from({ length: 10 }, (_, i) => INVITATIONS + i + 1);
+    for (const n of more) await claimant(core, person("slack", "T0FLEET", `UR${n}`, `Researcher ${n}`), `Researcher Number${n}`);
+    // One workers process leaves (and SIGTERM lets it go cleanly); the other takes every job and
+    // is left holding two deliveries whose DMs Slack never answers.
+    workers[1]!.child.kill("SIGTERM");
+    expect(await workers[1]!.exited).toBe(0);
+    slack.failNext("chat.postMessage", { hang: true }, 2);
+    const hung = () => slack.callsTo("chat.postMessage").filter((c) => c.failed).length;
+    const statuses = await Promise.all(more.map((n) => slashCommand(`invite Researcher Number${n}: hello ${n}`)));
+    expect(statuses.every((s) => s === 200)).toBe(true);
+    await vi.waitFor(async () => {
+      expect(hung()).toBe(2);
+      expect(await t.db.invitation.count({ where: { status: "delivered" } })).toBe(INVITATIONS + more.length - 2);
+    }, { timeout: 20_000, interval: 100 });
+
+    workers[0]!.child.kill("SIGKILL");
+    await workers[0]!.exited;
+    workers = await Promise.all([spawnPeerlink({ ...env, PEERLINK_ROLES: "workers" }), spawnPeerlink({ ...env, PEERLINK_ROLES: "workers" })]);
+
+    await vi.waitFor(async () => expect(await t.db.invitation.count({ where: { status: "delivered" } })).toBe(INVITATIONS + more.length), {
+      timeout: 30_000,
+      interval: 200,
+    });
+    const ids = (await t.db.invitation.findMany({ select: { id: true } })).map((r) => r.id);
+    const delivered = slack.callsTo("chat.postMessage").filter((c) => !c.failed).map((c) => JSON.stringify(c.args.blocks));
+    for (const id of ids) expect(delivered.filter((b) => b.includes(`"value":"${id}"`)), id).toHaveLength(1);
+    expect(await t.db.invitationDelivery.count()).toBe(INVITATIONS + more.length);
   });
 
   it("runs both workers processes on the queues and keeps one scheduler per schedule", async () => {

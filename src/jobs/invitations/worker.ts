@@ -36,6 +36,8 @@ export interface InvitationWorkerOptions {
   reconcileEveryMs?: number;
   /** Must match the producer the core uses. */
   retry?: DeliveryRetry;
+  /** BullMQ lock and stalled-job check; shorter in tests so a killed worker's jobs come back quickly. */
+  lockDurationMs?: number;
 }
 
 export interface InvitationWorkerDeps {
@@ -82,6 +84,7 @@ export async function startInvitationWorkers({ core, queue, logger, options = {}
   const delivery = new Worker<InvitationJob>(INVITATION_QUEUE, (job, token) => processDelivery(core, job, token), {
     ...queueConnection(queue),
     concurrency: options.concurrency ?? DEFAULT_INVITATION_CONCURRENCY,
+    ...(options.lockDurationMs !== undefined && { lockDuration: options.lockDurationMs, stalledInterval: options.lockDurationMs }),
   });
   delivery.on("failed", (job, err) =>
     log.warn({ err, invitationId: job?.data.invitationId, attempts: job?.attemptsMade }, "invitation delivery attempt failed"),
