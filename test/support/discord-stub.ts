@@ -6,6 +6,7 @@ import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { WebSocket, WebSocketServer } from "ws";
+import { wallClockMs } from "./clock.js";
 
 export interface RecordedCall {
   method: string;
@@ -50,7 +51,7 @@ interface Failure {
 export type TransportFault = "hang" | "drop" | "malformed";
 
 const VERSION_PREFIX = /^\/api\/v\d+/;
-const snowflake = () => (BigInt(Date.now() - 1420070400000) << 22n | BigInt(Math.floor(Math.random() * 4_000_000))).toString();
+const snowflake = () => (BigInt(wallClockMs() - 1420070400000) << 22n | BigInt(Math.floor(Math.random() * 4_000_000))).toString();
 const ALL_PERMISSIONS = "2199023255551";
 
 export class DiscordStub {
@@ -327,7 +328,7 @@ export class DiscordStub {
       body,
       authorization: req.headers.authorization,
       files: [...text.matchAll(/name="files\[\d+\]"; filename="([^"]*)"/g)].map((m) => m[1]!),
-      at: Date.now(),
+      at: wallClockMs(),
     };
     this.calls.push(call);
     for (const w of [...this.waiters]) {
@@ -371,7 +372,7 @@ export class DiscordStub {
     }
     if (method === "POST" && p[0] === "channels" && p[2] === "messages") return [200, this.message(p[1]!, body ?? {})];
     if (method === "PATCH" && p[0] === "channels" && p[2] === "messages" && p[3]) {
-      return [200, { ...this.message(p[1]!, body ?? {}), id: p[3], edited_timestamp: new Date().toISOString() }];
+      return [200, { ...this.message(p[1]!, body ?? {}), id: p[3], edited_timestamp: new Date(wallClockMs()).toISOString() }];
     }
     if (method === "PUT" && p[0] === "applications" && p.at(-1) === "commands" && Array.isArray(body)) {
       return [200, body.map((c: object) => ({ id: snowflake(), application_id: this.applicationId, version: snowflake(), ...c }))];
@@ -395,7 +396,7 @@ export class DiscordStub {
       pinned: false,
       tts: false,
       flags: 0,
-      timestamp: new Date().toISOString(),
+      timestamp: new Date(wallClockMs()).toISOString(),
       edited_timestamp: null,
       author: { ...this.apiUser({ id: this.botUserId, username: "peerlink" }), bot: true },
     };

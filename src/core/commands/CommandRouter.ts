@@ -7,6 +7,7 @@ import { type ActionId, ephemeral, notice, type Response } from "../reply.js";
 import { CONTROL_CHARS } from "../text.js";
 import { apologyFor, newErrorRef } from "../apology.js";
 import type { AnyCommand, Command } from "./Command.js";
+import { parseResearcherRef } from "../search/identifiers.js";
 import { closestCommand, looksLikeName } from "./unknownCommand.js";
 
 export const MAX_COMMAND_LENGTH = 1000;
@@ -82,7 +83,8 @@ export class CommandRouter {
     const response = await this.run(lookup, () => lookup.fromText(text), ctx);
     if (response.reply.kind !== "notice" || response.reply.ref) return response;
     if (near && near !== lookup) return didYouMean(near);
-    if (rest) return response;
+    // Several words, or an identifier (ORCID iD, OpenAlex id, DOI, arXiv id): the lookup's own answer says it all.
+    if (rest || parseResearcherRef(text).kind !== "name") return response;
     return ephemeral(
       notice(
         response.reply.level,

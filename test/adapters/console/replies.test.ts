@@ -49,6 +49,12 @@ describe("console: mistyped commands", () => {
     expect(out).toContain("type /researcher and their name (e.g. /researcher Jonathan Frankle); /researcher help lists every command");
   });
 
+  it("answers an unknown ORCID iD as a lookup, without calling it a mistyped command", async () => {
+    const out = oneLine(await as("tester").answer("/researcher 0000-0002-9999-999X"));
+    expect(out).not.toContain("is not a command");
+    expect(out).toContain("0000-0002-9999-999X");
+  });
+
   it("tells a line that does not start with /researcher how commands start", async () => {
     expect(await as("tester").answer("follow Jonathan Frankle")).toBe(
       "ℹ Commands start with /researcher. Did you mean “/researcher follow Jonathan Frankle”? Type /researcher help for every command, or the number of an action to use it.",
