@@ -97,6 +97,11 @@ export class DiscordStub {
     return `ws://127.0.0.1:${this.port}`;
   }
 
+  /** The environment that points Peerlink's Discord adapter at this stand-in. */
+  get env() {
+    return { DISCORD_TOKEN: this.token, DISCORD_APPLICATION_ID: this.applicationId, DISCORD_API_URL: this.apiUrl };
+  }
+
   /** Resolves once a client has sent IDENTIFY and received READY and the guild. */
   ready(): Promise<void> {
     return this.identifiedOnce;

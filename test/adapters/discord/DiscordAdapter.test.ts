@@ -25,13 +25,7 @@ describe("Discord adapter, end to end", () => {
     ({ researcherId } = await seedDemo(tdb.db));
     const logger = createLogger(process.env.TEST_LOG ?? "silent");
     core = createCore({ clock: testClock(), db: tdb.db, log: logger });
-    const config = loadConfig({
-      NODE_ENV: "test",
-      DATABASE_URL: tdb.url,
-      DISCORD_TOKEN: stub.token,
-      DISCORD_APPLICATION_ID: stub.applicationId,
-      DISCORD_API_URL: stub.apiUrl,
-    });
+    const config = loadConfig({ NODE_ENV: "test", DATABASE_URL: tdb.url, ...stub.env });
     discord = await startDiscord({ core, config, logger, options: { deferAfterMs: 1500 } });
   });
 

@@ -24,13 +24,7 @@ beforeAll(async () => {
   const logger = createLogger(process.env.TEST_LOG ?? "silent");
   core = createCore({ clock: testClock(), db: tdb.db, log: logger });
   core.live = liveLookupFor(core, openalex.url).live;
-  const config = loadConfig({
-    NODE_ENV: "test",
-    DATABASE_URL: tdb.url,
-    DISCORD_TOKEN: stub.token,
-    DISCORD_APPLICATION_ID: stub.applicationId,
-    DISCORD_API_URL: stub.apiUrl,
-  });
+  const config = loadConfig({ NODE_ENV: "test", DATABASE_URL: tdb.url, ...stub.env });
   // Imports run inline here and a loaded machine is slow: answer directly up to just inside Discord's 3 s.
   discord = await startDiscord({ core, config, logger, options: { deferAfterMs: 2900 } });
 });

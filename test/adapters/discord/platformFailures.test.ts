@@ -68,13 +68,7 @@ describe("Discord platform failures", () => {
     // The claimant is on Discord too, so invitations to them are DMs a button press then edits.
     await tdb.db.chatIdentity.create({ data: { platform: "discord", tenantId: stub.guildId, userId: CLAIMANT.id, displayName: "Jonathan Frankle", accountId: owner.id } });
     core.messengers.discord = DiscordMessenger.create({ db: tdb.db, token: stub.token, apiUrl: stub.apiUrl, failures: new PlatformFailures() });
-    const config = loadConfig({
-      NODE_ENV: "test",
-      DATABASE_URL: tdb.url,
-      DISCORD_TOKEN: stub.token,
-      DISCORD_APPLICATION_ID: stub.applicationId,
-      DISCORD_API_URL: stub.apiUrl,
-    });
+    const config = loadConfig({ NODE_ENV: "test", DATABASE_URL: tdb.url, ...stub.env });
     discord = await startDiscord({ core, config, logger: logs.logger, options: adapterOptions, rest: { timeout: REST_TIMEOUT_MS, retries: 0 } });
 
     // Not vi.spyOn: a spy attaches handlers to the promises it returns, which would hide the very

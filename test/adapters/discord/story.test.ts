@@ -34,7 +34,7 @@ beforeAll(async () => {
     log: logger,
     messengers: { discord: DiscordMessenger.create({ db: tdb.db, token: stub.token, apiUrl: stub.apiUrl }) },
   });
-  const config = loadConfig({ NODE_ENV: "test", DATABASE_URL: tdb.url, DISCORD_TOKEN: stub.token, DISCORD_APPLICATION_ID: stub.applicationId, DISCORD_API_URL: stub.apiUrl });
+  const config = loadConfig({ NODE_ENV: "test", DATABASE_URL: tdb.url, ...stub.env });
   discord = await startDiscord({ core, config, logger });
 });
 afterAll(async () => {

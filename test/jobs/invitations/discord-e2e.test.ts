@@ -39,9 +39,7 @@ beforeAll(async () => {
   const config = loadConfig({
     NODE_ENV: "test",
     DATABASE_URL: t.url,
-    DISCORD_TOKEN: stub.token,
-    DISCORD_APPLICATION_ID: stub.applicationId,
-    DISCORD_API_URL: stub.apiUrl,
+    ...stub.env,
     DISCORD_GATEWAY_URL: stub.gatewayUrl,
   });
   discord = await startDiscord({ core, config, logger, options: { deferAfterMs: 1500 } });
