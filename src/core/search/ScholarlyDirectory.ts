@@ -55,6 +55,14 @@ export interface ScholarlyDirectory {
   importRest(researcherId: number, onProgress?: ImportProgress): Promise<void>;
   /** Today's (UTC, by the injected clock) requests and spend. */
   usage(): Promise<DirectoryUsage>;
+  /** Housekeeping: drops cached answers past their TTL and usage counts no longer needed. */
+  purgeExpired(): Promise<DirectoryPurged>;
+}
+
+export interface DirectoryPurged {
+  cacheEntries: number;
+  usageDays: number;
+  userSearchWindows: number;
 }
 
 export interface DirectoryUsage {

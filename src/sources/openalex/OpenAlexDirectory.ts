@@ -4,6 +4,7 @@
 import type { Clock } from "../../core/context.js";
 import {
   type AuthorKey,
+  type DirectoryPurged,
   type DirectoryRequest,
   type ImportProgress,
   type RemoteAuthor,
@@ -149,6 +150,18 @@ export class OpenAlexDirectory implements ScholarlyDirectory {
 
   usage() {
     return this.deps.usage.today();
+  }
+
+  async purgeExpired(): Promise<DirectoryPurged> {
+    const now = this.deps.clock.now().getTime();
+    // The per-user limit only reads the current hour's window.
+    const windowsBefore = new Date(now - (now % 3_600_000) - 3_600_000);
+    const [cacheEntries, usageDays, userSearchWindows] = await Promise.all([
+      this.deps.cache.purge(Math.max(this.settings.searchCacheTtlMs, AUTHOR_CACHE_TTL_MS)),
+      this.deps.usage.purge(),
+      this.deps.db.openAlexUserSearch.deleteMany({ where: { windowStart: { lt: windowsBefore } } }).then((r) => r.count),
+    ]);
+    return { cacheEntries, usageDays, userSearchWindows };
   }
 
   /** Counts one uncached search for the user this hour, refusing once they are past the limit. */

@@ -9,6 +9,9 @@ import type { PriceClass } from "./client.js";
 /** Documented prices (developers.openalex.org, Authentication & Pricing), in dollars per request. */
 export const PRICE_USD: Record<PriceClass, number> = { singleton: 0, list: 0.1 / 1000, search: 1 / 1000 };
 
+/** Daily usage rows are kept this long, for questions about past spend; then removed. */
+export const KEEP_USAGE_DAYS = 90;
+
 export interface UsageSettings {
   /** dollars a day (a free key's allowance is $1) */
   dailyBudgetUsd: number;
@@ -56,5 +59,11 @@ export class OpenAlexUsage {
       spentUsd += (PRICE_USD[r.kind as PriceClass] ?? 0) * r.requests;
     }
     return { day, requests, spentUsd, budgetUsd: this.settings.dailyBudgetUsd, keyed: this.settings.keyed };
+  }
+
+  /** Drops the daily counts of days more than KEEP_USAGE_DAYS before today (housekeeping). */
+  async purge(): Promise<number> {
+    const oldest = new Date(this.clock.now().getTime() - KEEP_USAGE_DAYS * 86_400_000).toISOString().slice(0, 10);
+    return this.db.$executeRaw`DELETE FROM openalex_usage WHERE day < ${oldest}::date`;
   }
 }

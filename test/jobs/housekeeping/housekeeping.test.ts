@@ -7,6 +7,8 @@ import { startHousekeeping } from "../../../src/jobs/housekeeping/worker.js";
 import { createTestDatabase, type TestDatabase } from "../../support/db.js";
 import { waitUntil } from "../invitations/harness.js";
 import { TEST_START, testClock } from "../../support/clock.js";
+import { liveLookupFor } from "../../support/liveLookup.js";
+import { KEEP_USAGE_DAYS } from "../../../src/sources/openalex/OpenAlexUsage.js";
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -47,6 +49,52 @@ it("removes link codes and ORCID sign-in states a day after they expire, and kee
     await waitUntil(async () => (await t.db.oAuthState.count()) === 1, "expired sign-in states removed");
     expect((await t.db.linkCode.findMany({ orderBy: { codeHash: "asc" } })).map((c) => c.codeHash)).toEqual(["just-expired", "live"]);
     expect((await t.db.oAuthState.findMany()).map((s) => s.nonce)).toEqual(["live"]);
+  } finally {
+    await housekeeping.stop();
+  }
+});
+
+it("removes OpenAlex answers past the search cache TTL, usage days past the kept ones and old per-user search windows", async () => {
+  const now = TEST_START.getTime();
+  const hour = 3_600_000;
+  const at = (msAgo: number) => new Date(now - msAgo);
+  const day = (daysAgo: number) => new Date(Date.UTC(2026, 10, 25 - daysAgo));
+  await t.db.openAlexCache.createMany({
+    data: [
+      { key: "search:old", body: [], fetchedAt: at(25 * hour) },
+      { key: "author:A1", body: {}, fetchedAt: at(2 * hour) },
+      { key: "search:fresh", body: [], fetchedAt: at(23 * hour) },
+    ],
+  });
+  await t.db.openAlexUsage.createMany({
+    data: [
+      { day: day(KEEP_USAGE_DAYS + 1), kind: "search", requests: 3 },
+      { day: day(KEEP_USAGE_DAYS - 1), kind: "search", requests: 2 },
+      { day: day(0), kind: "list", requests: 1 },
+    ],
+  });
+  await t.db.openAlexUserSearch.createMany({
+    data: [
+      { actor: "slack:T1:U1", windowStart: new Date(now - (now % hour) - 2 * hour), count: 5 },
+      { actor: "slack:T1:U1", windowStart: new Date(now - (now % hour)), count: 1 },
+    ],
+  });
+
+  const clock = testClock();
+  const core = createCore({ clock, db: t.db, log: { error: () => {} } });
+  // Nothing listens there: housekeeping sends no request.
+  core.live = liveLookupFor(core, "http://127.0.0.1:9", { directory: { searchCacheTtlMs: 24 * hour } }).live;
+  const housekeeping = await startHousekeeping({
+    core,
+    queue: { redisUrl: t.redisUrl, prefix: t.redisPrefix },
+    logger: pino({ level: "silent" }),
+    options: { purgeEveryMs: 200 },
+  });
+  try {
+    await waitUntil(async () => (await t.db.openAlexUserSearch.count()) === 1, "old search windows removed");
+    expect((await t.db.openAlexCache.findMany({ orderBy: { key: "asc" } })).map((c) => c.key)).toEqual(["author:A1", "search:fresh"]);
+    expect((await t.db.openAlexUsage.findMany({ orderBy: { day: "asc" } })).map((u) => u.requests)).toEqual([2, 1]);
+    expect((await t.db.openAlexUserSearch.findMany()).map((w) => w.count)).toEqual([1]);
   } finally {
     await housekeeping.stop();
   }
