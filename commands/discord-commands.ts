@@ -69,6 +69,7 @@ const SUBCOMMANDS: Record<string, Presentation> = {
   reject: { description: "Reject a claim sent for review" },
   revoke: { description: "Take a verified claim away from its claimant" },
   verify: { description: "Mark a claimed record as verified by the institution" },
+  usage: { description: "Today's OpenAlex requests and spend against the daily budget" },
   help: { description: "List every command" },
 };
 
@@ -76,8 +77,8 @@ const SUBCOMMANDS: Record<string, Presentation> = {
  * Discord allows 25 subcommands per level, so the admin commands sit in an `admin` group
  * (`/researcher admin approve claim_id:12`); the adapter routes by the subcommand's own name.
  */
-const ADMIN_GROUP = { name: "admin", description: "Server admins: review claims" };
-const ADMIN_COMMANDS = new Set(["approve", "reject", "revoke", "verify"]);
+const ADMIN_GROUP = { name: "admin", description: "Server admins: review claims, see OpenAlex usage" };
+const ADMIN_COMMANDS = new Set(["approve", "reject", "revoke", "verify", "usage"]);
 
 /** Fields that name a person: Discord's user picker, which the adapter turns into a mention. */
 const USER_FIELDS = new Set(["user"]);

@@ -18,6 +18,7 @@ import { releaseCommand, revokeCommand } from "./release.js";
 import { verifyCommand } from "./verify.js";
 import { snoozeCommand } from "./snooze.js";
 import { subscribeCommand, subscriptionsCommand, unsubscribeCommand } from "./subscribe.js";
+import { usageCommand } from "./usage.js";
 import { worksCommand } from "./works.js";
 
 /** Every `/researcher` subcommand, in the order help lists them. */
@@ -49,5 +50,6 @@ export const allCommands: AnyCommand[] = [
   rejectCommand,
   revokeCommand,
   verifyCommand,
+  usageCommand,
   helpCommand(() => allCommands),
 ];

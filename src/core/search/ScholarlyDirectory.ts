@@ -68,6 +68,8 @@ export interface DirectoryPurged {
 export interface DirectoryUsage {
   day: string;
   requests: Record<string, number>;
+  /** dollars spent on each kind of request (price class) */
+  spentUsdByKind: Record<string, number>;
   spentUsd: number;
   budgetUsd: number;
   /** whether requests carry an API key */

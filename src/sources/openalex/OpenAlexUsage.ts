@@ -53,12 +53,14 @@ export class OpenAlexUsage {
     const rows = await this.db.$queryRaw<{ kind: string; requests: number }[]>`
       SELECT kind, requests FROM openalex_usage WHERE day = ${day}::date`;
     const requests: Record<string, number> = { singleton: 0, list: 0, search: 0 };
+    const spentUsdByKind: Record<string, number> = { singleton: 0, list: 0, search: 0 };
     let spentUsd = 0;
     for (const r of rows) {
       requests[r.kind] = r.requests;
-      spentUsd += (PRICE_USD[r.kind as PriceClass] ?? 0) * r.requests;
+      spentUsdByKind[r.kind] = (PRICE_USD[r.kind as PriceClass] ?? 0) * r.requests;
+      spentUsd += spentUsdByKind[r.kind]!;
     }
-    return { day, requests, spentUsd, budgetUsd: this.settings.dailyBudgetUsd, keyed: this.settings.keyed };
+    return { day, requests, spentUsdByKind, spentUsd, budgetUsd: this.settings.dailyBudgetUsd, keyed: this.settings.keyed };
   }
 
   /** Drops the daily counts of days more than KEEP_USAGE_DAYS before today (housekeeping). */

@@ -75,6 +75,21 @@ describe("npm run console, looking people up in OpenAlex", () => {
     const spent = await run(process.execPath, [...CLI, "/researcher Zebedee Quillfeather"], { env: env({ OPENALEX_DAILY_BUDGET_USD: "0" }) });
     expect(spent.stdout).toMatch(/used today's OpenAlex allowance/);
   });
+
+  it("shows an admin today's OpenAlex requests and spend by kind, and nobody else", async () => {
+    const { stdout } = await consoleOnce("/researcher usage", "--as", "alice");
+    const day = /OpenAlex usage on (\d{4}-\d{2}-\d{2}) \(UTC\)/.exec(stdout)?.[1];
+    expect(day).toBeDefined();
+    const rows = await t.db.openAlexUsage.findMany({ where: { day: new Date(`${day}T00:00:00Z`) } });
+    const count = (kind: string) => rows.find((r) => r.kind === kind)?.requests ?? 0;
+    expect(count("search")).toBeGreaterThan(0);
+    const spent = count("search") / 1000 + count("list") / 10_000;
+    expect(stdout).toMatch(new RegExp(`Spent\\s+\\$${spent.toFixed(4)} of \\$1\\.00`));
+    expect(stdout).toMatch(new RegExp(`Searches \\(\\$1 per 1,000\\)\\s+${count("search")} requests? · \\$${(count("search") / 1000).toFixed(4)}`));
+    expect(stdout).toMatch(new RegExp(`Single records \\(free\\)\\s+${count("singleton")} requests? · \\$0\\.00`));
+    expect(stdout).toMatch(new RegExp(`Lists \\(\\$0\\.10 per 1,000\\)\\s+${count("list")} requests?`));
+    expect((await consoleOnce("/researcher usage", "--as", "bob")).stdout).toMatch(/Only workspace admins can see the OpenAlex usage/);
+  });
 });
 
 describe("npm run console", () => {

@@ -102,4 +102,26 @@ describe("Slack live lookup", () => {
       h.core.live = live;
     }
   });
+
+  it("shows a workspace admin today's OpenAlex requests and spend by kind, only to them, and refuses anyone else", async () => {
+    await h.command("Zebedee Quillfeather Usage").then((r) => answers(r.responseUrl, 2));
+    const usage = await h.core.live.directory!.usage();
+    expect(usage.requests.search).toBeGreaterThan(0);
+
+    h.slack.users.set("U0USAGEADMIN", { is_admin: true, name: "admin" });
+    const res = await h.command("usage", { user_id: "U0USAGEADMIN", user_name: "admin" });
+    expect(res.status).toBe(200);
+    const [reply] = await answers(res.responseUrl, 1);
+    expect(reply!.response_type).toBe("ephemeral");
+    expect(reply!.blocks[0]).toMatchObject({ type: "header", text: { text: `OpenAlex usage on ${usage.day} (UTC)` } });
+    const text = JSON.stringify(reply!.blocks);
+    expect(text).toContain(`Searches ($1 per 1,000)`);
+    expect(text).toContain(`${usage.requests.search} request`);
+    expect(text).toContain(`of $1.00`);
+
+    const member = await h.command("usage");
+    const [refused] = await answers(member.responseUrl, 1);
+    expect(refused!.response_type).toBe("ephemeral");
+    expect(refused!.text).toMatch(/Only workspace admins can see the OpenAlex usage/);
+  });
 });
