@@ -134,7 +134,9 @@ await runCli(async () => {
   process.on("SIGINT", () => void shutdown("SIGINT"));
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
 
-  if (roles.has("workers")) {
+  // The console shell runs no workers role, but new papers and digests for local users are found
+  // and delivered here: the only process with a console messenger is the one that can show them.
+  if (roles.has("workers") || consoleMessenger) {
     services.push(
       await startNotificationWorkers({
         core,
@@ -147,6 +149,8 @@ await runCli(async () => {
         stalledIntervalMs: config.takeover.jobLockMs,
       }),
     );
+  }
+  if (roles.has("workers")) {
     services.push(await startInvitationWorkers({ core, queue, logger, options: { lockDurationMs: config.takeover.jobLockMs } }));
     services.push(await startHousekeeping({ core, queue, logger }));
     services.push(await startImportWorker({ core, queue, logger }));

@@ -4,7 +4,7 @@
 import { parseArgs } from "node:util";
 import "dotenv/config";
 import { runCli } from "../../runCli.js";
-import { connectDatabase } from "../../bootstrap.js";
+import { connectDatabase, connectRedis } from "../../bootstrap.js";
 import { loadConfig } from "../../config.js";
 import { createCore } from "../../core/Core.js";
 import { createLogger } from "../../logger.js";
@@ -15,6 +15,8 @@ import { attachConsoleMessenger, consoleClaimSettings } from "./consolePlatform.
 import { openAlexFrom } from "../../sources/openalex/openAlexFrom.js";
 import { consoleImportProgress } from "./importProgress.js";
 import { systemClock } from "../../core/context.js";
+import { startNotificationWorkers } from "../../jobs/notifications/worker.js";
+import { OpenAlexSource } from "../../sources/openalex/OpenAlexSource.js";
 
 await runCli(async () => {
   const { values, positionals } = parseArgs({
@@ -47,7 +49,23 @@ await runCli(async () => {
       console.log(await adapter.answer(positionals.join(" ")));
       if (typeof values.press === "string") console.log(await adapter.answer(values.press));
       stop();
-    } else await runShell(adapter, process.stdin, process.stdout, { messenger, admins: config.console.admins });
+    } else {
+      // The shell finds new papers and sends digests itself, as `npm start` without credentials does.
+      (await connectRedis(config)).disconnect();
+      const notifications = await startNotificationWorkers({
+        core,
+        source: new OpenAlexSource(openalex.client),
+        queue: { redisUrl: config.redisUrl, prefix: config.redisPrefix },
+        logger,
+        ingestIntervalMinutes: config.ingestIntervalMinutes,
+        leaseMs: config.takeover.deliveryLeaseMs,
+      });
+      try {
+        await runShell(adapter, process.stdin, process.stdout, { messenger, admins: config.console.admins });
+      } finally {
+        await notifications.stop();
+      }
+    }
   } finally {
     await core.live.settled();
     await db.$disconnect();

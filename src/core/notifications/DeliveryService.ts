@@ -10,7 +10,7 @@ import type { Db } from "../../db/client.js";
 import type { Clock } from "../context.js";
 import type { Destination } from "../ports.js";
 import type { Reply } from "../reply.js";
-import { channelDestination, type Resolved } from "./destinations.js";
+import { CHAT_ONLY, channelDestination, type Reach, type Resolved } from "./destinations.js";
 import { newWorkCard, type NotifiedWork } from "./notificationMessage.js";
 
 /** How long a claim protects a delivery being sent; longer than any send takes, retries included. */
@@ -46,6 +46,7 @@ export class DeliveryService {
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly leaseMs = DEFAULT_SENDING_LEASE_MS,
+    private readonly reach: Reach = CHAT_ONLY,
   ) {}
 
   /**
@@ -80,8 +81,8 @@ export class DeliveryService {
       LEFT JOIN account acc ON acc.id = c.account_id
       LEFT JOIN LATERAL (
         SELECT ci.platform, ci.tenant_id, ci.user_id FROM chat_identity ci
-        WHERE ci.account_id = acc.id AND ci.platform <> 'console'
-        ORDER BY (ci.id = acc.notify_identity_id) DESC, ci.last_seen_at DESC, ci.id DESC
+        WHERE ci.account_id = acc.id AND (ci.platform <> 'console' OR ${this.reach.console})
+        ORDER BY (ci.id = acc.notify_identity_id) DESC, (ci.platform <> 'console') DESC, ci.last_seen_at DESC, ci.id DESC
         LIMIT 1
       ) dest ON true`;
     if (!row) return this.whyNotClaimed(deliveryId);
@@ -110,7 +111,7 @@ export class DeliveryService {
   /** See accountDestination in destinations.ts: the same rule, read in the claim's statement. */
   private accountDestination(row: ClaimRow): Resolved {
     if (row.snoozed_until && row.snoozed_until > this.clock.now()) return { skip: "snoozed" };
-    if (!row.dest_platform || !row.dest_tenant || !row.dest_user) return { skip: "no Slack or Discord identity to notify" };
+    if (!row.dest_platform || !row.dest_tenant || !row.dest_user) return { skip: this.reach.console ? "no chat identity to notify" : "no Slack or Discord identity to notify" };
     return { platform: row.dest_platform as Destination["platform"], tenantId: row.dest_tenant, userId: row.dest_user };
   }
 

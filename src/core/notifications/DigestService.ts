@@ -5,7 +5,7 @@
 import type { Db } from "../../db/client.js";
 import type { Clock } from "../context.js";
 import { type Messengers, PermanentDeliveryError } from "../ports.js";
-import { accountDestination } from "./destinations.js";
+import { accountDestination, reachOf } from "./destinations.js";
 import { latestDigestTime } from "./localTime.js";
 import { loadNotifiedWorks } from "./loadNotifiedWorks.js";
 import { digestItem, digestList } from "./notificationMessage.js";
@@ -73,7 +73,7 @@ export class DigestService {
   }
 
   private async send(account: Waiting, claimed: { id: bigint; work_id: number }[], messengers: Messengers): Promise<number> {
-    const destination = await accountDestination(this.db, account.account_id, this.clock.now());
+    const destination = await accountDestination(this.db, account.account_id, this.clock.now(), reachOf(messengers));
     if ("skip" in destination) throw new PermanentDeliveryError(destination.skip);
     const messenger = messengers[destination.platform];
     if (!messenger) throw new Error(`no messenger for ${destination.platform}`);

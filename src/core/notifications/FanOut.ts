@@ -2,9 +2,10 @@
 // is written before anything is queued, and its unique key (recipient_key, work_id) is what makes
 // a second notification impossible, however often ingest runs.
 import type { Db } from "../../db/client.js";
+import { CHAT_ONLY, type Reach } from "./destinations.js";
 
-/** Platforms that can receive notifications (the console cannot be messaged). */
-export type DeliveryPlatform = "slack" | "discord";
+/** Platforms that can receive notifications; the console only where its shell runs (see Reach). */
+export type DeliveryPlatform = "slack" | "discord" | "console";
 
 /** A delivery ready to be sent one by one (not held for a digest, not skipped). */
 export interface QueuedDelivery {
@@ -19,17 +20,20 @@ export interface FanOutResult {
   instant: QueuedDelivery[];
   /** held for the recipient's daily/weekly digest */
   digest: number;
-  /** written as skipped: recipient muted the authors, is snoozed, or has no Slack/Discord identity */
+  /** written as skipped: recipient muted the authors, is snoozed, or has no identity that can be reached */
   skipped: number;
 }
 
 /** account ids per fan-out statement */
 const FOLLOWER_SLICE = 10_000;
 
-type Row = { created: number; digest: number; skipped: number; slack: string; discord: string };
+type Row = { created: number; digest: number; skipped: number; slack: string; discord: string; console: string };
 
 export class FanOut {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly reach: Reach = CHAT_ONLY,
+  ) {}
 
   /**
    * Writes deliveries of `workIds` to every account following one of their authors and every channel
@@ -85,8 +89,8 @@ export class FanOut {
         JOIN account acc ON acc.id = fo.account_id
         LEFT JOIN LATERAL (
           SELECT ci.platform FROM chat_identity ci
-          WHERE ci.account_id = acc.id AND ci.platform <> 'console'
-          ORDER BY (ci.id = acc.notify_identity_id) DESC, ci.last_seen_at DESC, ci.id DESC
+          WHERE ci.account_id = acc.id AND (ci.platform <> 'console' OR ${this.reach.console})
+          ORDER BY (ci.id = acc.notify_identity_id) DESC, (ci.platform <> 'console') DESC, ci.last_seen_at DESC, ci.id DESC
           LIMIT 1
         ) dest ON true
         UNION ALL
@@ -113,11 +117,12 @@ export class FanOut {
              (count(*) FILTER (WHERE status = 'pending' AND digest))::int AS digest,
              (count(*) FILTER (WHERE status = 'skipped'))::int AS skipped,
              coalesce(string_agg(id::text, ',' ORDER BY id) FILTER (WHERE status = 'pending' AND NOT digest AND platform = 'slack'), '') AS slack,
-             coalesce(string_agg(id::text, ',' ORDER BY id) FILTER (WHERE status = 'pending' AND NOT digest AND platform = 'discord'), '') AS discord
+             coalesce(string_agg(id::text, ',' ORDER BY id) FILTER (WHERE status = 'pending' AND NOT digest AND platform = 'discord'), '') AS discord,
+             coalesce(string_agg(id::text, ',' ORDER BY id) FILTER (WHERE status = 'pending' AND NOT digest AND platform = 'console'), '') AS console
       FROM written`;
-    const row = rows[0] ?? { created: 0, digest: 0, skipped: 0, slack: "", discord: "" };
+    const row = rows[0] ?? { created: 0, digest: 0, skipped: 0, slack: "", discord: "", console: "" };
     const ids = (list: string, platform: DeliveryPlatform): QueuedDelivery[] =>
       list ? list.split(",").map((id) => ({ id, platform })) : [];
-    return { created: row.created, digest: row.digest, skipped: row.skipped, instant: [...ids(row.slack, "slack"), ...ids(row.discord, "discord")] };
+    return { created: row.created, digest: row.digest, skipped: row.skipped, instant: [...ids(row.slack, "slack"), ...ids(row.discord, "discord"), ...ids(row.console, "console")] };
   }
 }

@@ -4,6 +4,7 @@
 // new (deliveries are unique per recipient and work).
 import type { Db } from "../../db/client.js";
 import type { Clock } from "../context.js";
+import { CHAT_ONLY, type Reach } from "./destinations.js";
 import { FanOut, type QueuedDelivery } from "./FanOut.js";
 import type { ScholarlySource } from "./ScholarlySource.js";
 import { WorkStore } from "./WorkStore.js";
@@ -27,9 +28,10 @@ export class IngestService {
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
+    reach: Reach = CHAT_ONLY,
   ) {
     this.works = new WorkStore(db, clock);
-    this.fanOut = new FanOut(db);
+    this.fanOut = new FanOut(db, reach);
   }
 
   /**

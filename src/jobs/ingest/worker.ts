@@ -2,6 +2,7 @@
 // new deliveries enqueued as soon as they are written.
 import { Queue, Worker } from "bullmq";
 import type { Core } from "../../core/Core.js";
+import { reachOf } from "../../core/notifications/destinations.js";
 import { IngestService, type IngestResult } from "../../core/notifications/IngestService.js";
 import type { ScholarlySource } from "../../core/notifications/ScholarlySource.js";
 import type { QueueSettings, WorkerLog } from "../connection.js";
@@ -13,7 +14,7 @@ export const INGEST_SCHEDULER = "ingest-new-works";
 
 /** Runs one ingest pass now (the job's body; also what tests and operators call directly). */
 export function runIngest(core: Core, source: ScholarlySource, producer: DeliveryProducer): Promise<IngestResult> {
-  return new IngestService(core.db, core.clock).run(source, (instant) => producer.enqueue(instant));
+  return new IngestService(core.db, core.clock, reachOf(core.messengers)).run(source, (instant) => producer.enqueue(instant));
 }
 
 export interface IngestJobOptions {

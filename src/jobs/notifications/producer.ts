@@ -5,7 +5,7 @@ import { Queue } from "bullmq";
 import type { DeliveryPlatform, QueuedDelivery } from "../../core/notifications/FanOut.js";
 import { DELIVERY_BACKOFF, type QueueSettings, queueConnection as queueOptions } from "../connection.js";
 
-export const DELIVERY_PLATFORMS: DeliveryPlatform[] = ["slack", "discord"];
+export const DELIVERY_PLATFORMS: DeliveryPlatform[] = ["slack", "discord", "console"];
 export const deliveryQueueName = (platform: DeliveryPlatform) => `notify-${platform}`;
 export const DELIVER_JOB = "deliver";
 
@@ -41,6 +41,8 @@ export class DeliveryProducer {
     this.queues = {
       slack: new Queue<DeliveryJob>(deliveryQueueName("slack"), queueOptions(settings)),
       discord: new Queue<DeliveryJob>(deliveryQueueName("discord"), queueOptions(settings)),
+      // Only a process running the console shell works this queue off (see Reach in destinations.ts).
+      console: new Queue<DeliveryJob>(deliveryQueueName("console"), queueOptions(settings)),
     };
   }
 

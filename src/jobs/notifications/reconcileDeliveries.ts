@@ -4,6 +4,7 @@
 // delivery whose job still exists is a no-op (the job id is the delivery id).
 import type { Db } from "../../db/client.js";
 import { DEFAULT_SENDING_LEASE_MS } from "../../core/notifications/DeliveryService.js";
+import { CHAT_ONLY, type Reach } from "../../core/notifications/destinations.js";
 import type { DeliveryPlatform, QueuedDelivery } from "../../core/notifications/FanOut.js";
 import type { DeliveryProducer } from "./producer.js";
 
@@ -14,7 +15,13 @@ export interface ReconcileResult {
   enqueued: number;
 }
 
-export async function reconcileDeliveries(db: Db, producer: DeliveryProducer, now: Date, leaseMs = DEFAULT_SENDING_LEASE_MS): Promise<ReconcileResult> {
+export async function reconcileDeliveries(
+  db: Db,
+  producer: DeliveryProducer,
+  now: Date,
+  leaseMs = DEFAULT_SENDING_LEASE_MS,
+  reach: Reach = CHAT_ONLY,
+): Promise<ReconcileResult> {
   const reclaimed = await db.$executeRaw`
     UPDATE notification_delivery SET status = 'pending', claimed_at = NULL, last_error = 'claim abandoned by a stopped worker'
     WHERE status = 'sending' AND NOT digest AND claimed_at < ${new Date(now.getTime() - leaseMs)}`;
@@ -25,8 +32,9 @@ export async function reconcileDeliveries(db: Db, producer: DeliveryProducer, no
       SELECT d.id,
              CASE WHEN d.account_id IS NULL THEN split_part(d.recipient_key, ':', 2)
                   ELSE (SELECT ci.platform::text FROM chat_identity ci JOIN account a ON a.id = ci.account_id
-                        WHERE ci.account_id = d.account_id AND ci.platform <> 'console'
-                        ORDER BY (ci.id = a.notify_identity_id) DESC, ci.last_seen_at DESC, ci.id DESC LIMIT 1) END AS platform
+                        WHERE ci.account_id = d.account_id AND (ci.platform <> 'console' OR ${reach.console})
+                        ORDER BY (ci.id = a.notify_identity_id) DESC, (ci.platform <> 'console') DESC, ci.last_seen_at DESC, ci.id DESC
+                        LIMIT 1) END AS platform
       FROM notification_delivery d
       WHERE d.status = 'pending' AND NOT d.digest AND d.id > ${after}
       ORDER BY d.id

@@ -1,6 +1,7 @@
 // Housekeeping on a schedule: the hourly digest and the delivery reconciler.
 import { Queue, Worker } from "bullmq";
 import type { Core } from "../../core/Core.js";
+import { reachOf } from "../../core/notifications/destinations.js";
 import { DigestService } from "../../core/notifications/DigestService.js";
 import type { QueueSettings, WorkerLog } from "../connection.js";
 import { type DeliveryProducer, queueOptions } from "./producer.js";
@@ -35,7 +36,7 @@ export async function startScheduleJobs(options: ScheduleOptions): Promise<{ que
         if (result.errors.length) log.warn({ errors: result.errors }, "some digests could not be sent; they wait for the next run");
         return result;
       }
-      if (job.name === RECONCILE_JOB) return reconcileDeliveries(core.db, producer, core.clock.now(), options.leaseMs);
+      if (job.name === RECONCILE_JOB) return reconcileDeliveries(core.db, producer, core.clock.now(), options.leaseMs, reachOf(core.messengers));
       throw new Error(`unknown job ${job.name}`);
     },
     { ...queueOptions(options.queue), concurrency: 1 },

@@ -7,6 +7,7 @@
 import { DelayedError, type Job, type Queue, UnrecoverableError, Worker } from "bullmq";
 import type { Core } from "../../core/Core.js";
 import { DeliveryService } from "../../core/notifications/DeliveryService.js";
+import { reachOf } from "../../core/notifications/destinations.js";
 import { DigestService, type DigestRunResult } from "../../core/notifications/DigestService.js";
 import type { DeliveryPlatform } from "../../core/notifications/FanOut.js";
 import type { IngestResult } from "../../core/notifications/IngestService.js";
@@ -35,6 +36,8 @@ export const DEFAULT_LIMITS: Record<DeliveryPlatform, Limiter> = {
   // the platform's bucket (bench/fanout.ts shows the difference).
   slack: { max: 2, duration: 100 },
   discord: { max: 2, duration: 100 },
+  // The console writes to Postgres and the terminal: no platform limit, only a guard against floods.
+  console: { max: 50, duration: 100 },
 };
 
 export interface DeliveryWorkerOptions {
@@ -54,7 +57,7 @@ export interface DeliveryWorkerOptions {
 
 export function createDeliveryWorker(options: DeliveryWorkerOptions): Worker<DeliveryJob> {
   const { core, platform, producer, log } = options;
-  const deliveries = new DeliveryService(core.db, core.clock, options.leaseMs);
+  const deliveries = new DeliveryService(core.db, core.clock, options.leaseMs, reachOf(core.messengers));
 
   const process = async (job: Job<DeliveryJob>, token?: string): Promise<string> => {
     const { deliveryId } = job.data;
@@ -70,7 +73,7 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): Worker<Del
     if (destination.platform !== platform) {
       // The person chose another platform since fan-out: hand the delivery to that queue.
       await deliveries.release(deliveryId, null);
-      await producer.enqueue([{ id: deliveryId, platform: destination.platform as DeliveryPlatform }]);
+      await producer.enqueue([{ id: deliveryId, platform: destination.platform }]);
       return `moved to ${destination.platform}`;
     }
     const messenger = core.messengers[platform];
@@ -169,7 +172,7 @@ export async function startNotificationWorkers(options: NotificationWorkersOptio
     scheduled.push(await startScheduleJobs({ core, producer, queue: options.queue, log, leaseMs: options.leaseMs }));
   }
   // Whatever Redis lost while we were down is owed still: re-enqueue it before anything else.
-  const reconciled = await reconcileDeliveries(core.db, producer, core.clock.now(), options.leaseMs);
+  const reconciled = await reconcileDeliveries(core.db, producer, core.clock.now(), options.leaseMs, reachOf(core.messengers));
   if (reconciled.enqueued || reconciled.reclaimed) log.info({ ...reconciled }, "re-enqueued pending notification deliveries");
 
   const digests = new DigestService(core.db, core.clock, options.leaseMs);
@@ -179,7 +182,7 @@ export async function startNotificationWorkers(options: NotificationWorkersOptio
     workers,
     ingestNow: () => runIngest(core, source, producer),
     digestNow: () => digests.sendDue(core.messengers),
-    reconcileNow: () => reconcileDeliveries(core.db, producer, core.clock.now(), options.leaseMs),
+    reconcileNow: () => reconcileDeliveries(core.db, producer, core.clock.now(), options.leaseMs, reachOf(core.messengers)),
     async stop(force = false) {
       await Promise.all([...Object.values(workers), ...scheduled.map((s) => s.worker)].map((w) => w.close(force)));
       await Promise.all(scheduled.map((s) => s.queue.close()));
