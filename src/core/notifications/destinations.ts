@@ -1,7 +1,6 @@
 // Where a delivery goes, from its recipient key: an account's chosen chat identity, or a channel.
 import type { Db } from "../../db/client.js";
 import type { Destination, Messengers } from "../ports.js";
-import type { DeliveryPlatform } from "./FanOut.js";
 
 export type Resolved = Destination | { skip: string };
 
@@ -46,7 +45,7 @@ export async function accountDestination(db: Db, accountId: number, now: Date, r
 export function channelDestination(recipientKey: string): Resolved {
   const m = /^channel:(slack|discord):([^:]+):(.+)$/.exec(recipientKey);
   if (!m) return { skip: `not a channel recipient: ${recipientKey}` };
-  return { platform: m[1] as DeliveryPlatform, tenantId: m[2]!, channelId: m[3]! };
+  return { platform: m[1] as "slack" | "discord", tenantId: m[2]!, channelId: m[3]! };
 }
 
 export const channelRecipientKey = (platform: string, tenantId: string, channelId: string) =>
