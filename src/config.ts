@@ -297,7 +297,10 @@ function parseRoles(value: string | undefined, configured: { slack: boolean; dis
   return roles;
 }
 
-/** Everything that is configured; workers only when a chat platform is (the console delivers inline). */
+/**
+ * Everything that is configured; workers only when a chat platform is (the console delivers
+ * inline; its shell runs just the notification workers, for local users' new papers and digests).
+ */
 function embeddedRoles(slack: boolean, discord: boolean): Role[] {
   return [...(slack ? ["slack" as const] : []), ...(discord ? ["discord" as const] : []), ...(slack || discord ? ["workers" as const] : []), "http"];
 }
