@@ -116,23 +116,28 @@ export class OpenAlexDirectory implements ScholarlyDirectory {
 
   async importFirstPage(sourceId: string): Promise<{ researcherId: number } | null> {
     const id = shortOpenAlexId(sourceId);
-    const cached = await this.deps.cache.get<OpenAlexAuthor>(`author:${id}`, AUTHOR_CACHE_TTL_MS);
-    // The author (free) and the first works page (one list request) in parallel: one round trip.
+    // The first works page (one list request) and the author (free; cached when a search just
+    // listed them) in parallel: one round trip. The cache is read while the works are on their way.
     const [author, page] = await translate(() =>
-      Promise.all([cached ?? this.deps.client.getAuthor(id), this.deps.client.recentWorks(id, this.settings.firstPageSize)]),
+      Promise.all([
+        this.deps.cache.get<OpenAlexAuthor>(`author:${id}`, AUTHOR_CACHE_TTL_MS).then((cached) => cached ?? this.deps.client.getAuthor(id)),
+        this.deps.client.recentWorks(id, this.settings.firstPageSize),
+      ]),
     );
     if (!author) return null;
-    const researcherId = await this.writer.saveResearcher(toPerson(author));
-    await this.writer.saveAffiliations(researcherId, currentAffiliations(author));
-    await this.writer.saveResearcherTopics(
-      researcherId,
-      author.topics.map((t) => ({ topic: toTopic(t), weight: t.count ?? 1 })),
+    const researcherId = await this.writer.saveAuthorWithWorks(
+      {
+        person: toPerson(author),
+        affiliations: currentAffiliations(author),
+        topics: author.topics.map((t) => ({ topic: toTopic(t), weight: t.count ?? 1 })),
+      },
+      page.works.map(toWorkRecord),
+      (tx, researcherId) =>
+        tx.researcher.update({
+          where: { id: researcherId },
+          data: { fetchedAt: this.deps.clock.now(), sourceWorksCount: Math.max(author.works_count, page.total) },
+        }),
     );
-    for (const work of page.works) await this.writer.saveWork(toWorkRecord(work));
-    await this.deps.db.researcher.update({
-      where: { id: researcherId },
-      data: { fetchedAt: this.deps.clock.now(), sourceWorksCount: Math.max(author.works_count, page.total) },
-    });
     return { researcherId };
   }
 

@@ -34,19 +34,27 @@ export class OpenAlexUsage {
   readonly meter = async (price: PriceClass): Promise<void> => {
     const day = this.day();
     const cost = PRICE_USD[price];
-    if (cost > 0) {
-      const { spentUsd } = await this.today(day);
-      // A little slack for floating point: a budget of $1 allows exactly 1,000 searches.
-      if (spentUsd + cost > this.settings.dailyBudgetUsd + 1e-9) {
-        throw new ScholarlyDirectoryError(
-          "budget",
-          `Today's OpenAlex budget ($${this.settings.dailyBudgetUsd.toFixed(2)}) is spent: $${spentUsd.toFixed(4)} used on ${day} (UTC).`,
-        );
-      }
+    if (cost === 0) {
+      await this.db.$executeRaw`
+        INSERT INTO openalex_usage (day, kind, requests) VALUES (${day}::date, ${price}, 1)
+        ON CONFLICT (day, kind) DO UPDATE SET requests = openalex_usage.requests + 1`;
+      return;
     }
-    await this.db.$executeRaw`
-      INSERT INTO openalex_usage (day, kind, requests) VALUES (${day}::date, ${price}, 1)
+    // Checked and counted in one statement: a paid request is what the first card waits on.
+    // A little slack for floating point: a budget of $1 allows exactly 1,000 searches.
+    const counted = await this.db.$executeRaw`
+      INSERT INTO openalex_usage (day, kind, requests)
+      SELECT ${day}::date, ${price}, 1
+      WHERE (SELECT coalesce(sum(requests * CASE kind WHEN 'list' THEN ${PRICE_USD.list}::float8 WHEN 'search' THEN ${PRICE_USD.search}::float8 ELSE 0 END), 0)
+             FROM openalex_usage WHERE day = ${day}::date) + ${cost}::float8 <= ${this.settings.dailyBudgetUsd + 1e-9}::float8
       ON CONFLICT (day, kind) DO UPDATE SET requests = openalex_usage.requests + 1`;
+    if (counted === 0) {
+      const { spentUsd } = await this.today(day);
+      throw new ScholarlyDirectoryError(
+        "budget",
+        `Today's OpenAlex budget ($${this.settings.dailyBudgetUsd.toFixed(2)}) is spent: $${spentUsd.toFixed(4)} used on ${day} (UTC).`,
+      );
+    }
   };
 
   async today(day = this.day()): Promise<DirectoryUsage> {

@@ -22,50 +22,46 @@ export class GraphWriter {
 
   /** Adds or refreshes affiliations; a known later year is never replaced by an earlier one. */
   async saveAffiliations(researcherId: number, affiliations: { institution: InstitutionRecord; lastYear: number | null }[]) {
-    await this.inTransaction(async (tx) => {
-      for (const { institution, lastYear } of affiliations) {
-        const institutionId = await saveInstitution(tx, institution);
-        const key = { researcherId_institutionId: { researcherId, institutionId } };
-        const existing = await tx.affiliation.findUnique({ where: key });
-        if (!existing) await tx.affiliation.create({ data: { researcherId, institutionId, lastYear } });
-        else if (lastYear !== null && (existing.lastYear === null || lastYear > existing.lastYear)) {
-          await tx.affiliation.update({ where: key, data: { lastYear } });
-        }
-      }
-    });
+    await this.inTransaction((tx) => saveAffiliations(tx, researcherId, affiliations));
   }
 
   /** Topic weights as OpenAlex counts them for the researcher. */
   async saveResearcherTopics(researcherId: number, topics: { topic: TopicRecord; weight: number }[]) {
-    await this.inTransaction(async (tx) => {
-      const topicIds = await saveTopics(tx, topics.map((t) => t.topic));
-      const existing = new Map(
-        (await tx.researcherTopic.findMany({ where: { researcherId } })).map((rt) => [rt.topicId, rt.weight]),
-      );
-      for (const { topic, weight } of topics) {
-        const topicId = topicIds.get(topic.openalexId)!;
-        const current = existing.get(topicId);
-        if (current === undefined) await tx.researcherTopic.create({ data: { researcherId, topicId, weight } });
-        else if (current !== weight) {
-          await tx.researcherTopic.update({ where: { researcherId_topicId: { researcherId, topicId } }, data: { weight } });
-        }
-        existing.set(topicId, weight);
-      }
-    });
+    await this.inTransaction(async (tx) => saveResearcherTopics(tx, researcherId, topics, await saveTopics(tx, topics.map((t) => t.topic))));
   }
 
   /** A work with its authors (upserted as researchers), authorships and topics, atomically. */
   async saveWork(work: WorkRecord): Promise<number> {
     return this.inTransaction(async (tx) => {
-      const workId = await saveWorkRow(tx, work);
-      const people = await saveResearchers(tx, work.authorships.map((a) => a.person));
-      await saveAuthorships(tx, workId, work.authorships, people);
-      const topicIds = await saveTopics(tx, work.topics);
-      await tx.workTopic.createMany({
-        data: [...new Set(topicIds.values())].map((topicId) => ({ workId, topicId })),
-        skipDuplicates: true,
-      });
-      return workId;
+      const [workId] = await saveWorks(tx, [work], await saveResearchers(tx, work.authorships.map((a) => a.person)), await saveTopics(tx, work.topics));
+      return workId!;
+    });
+  }
+
+  /**
+   * A researcher with their affiliations, topics and a page of works, in one transaction and with
+   * the people and topics of every work written together: the first card of a live lookup waits on
+   * this, and each transaction and statement is a round trip to Postgres. `then` runs last, inside.
+   */
+  async saveAuthorWithWorks(
+    author: {
+      person: PersonRecord;
+      affiliations: { institution: InstitutionRecord; lastYear: number | null }[];
+      topics: { topic: TopicRecord; weight: number }[];
+    },
+    works: WorkRecord[],
+    then?: (tx: Tx, researcherId: number) => Promise<unknown>,
+  ): Promise<number> {
+    return this.inTransaction(async (tx) => {
+      // The author first: their record is the fuller one when they also appear on a work.
+      const people = await saveResearchers(tx, [author.person, ...works.flatMap((w) => w.authorships.map((a) => a.person))]);
+      const researcherId = people.get(author.person.openalexId)!;
+      const topicIds = await saveTopics(tx, [...author.topics.map((t) => t.topic), ...works.flatMap((w) => w.topics)]);
+      await saveAffiliations(tx, researcherId, author.affiliations);
+      await saveResearcherTopics(tx, researcherId, author.topics, topicIds);
+      await saveWorks(tx, works, people, topicIds);
+      await then?.(tx, researcherId);
+      return researcherId;
     });
   }
 
@@ -99,6 +95,42 @@ async function saveResearchers(tx: Tx, people: PersonRecord[]): Promise<Map<stri
     if (!ids.has(person.openalexId)) ids.set(person.openalexId, await createResearcher(tx, person));
   }
   return ids;
+}
+
+async function saveAffiliations(tx: Tx, researcherId: number, affiliations: { institution: InstitutionRecord; lastYear: number | null }[]) {
+  for (const { institution, lastYear } of affiliations) {
+    const institutionId = await saveInstitution(tx, institution);
+    const key = { researcherId_institutionId: { researcherId, institutionId } };
+    const existing = await tx.affiliation.findUnique({ where: key });
+    if (!existing) await tx.affiliation.create({ data: { researcherId, institutionId, lastYear } });
+    else if (lastYear !== null && (existing.lastYear === null || lastYear > existing.lastYear)) {
+      await tx.affiliation.update({ where: key, data: { lastYear } });
+    }
+  }
+}
+
+/** `topicIds`: OpenAlex id -> topic id, from saveTopics, holding at least these topics. */
+async function saveResearcherTopics(tx: Tx, researcherId: number, topics: { topic: TopicRecord; weight: number }[], topicIds: Map<string, number>) {
+  const existing = new Map((await tx.researcherTopic.findMany({ where: { researcherId } })).map((rt) => [rt.topicId, rt.weight]));
+  for (const { topic, weight } of topics) {
+    const topicId = topicIds.get(topic.openalexId)!;
+    const current = existing.get(topicId);
+    if (current === undefined) await tx.researcherTopic.create({ data: { researcherId, topicId, weight } });
+    else if (current !== weight) {
+      await tx.researcherTopic.update({ where: { researcherId_topicId: { researcherId, topicId } }, data: { weight } });
+    }
+    existing.set(topicId, weight);
+  }
+}
+
+/** Works whose people and topics are saved already (`people`, `topicIds`); returns their ids in order. */
+async function saveWorks(tx: Tx, works: WorkRecord[], people: Map<string, number>, topicIds: Map<string, number>): Promise<number[]> {
+  const workIds: number[] = [];
+  for (const work of works) workIds.push(await saveWorkRow(tx, work));
+  await saveAuthorships(tx, works.map((work, i) => ({ workId: workIds[i]!, authorships: work.authorships })), people);
+  const workTopics = works.flatMap((work, i) => [...new Set(work.topics.map((t) => topicIds.get(t.openalexId)!))].map((topicId) => ({ workId: workIds[i]!, topicId })));
+  if (workTopics.length > 0) await tx.workTopic.createMany({ data: workTopics, skipDuplicates: true });
+  return workIds;
 }
 
 type ResearcherRow = { id: number; displayName: string; openalexId: string | null; orcid: string | null; citedByCount: number; verificationLevel: number };
@@ -150,15 +182,18 @@ async function createResearcher(tx: Tx, person: PersonRecord): Promise<number> {
   return created.id;
 }
 
-async function saveAuthorships(tx: Tx, workId: number, authorships: AuthorshipRecord[], people: Map<string, number>) {
-  const existing = new Map((await tx.authorship.findMany({ where: { workId } })).map((a) => [a.researcherId, a.position]));
+async function saveAuthorships(tx: Tx, works: { workId: number; authorships: AuthorshipRecord[] }[], people: Map<string, number>) {
+  const rows = await tx.authorship.findMany({ where: { workId: { in: works.map((w) => w.workId) } } });
+  const existing = new Map(rows.map((a) => [`${a.workId}:${a.researcherId}`, a.position]));
   const missing: { workId: number; researcherId: number; position: number }[] = [];
-  for (const { person, position } of authorships) {
-    const researcherId = people.get(person.openalexId)!;
-    const current = existing.get(researcherId);
-    if (current === undefined) missing.push({ workId, researcherId, position });
-    else if (current !== position) {
-      await tx.authorship.update({ where: { workId_researcherId: { workId, researcherId } }, data: { position } });
+  for (const { workId, authorships } of works) {
+    for (const { person, position } of authorships) {
+      const researcherId = people.get(person.openalexId)!;
+      const current = existing.get(`${workId}:${researcherId}`);
+      if (current === undefined) missing.push({ workId, researcherId, position });
+      else if (current !== position) {
+        await tx.authorship.update({ where: { workId_researcherId: { workId, researcherId } }, data: { position } });
+      }
     }
   }
   if (missing.length > 0) await tx.authorship.createMany({ data: missing, skipDuplicates: true });
