@@ -125,8 +125,7 @@ async function saveResearcherTopics(tx: Tx, researcherId: number, topics: { topi
 
 /** Works whose people and topics are saved already (`people`, `topicIds`); returns their ids in order. */
 async function saveWorks(tx: Tx, works: WorkRecord[], people: Map<string, number>, topicIds: Map<string, number>): Promise<number[]> {
-  const workIds: number[] = [];
-  for (const work of works) workIds.push(await saveWorkRow(tx, work));
+  const workIds = await saveWorkRows(tx, works);
   await saveAuthorships(tx, works.map((work, i) => ({ workId: workIds[i]!, authorships: work.authorships })), people);
   const workTopics = works.flatMap((work, i) => [...new Set(work.topics.map((t) => topicIds.get(t.openalexId)!))].map((topicId) => ({ workId: workIds[i]!, topicId })));
   if (workTopics.length > 0) await tx.workTopic.createMany({ data: workTopics, skipDuplicates: true });
@@ -197,6 +196,39 @@ async function saveAuthorships(tx: Tx, works: { workId: number; authorships: Aut
     }
   }
   if (missing.length > 0) await tx.authorship.createMany({ data: missing, skipDuplicates: true });
+}
+
+/**
+ * Each work's row id, as saveWorkRow gives it. Works none of whose ids (nor, for the demo seed's
+ * id-less rows, title and year) are stored yet, like a new researcher's first page, are created in
+ * one statement; otherwise, or when the works share an id among themselves, one by one, so that
+ * each sees the rows made before it.
+ */
+async function saveWorkRows(tx: Tx, works: WorkRecord[]): Promise<number[]> {
+  const oneByOne = async () => {
+    const ids: number[] = [];
+    for (const work of works) ids.push(await saveWorkRow(tx, work));
+    return ids;
+  };
+  const distinct = (values: (string | null)[]) => {
+    const present = values.filter((v) => v !== null);
+    return new Set(present).size === present.length;
+  };
+  if (works.length < 2 || ![works.map((w) => w.openalexId), works.map((w) => w.doi), works.map((w) => w.arxivId)].every(distinct)) return oneByOne();
+  const keys: Prisma.WorkWhereInput[] = works.flatMap((w) => [
+    { openalexId: w.openalexId },
+    ...(w.doi ? [{ doi: w.doi }] : []),
+    ...(w.arxivId ? [{ arxivId: w.arxivId }] : []),
+  ]);
+  if (await tx.work.findFirst({ where: { OR: keys }, select: { id: true } })) return oneByOne();
+  const sameTitle = works.map((w) => ({ title: { equals: w.title, mode: "insensitive" as const }, publicationYear: w.publicationYear }));
+  if (await tx.work.findFirst({ where: { openalexId: null, doi: null, arxivId: null, OR: sameTitle }, select: { id: true } })) return oneByOne();
+  const created = await tx.work.createManyAndReturn({
+    data: works.map(({ authorships: _a, topics: _t, ...fields }) => fields),
+    select: { id: true, openalexId: true },
+  });
+  const ids = new Map(created.map((c) => [c.openalexId, c.id]));
+  return works.map((w) => ids.get(w.openalexId)!);
 }
 
 async function saveWorkRow(tx: Tx, work: WorkRecord): Promise<number> {
