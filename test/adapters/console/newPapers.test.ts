@@ -1,7 +1,8 @@
 // New papers and digests reach local users: alice follows Jonathan Frankle in the shell, a new work
 // appears at the OpenAlex stand-in, ingest runs in the process that runs the shell, and the paper
 // shows up in alice's shell and stays in her inbox (read by a one-shot `--as alice` too); a daily
-// digest arrives once at her hour; reruns of ingest, the reconciler and the digest send nothing twice.
+// digest arrives once at her hour; reruns of ingest, the reconciler and the digest send nothing twice;
+// a one-shot `--papers` run finds and delivers a paper by itself.
 import { execFile } from "node:child_process";
 import { PassThrough, Writable } from "node:stream";
 import { promisify } from "node:util";
@@ -168,5 +169,24 @@ describe("new papers in the console", () => {
     expect(await t.db.notificationDelivery.count({ where: { status: "sent" } })).toBe(3);
     expect(await shell.type("/researcher inbox")).toMatch(/Synthetic fixture work 9003/);
     expect(errors).toEqual([]);
+  });
+
+  it("looks for new papers once and delivers them with a one-shot `npm run console -- --papers`, once", async () => {
+    expect(await shell.type("/researcher digest instant")).toMatch(/success|✓/);
+    openalex.addWork(newFrankleWork(4, clock.now()));
+    const run = promisify(execFile);
+    // A queue prefix of its own: the deliveries are this process's to send, not the test's workers'.
+    const env = { ...process.env, DATABASE_URL: t.url, REDIS_URL: t.redisUrl, REDIS_PREFIX: `${t.redisPrefix}-once`, OPENALEX_API_URL: openalex.url, LOG_LEVEL: "warn" };
+    const once = () => run(process.execPath, ["--import", "tsx", "src/adapters/console/cli.ts", "--papers", "--as", "alice"], { env });
+
+    const first = await once();
+    expect(first.stderr).not.toMatch(/"level"|at .*\.ts:\d+/);
+    expect(first.stdout).toMatch(/✉ For alice:[\s\S]*Synthetic fixture work 9004/);
+    expect(first.stdout).toMatch(/1 new for their followers/);
+    const second = await once();
+    expect(second.stdout).not.toMatch(/✉ For alice/);
+    expect(second.stdout).toMatch(/0 new for their followers/);
+    expect(await t.db.notificationDelivery.count({ where: { status: "sent" } })).toBe(4);
+    expect(shell.output).not.toMatch(/Synthetic fixture work 9004/);
   });
 });
