@@ -7,7 +7,10 @@ import tseslint from "typescript-eslint";
 const notInCore = [
   { group: ["**/adapters/**", "**/adapters"], message: "src/core is platform-neutral: adapters call the core, never the reverse." },
   { group: ["**/jobs/**", "**/jobs"], message: "src/core does not know about queues: jobs call the core, never the reverse." },
-  { group: ["@slack/bolt", "@slack/*", "discord.js", "@discordjs/*", "bullmq", "ioredis"], message: "src/core stays free of platform and queue libraries: put this behind a port (src/core/ports.ts)." },
+  {
+    group: ["@slack/bolt", "@slack/*", "discord.js", "@discordjs/*", "bullmq", "ioredis"],
+    message: "src/core stays free of platform and queue libraries: put this behind a port (src/core/ports.ts).",
+  },
 ];
 
 export default tseslint.config(
@@ -24,7 +27,10 @@ export default tseslint.config(
       "@typescript-eslint/no-misused-promises": "error",
       "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports" }],
       // ignoreRestSiblings: `const { secret, ...rest } = row` is how a field is left out of a copy.
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none", ignoreRestSiblings: true }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none", ignoreRestSiblings: true },
+      ],
       // A caught error (typed unknown) is rethrown or rejected as it came; wrapping it would hide its type.
       "@typescript-eslint/only-throw-error": ["error", { allowThrowingUnknown: true }],
       "@typescript-eslint/prefer-promise-reject-errors": ["error", { allowThrowingUnknown: true }],

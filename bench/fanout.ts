@@ -28,7 +28,12 @@ const TEAM = "TBENCH";
 export default async function main(argv: string[] = []) {
   const { values } = parseArgs({
     args: argv,
-    options: { rounds: { type: "string", default: "2" }, followers: { type: "string", default: "100000" }, limit: { type: "string", default: "40" }, deliver: { type: "string", default: "1500" } },
+    options: {
+      rounds: { type: "string", default: "2" },
+      followers: { type: "string", default: "100000" },
+      limit: { type: "string", default: "40" },
+      deliver: { type: "string", default: "1500" },
+    },
   });
   const followers = Number(values.followers);
   const rounds = Math.max(1, Number(values.rounds));
@@ -72,14 +77,18 @@ export default async function main(argv: string[] = []) {
       );
       if (queued !== followers) throw new Error(`fan-out queued ${queued} deliveries, expected ${followers}`);
       waiting = await producer.queues.slack.getWaitingCount();
-      console.log(`round ${round + 1}: raw addBulk ${(rawRounds[round]! / 1000).toFixed(2)} s, fan-out ${(fanOutRounds[round]! / 1000).toFixed(2)} s`);
+      console.log(
+        `round ${round + 1}: raw addBulk ${(rawRounds[round]! / 1000).toFixed(2)} s, fan-out ${(fanOutRounds[round]! / 1000).toFixed(2)} s`,
+      );
     }
     const rawMs = Math.min(...rawRounds);
     const fanOutMs = Math.min(...fanOutRounds);
     console.log(`best of ${rounds} rounds:`);
     const rate = (n: number, t: number) => `${Math.round((n / t) * 1000).toLocaleString("en-US")}/s`;
     console.log(`raw BullMQ addBulk (1,000 per call)    ${(rawMs / 1000).toFixed(2)} s   ${rate(followers, rawMs)}`);
-    console.log(`fan-out: rows + addBulk (${waiting.toLocaleString("en-US")} jobs)  ${(fanOutMs / 1000).toFixed(2)} s   ${rate(followers, fanOutMs)}`);
+    console.log(
+      `fan-out: rows + addBulk (${waiting.toLocaleString("en-US")} jobs)  ${(fanOutMs / 1000).toFixed(2)} s   ${rate(followers, fanOutMs)}`,
+    );
     const ratio = rawMs / fanOutMs;
     console.log(`fan-out rate / raw addBulk rate        ${ratio.toFixed(3)} (target ≥ 0.7)`);
 
@@ -87,7 +96,8 @@ export default async function main(argv: string[] = []) {
     await producer.queues.slack.obliterate({ force: true });
     await db.$executeRaw`UPDATE notification_delivery SET status = 'skipped', last_error = 'bench: not in the delivery sample' WHERE work_id <> ${firstWorkId} OR account_id > ${deliverCount}`;
     slack = await startLimitedSlack(limit);
-    const core = createCore({ clock: systemClock,
+    const core = createCore({
+      clock: systemClock,
       db,
       log: quiet,
       messengers: { slack: new SlackMessenger({ db, apiUrl: slack.apiUrl, botToken: async () => "xoxb-bench" }) },
@@ -120,7 +130,9 @@ export default async function main(argv: string[] = []) {
       `delivery: ${sent} sent, ${failed} failed in ${(deliverMs / 1000).toFixed(1)} s = ${perSecond.toFixed(1)}/s against a limit of ${limit}/s ` +
         `(${((perSecond / limit) * 100).toFixed(1)} % of the limit; target ≥ 90 %)`,
     );
-    console.log(`stand-in: ${slack.accepted} messages accepted, ${slack.refused} answered 429 (each retried after Retry-After: ${failed === 0 ? "all delivered" : "SOME FAILED"})`);
+    console.log(
+      `stand-in: ${slack.accepted} messages accepted, ${slack.refused} answered 429 (each retried after Retry-After: ${failed === 0 ? "all delivered" : "SOME FAILED"})`,
+    );
     console.log(`ratio=${ratio.toFixed(3)}`);
   } finally {
     await Promise.allSettled([raw.obliterate({ force: true }), ...Object.values(producer.queues).map((q) => q.obliterate({ force: true }))]);
@@ -136,7 +148,13 @@ const jobs = (from: number, n: number, tag: string) =>
   Array.from({ length: n }, (_, i) => ({
     name: DELIVER_JOB,
     data: { deliveryId: `${tag}${from + i}` },
-    opts: { jobId: `${tag}-${from + i}`, attempts: 8, backoff: { type: "exponential" as const, delay: 2000 }, removeOnComplete: true, removeOnFail: true },
+    opts: {
+      jobId: `${tag}-${from + i}`,
+      attempts: 8,
+      backoff: { type: "exponential" as const, delay: 2000 },
+      removeOnComplete: true,
+      removeOnFail: true,
+    },
   }));
 
 /** Another new work by the same researcher. */
@@ -151,7 +169,9 @@ async function newWork(db: Db, n: number): Promise<number> {
 async function seed(db: Db, n: number): Promise<number> {
   const [r] = await db.$queryRaw<{ id: number }[]>`
     INSERT INTO researcher (display_name, search_name, openalex_id, updated_at) VALUES ('Bench Author', 'bench author', 'A1', now()) RETURNING id`;
-  const work = await db.work.create({ data: { title: "A paper everybody follows", type: "article", openalexId: "W1", venue: "Bench", publicationYear: 2026 } });
+  const work = await db.work.create({
+    data: { title: "A paper everybody follows", type: "article", openalexId: "W1", venue: "Bench", publicationYear: 2026 },
+  });
   await db.authorship.create({ data: { workId: work.id, researcherId: r!.id, position: 1 } });
   await db.$executeRaw`INSERT INTO account (id, display_name) SELECT g, 'follower ' || g FROM generate_series(1, ${n}) g`;
   await db.$executeRaw`
@@ -168,7 +188,10 @@ async function createScratchDatabase(databaseUrl: string) {
   admin.pathname = "/postgres";
   const url = new URL(databaseUrl);
   url.pathname = `/${name}`;
-  execFileSync("npm", ["run", "--silent", "db:migrate"], { env: { ...process.env, DATABASE_URL: url.toString() }, stdio: ["ignore", "ignore", "inherit"] });
+  execFileSync("npm", ["run", "--silent", "db:migrate"], {
+    env: { ...process.env, DATABASE_URL: url.toString() },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
   return {
     name,
     url: url.toString(),

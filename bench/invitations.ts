@@ -30,7 +30,10 @@ async function scratchDatabase(base: string) {
   await c.connect();
   await c.query(`CREATE DATABASE "${name}"`);
   await c.end();
-  execFileSync("npm", ["run", "--silent", "db:migrate"], { env: { ...process.env, DATABASE_URL: url.toString() }, stdio: ["ignore", "ignore", "inherit"] });
+  execFileSync("npm", ["run", "--silent", "db:migrate"], {
+    env: { ...process.env, DATABASE_URL: url.toString() },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
   return {
     url: url.toString(),
     async drop() {
@@ -121,7 +124,8 @@ async function startInvitations(url: string, settings: { redisUrl: string; prefi
   // Seeded after the start-up reconcile, which would otherwise enqueue them all at once.
   const ids = await seedInvitations(db, total);
   const producer = new InvitationProducer(settings);
-  const delivered = async () => (await db.$queryRaw<Array<{ n: number }>>`SELECT count(*)::int AS n FROM invitation WHERE status = 'delivered'`)[0]!.n;
+  const delivered = async () =>
+    (await db.$queryRaw<Array<{ n: number }>>`SELECT count(*)::int AS n FROM invitation WHERE status = 'delivered'`)[0]!.n;
   let next = 0;
   return {
     run: (n: number) =>

@@ -43,7 +43,17 @@ function benchFixtures(n: number) {
         title: `Bench work ${w} of person ${i}`,
         display_name: `Bench work ${w} of person ${i}`,
         publication_date: `${2010 + w}-01-01`,
-        authorships: [{ author_position: "first", author: { id, display_name: name, orcid: null }, institutions: [], countries: [], is_corresponding: true, raw_author_name: name, raw_affiliation_strings: [] }],
+        authorships: [
+          {
+            author_position: "first",
+            author: { id, display_name: name, orcid: null },
+            institutions: [],
+            countries: [],
+            is_corresponding: true,
+            raw_author_name: name,
+            raw_affiliation_strings: [],
+          },
+        ],
       });
     }
   }
@@ -75,10 +85,12 @@ export default async function main(argv: string[]) {
       roundTrip.push(await timed(() => fetch(`${stub.url}/authors/${id}`).then((r) => r.json())));
       const before = stub.requests.length;
       let title = "";
-      first.push(await timed(async () => {
-        const { reply } = await core.router.handleText(`https://openalex.org/${id}`, ctx);
-        title = reply.kind === "card" ? reply.title : reply.kind;
-      }));
+      first.push(
+        await timed(async () => {
+          const { reply } = await core.router.handleText(`https://openalex.org/${id}`, ctx);
+          title = reply.kind === "card" ? reply.title : reply.kind;
+        }),
+      );
       if (!title.startsWith("Benchperson")) throw new Error(`no card for ${id}: ${title}`);
       firstRequests.push(stub.requests.length - before);
     }
@@ -102,10 +114,16 @@ export default async function main(argv: string[]) {
     const repeatRatio = p50(repeat) / p50(localPath);
     console.log(`people: ${n}; stand-in latency ${LATENCY_MS} ms per answer; rest of each import queued (${queued.length} jobs)`);
     console.log(`one upstream round trip   p50 ${ms(p50(roundTrip))}  p99 ${ms(p99(roundTrip))}`);
-    console.log(`first card (not imported) p50 ${ms(p50(first))}  p99 ${ms(p99(first))}  ratio p50 ${firstRatio.toFixed(2)} (p99 ${(p99(first) / p50(roundTrip)).toFixed(2)}; target ≤ ${TARGETS.first})`);
+    console.log(
+      `first card (not imported) p50 ${ms(p50(first))}  p99 ${ms(p99(first))}  ratio p50 ${firstRatio.toFixed(2)} (p99 ${(p99(first) / p50(roundTrip)).toFixed(2)}; target ≤ ${TARGETS.first})`,
+    );
     console.log(`repeat lookup             p50 ${ms(p50(repeat))}  p99 ${ms(p99(repeat))}`);
-    console.log(`local lookup path         p50 ${ms(p50(localPath))}  p99 ${ms(p99(localPath))}  repeat/local ${repeatRatio.toFixed(2)} (target ≤ ${TARGETS.repeat})`);
-    console.log(`upstream requests: per first lookup ${mean(firstRequests).toFixed(2)} (max ${Math.max(...firstRequests)}; target ≤ ${TARGETS.firstRequests}), per repeat ${mean(repeatRequests).toFixed(2)} (target ${TARGETS.repeatRequests})`);
+    console.log(
+      `local lookup path         p50 ${ms(p50(localPath))}  p99 ${ms(p99(localPath))}  repeat/local ${repeatRatio.toFixed(2)} (target ≤ ${TARGETS.repeat})`,
+    );
+    console.log(
+      `upstream requests: per first lookup ${mean(firstRequests).toFixed(2)} (max ${Math.max(...firstRequests)}; target ≤ ${TARGETS.firstRequests}), per repeat ${mean(repeatRequests).toFixed(2)} (target ${TARGETS.repeatRequests})`,
+    );
     const missed = [
       firstRatio > TARGETS.first && "first-card ratio",
       repeatRatio > TARGETS.repeat && "repeat ratio",

@@ -47,10 +47,7 @@ export default async function main(argv: string[]) {
   const queries = names.map((r, i) => (i % 2 ? typo(r.display_name) : r.display_name));
 
   const bareQuery = (q: string) =>
-    bare.query(
-      "SELECT id, display_name FROM researcher WHERE search_name % $1 ORDER BY similarity(search_name, $1) DESC LIMIT 10",
-      [searchName(q)],
-    );
+    bare.query("SELECT id, display_name FROM researcher WHERE search_name % $1 ORDER BY similarity(search_name, $1) DESC LIMIT 10", [searchName(q)]);
   const corePath = (q: string) => core.router.handleText(q, ctx);
 
   for (const q of queries.slice(0, 30)) {

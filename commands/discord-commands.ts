@@ -50,7 +50,10 @@ const SUBCOMMANDS: Record<string, Presentation> = {
   snooze: { description: "Pause all new-paper messages for a while (at most 30 days)", options: { duration: "e.g. 30m, 2h, 3d, 1w, or off" } },
   notify: { description: "Send your new-paper messages to this Discord account", options: { where: "Where to send them" } },
   graph: { description: "Picture of a researcher's collaboration network" },
-  suggest: { description: "Who to talk to: people near a researcher, or the central people of a topic", options: { query: "A researcher or a topic" } },
+  suggest: {
+    description: "Who to talk to: people near a researcher, or the central people of a topic",
+    options: { query: "A researcher or a topic" },
+  },
   invite: {
     description: "Invite a researcher who has claimed their profile to collaborate",
     options: { message: "Why you're getting in touch (leave out to write it in a form)" },

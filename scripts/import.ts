@@ -64,13 +64,17 @@ async function main(args: string[]): Promise<number> {
     // Someone is waiting at a terminal: three retries (a few seconds) before saying it is down.
     // Keyed and counted against the daily budget like every other OpenAlex request.
     const { meter } = openAlexFrom(config, db).usage;
-    const client = new OpenAlexClient({ apiUrl: config.openalex.apiUrl, mailto: config.openalex.mailto, apiKey: config.openalex.apiKey, meter, maxRetries: 3 });
+    const client = new OpenAlexClient({
+      apiUrl: config.openalex.apiUrl,
+      mailto: config.openalex.mailto,
+      apiKey: config.openalex.apiKey,
+      meter,
+      maxRetries: 3,
+    });
     const importer = new OpenAlexImporter(db, client, (done, total) => progress.update(done, total));
     const s = await importer.importAuthor(ref);
     progress.stop();
-    console.log(
-      `Imported ${s.displayName} (${s.openalexId}): ${s.works} works, ${s.coauthors} co-authors, ${s.topics} topics.`,
-    );
+    console.log(`Imported ${s.displayName} (${s.openalexId}): ${s.works} works, ${s.coauthors} co-authors, ${s.topics} topics.`);
     return 0;
   } finally {
     progress.stop();
@@ -80,7 +84,12 @@ async function main(args: string[]): Promise<number> {
 
 /** One line a person can act on; the stack is for bugs, and none of these are. */
 function describe(error: unknown): string {
-  if (error instanceof ConfigError || error instanceof AuthorNotFoundError || error instanceof OpenAlexError || error instanceof ScholarlyDirectoryError) {
+  if (
+    error instanceof ConfigError ||
+    error instanceof AuthorNotFoundError ||
+    error instanceof OpenAlexError ||
+    error instanceof ScholarlyDirectoryError
+  ) {
     return error.message;
   }
   const message = error instanceof Error ? error.message : String(error);

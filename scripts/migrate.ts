@@ -82,7 +82,10 @@ async function pendingMigrations(url: string): Promise<number> {
     const { rows: failed } = await client.query("SELECT 1 FROM _prisma_migrations WHERE finished_at IS NULL AND rolled_back_at IS NULL LIMIT 1");
     if (failed.length) return folders.length;
     const applied = new Map(rows.map((r) => [r.migration_name, r.checksum]));
-    const checksum = (folder: string) => createHash("sha256").update(readFileSync(join(MIGRATIONS, folder, "migration.sql"))).digest("hex");
+    const checksum = (folder: string) =>
+      createHash("sha256")
+        .update(readFileSync(join(MIGRATIONS, folder, "migration.sql")))
+        .digest("hex");
     return folders.filter((f) => applied.get(f) !== checksum(f)).length;
   } catch {
     return folders.length;

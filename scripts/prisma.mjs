@@ -27,6 +27,10 @@ const ADAPTER_URL_NOTICE =
 const args = process.argv.slice(2);
 const cli = createRequire(import.meta.url).resolve("prisma/build/index.js");
 const quiet = QUIET.some((command) => args.join(" ").startsWith(command));
-const result = spawnSync(process.execPath, [cli, ...args], { stdio: quiet ? ["inherit", "pipe", "inherit"] : "inherit", env, maxBuffer: 64 * 1024 * 1024 });
+const result = spawnSync(process.execPath, [cli, ...args], {
+  stdio: quiet ? ["inherit", "pipe", "inherit"] : "inherit",
+  env,
+  maxBuffer: 64 * 1024 * 1024,
+});
 if (quiet) process.stdout.write(result.stdout.toString().replace(ADAPTER_URL_NOTICE, ""));
 process.exit(result.status ?? 1);

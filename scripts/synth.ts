@@ -106,8 +106,7 @@ function summarize(s: LoadSummary): string {
 }
 
 const fmt = (n: number) => n.toLocaleString("en");
-const duration = (seconds: number) =>
-  seconds < 60 ? `${seconds.toFixed(1)}s` : `${Math.floor(seconds / 60)}m ${Math.round(seconds % 60)}s`;
+const duration = (seconds: number) => (seconds < 60 ? `${seconds.toFixed(1)}s` : `${Math.floor(seconds / 60)}m ${Math.round(seconds % 60)}s`);
 
 function explain(error: unknown): string {
   if (error instanceof UsageError) return `${error.message}\n\n${USAGE}`;

@@ -52,4 +52,9 @@ function safeHost(url: string): string {
 }
 
 /** Prisma wraps driver errors in several lines; the last one names the cause. */
-const firstLine = (s: string) => s.split("\n").filter((l) => l.trim()).at(-1)?.trim() ?? s;
+const firstLine = (s: string) =>
+  s
+    .split("\n")
+    .filter((l) => l.trim())
+    .at(-1)
+    ?.trim() ?? s;

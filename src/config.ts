@@ -76,7 +76,11 @@ const schema = z.object({
 
   INGEST_INTERVAL_MINUTES: z.coerce.number().int().min(1).default(60),
   INVITE_DAILY_LIMIT: z.coerce.number().int().min(1).default(10),
-  INVITE_EXPIRY_HOURS: z.coerce.number().int().min(1).default(24 * 14),
+  INVITE_EXPIRY_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(24 * 14),
   /** How a claim is proven: ORCID sign-in, admin review, or ORCID when the record has an iD and review otherwise. */
   CLAIM_VERIFICATION: z.enum(["orcid", "review", "both"]).default("both"),
   /** Where claim reviews are posted: "<platform>:<tenantId>:<channelId>", e.g. "slack:T0123:C0456". */
@@ -102,7 +106,12 @@ const schema = z.object({
     .string()
     .trim()
     .default(DEFAULT_CONSOLE_ADMINS.join(","))
-    .transform((v) => v.split(",").map((n) => n.trim().toLowerCase()).filter(Boolean))
+    .transform((v) =>
+      v
+        .split(",")
+        .map((n) => n.trim().toLowerCase())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.string().regex(consoleName, "CONSOLE_ADMINS must be names separated by commas, e.g. alice,admin"))),
 
   /** Comma-separated roles this process runs: slack, discord, workers, http. Empty: all of them. */
@@ -197,9 +206,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError("Invalid configuration:\n  DISCORD_TOKEN is set but DISCORD_APPLICATION_ID is not");
   }
   if (e.CLAIM_VERIFICATION === "orcid" && !(e.ORCID_CLIENT_ID && e.ORCID_CLIENT_SECRET && e.SIGNING_SECRET)) {
-    throw new ConfigError(
-      "Invalid configuration:\n  CLAIM_VERIFICATION=orcid needs ORCID_CLIENT_ID, ORCID_CLIENT_SECRET and SIGNING_SECRET",
-    );
+    throw new ConfigError("Invalid configuration:\n  CLAIM_VERIFICATION=orcid needs ORCID_CLIENT_ID, ORCID_CLIENT_SECRET and SIGNING_SECRET");
   }
   const roles = parseRoles(e.PEERLINK_ROLES, {
     slack: slackHalf.every(Boolean),
@@ -270,7 +277,8 @@ function rolesArgument(args: readonly string[]): string | undefined {
     if (arg.startsWith("--roles=")) return arg.slice("--roles=".length);
     if (arg === "--roles") {
       const value = args[i + 1];
-      if (value === undefined || value.startsWith("--")) throw new ConfigError("Invalid configuration:\n  --roles needs a list, e.g. --roles workers,http");
+      if (value === undefined || value.startsWith("--"))
+        throw new ConfigError("Invalid configuration:\n  --roles needs a list, e.g. --roles workers,http");
       return value;
     }
   }
@@ -280,7 +288,10 @@ function rolesArgument(args: readonly string[]): string | undefined {
 /** undefined: no roles named, run everything configured. */
 function parseRoles(value: string | undefined, configured: { slack: boolean; discord: boolean }): Role[] | undefined {
   if (value === undefined) return undefined;
-  const names = value.split(",").map((r) => r.trim().toLowerCase()).filter(Boolean);
+  const names = value
+    .split(",")
+    .map((r) => r.trim().toLowerCase())
+    .filter(Boolean);
   const unknown = names.filter((r) => !(ROLES as readonly string[]).includes(r));
   if (unknown.length || !names.length) {
     throw new ConfigError(
@@ -289,10 +300,14 @@ function parseRoles(value: string | undefined, configured: { slack: boolean; dis
   }
   const roles = ROLES.filter((r) => names.includes(r));
   if (roles.includes("slack") && !configured.slack) {
-    throw new ConfigError("Invalid configuration:\n  PEERLINK_ROLES includes slack, but Slack is not configured (SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET or SLACK_APP_TOKEN)");
+    throw new ConfigError(
+      "Invalid configuration:\n  PEERLINK_ROLES includes slack, but Slack is not configured (SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET or SLACK_APP_TOKEN)",
+    );
   }
   if (roles.includes("discord") && !configured.discord) {
-    throw new ConfigError("Invalid configuration:\n  PEERLINK_ROLES includes discord, but Discord is not configured (DISCORD_TOKEN and DISCORD_APPLICATION_ID)");
+    throw new ConfigError(
+      "Invalid configuration:\n  PEERLINK_ROLES includes discord, but Discord is not configured (DISCORD_TOKEN and DISCORD_APPLICATION_ID)",
+    );
   }
   return roles;
 }

@@ -38,7 +38,8 @@ const SECRET_KEYS = [
 export const REDACT_PATHS = SECRET_KEYS.flatMap((k) => [k, `*.${k}`, `*.*.${k}`, `*.*.*.${k}`]);
 
 /** Secrets in query strings and headers quoted inside messages (a failed request's URL, an error text). */
-const SECRET_IN_TEXT = /\b(api_key|access_token|client_secret|token|key)=([^&\s"']+)|\b(Bearer|Bot)\s+[A-Za-z0-9._~+/=-]{8,}|\bxox[abposr]-[A-Za-z0-9-]+/g;
+const SECRET_IN_TEXT =
+  /\b(api_key|access_token|client_secret|token|key)=([^&\s"']+)|\b(Bearer|Bot)\s+[A-Za-z0-9._~+/=-]{8,}|\bxox[abposr]-[A-Za-z0-9-]+/g;
 
 export function scrubSecrets(text: string): string {
   return text.replace(SECRET_IN_TEXT, (match, param?: string, _value?: string, scheme?: string) => {

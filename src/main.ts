@@ -66,7 +66,8 @@ await runCli(async () => {
   if (openalex.warning) logger.warn({}, openalex.warning);
   // Chat: the rest of an import runs as a job after the first card. Console: inline, with a progress line.
   const importQueue = chat ? new ImportProducer(queue) : undefined;
-  const core = createCore({ clock: systemClock,
+  const core = createCore({
+    clock: systemClock,
     db,
     log: logger,
     messengers,
@@ -117,7 +118,8 @@ await runCli(async () => {
     let timer: NodeJS.Timeout | undefined;
     const graceOver = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), config.shutdownGraceMs)));
     // Jobs cut off here stay in Redis as stalled and are taken over by another workers process.
-    if (!(await Promise.race([graceful, graceOver]))) logger.warn({ graceMs: config.shutdownGraceMs }, "grace period over: exiting with work unfinished");
+    if (!(await Promise.race([graceful, graceOver])))
+      logger.warn({ graceMs: config.shutdownGraceMs }, "grace period over: exiting with work unfinished");
     clearTimeout(timer);
     metrics.close();
     await Promise.all([http.close(), queues.close()]);

@@ -36,7 +36,10 @@ export function installProcessSafetyNet(
   let fatal = false;
   const onRejection = (reason: unknown) => {
     counts.unhandledRejections++;
-    log.error({ err: reason, kind: "unhandledRejection", count: counts.unhandledRejections }, "unhandled promise rejection: a call was neither awaited nor caught (a bug)");
+    log.error(
+      { err: reason, kind: "unhandledRejection", count: counts.unhandledRejections },
+      "unhandled promise rejection: a call was neither awaited nor caught (a bug)",
+    );
   };
   const onException = (error: Error, origin: string) => {
     counts.uncaughtExceptions++;

@@ -76,7 +76,9 @@ describe("architecture", () => {
     const forbidden = (i: string) =>
       ["adapters", "jobs", "http"].some((layer) => i.startsWith(join(ROOT, layer) + "/")) ||
       /^(@slack\/|discord\.js$|@discordjs\/|bullmq$|ioredis$)/.test(i);
-    const bad = [...graph].filter(([file]) => inCore(file)).flatMap(([file, imports]) => imports.filter(forbidden).map((i) => `${name(file)} → ${name(i)}`));
+    const bad = [...graph]
+      .filter(([file]) => inCore(file))
+      .flatMap(([file, imports]) => imports.filter(forbidden).map((i) => `${name(file)} → ${name(i)}`));
     expect(bad).toEqual([]);
   });
 

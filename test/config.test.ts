@@ -31,7 +31,10 @@ describe("Console users", () => {
   });
 
   it("reads the local admins as a comma-separated list of names, without case", () => {
-    expect(loadConfig({ ...base, CONSOLE_USER: "Carol", CONSOLE_ADMINS: " Carol, dave ," }).console).toEqual({ user: "Carol", admins: ["carol", "dave"] });
+    expect(loadConfig({ ...base, CONSOLE_USER: "Carol", CONSOLE_ADMINS: " Carol, dave ," }).console).toEqual({
+      user: "Carol",
+      admins: ["carol", "dave"],
+    });
   });
 
   it("names the variable when a local admin is not a name", () => {

@@ -103,10 +103,13 @@ describe("a fleet of one slack and two workers processes", () => {
     const hung = () => slack.callsTo("chat.postMessage").filter((c) => c.failed).length;
     const statuses = await Promise.all(more.map((n) => slashCommand(`invite Researcher Number${n}: hello ${n}`)));
     expect(statuses.every((s) => s === 200)).toBe(true);
-    await vi.waitFor(async () => {
-      expect(hung()).toBe(2);
-      expect(await t.db.invitation.count({ where: { status: "delivered" } })).toBe(INVITATIONS + more.length - 2);
-    }, { timeout: 20_000, interval: 100 });
+    await vi.waitFor(
+      async () => {
+        expect(hung()).toBe(2);
+        expect(await t.db.invitation.count({ where: { status: "delivered" } })).toBe(INVITATIONS + more.length - 2);
+      },
+      { timeout: 20_000, interval: 100 },
+    );
 
     workers[0]!.child.kill("SIGKILL");
     await workers[0]!.exited;
@@ -117,8 +120,15 @@ describe("a fleet of one slack and two workers processes", () => {
       interval: 200,
     });
     const ids = (await t.db.invitation.findMany({ select: { id: true } })).map((r) => r.id);
-    const delivered = slack.callsTo("chat.postMessage").filter((c) => !c.failed).map((c) => JSON.stringify(c.args.blocks));
-    for (const id of ids) expect(delivered.filter((b) => b.includes(`"value":"${id}"`)), id).toHaveLength(1);
+    const delivered = slack
+      .callsTo("chat.postMessage")
+      .filter((c) => !c.failed)
+      .map((c) => JSON.stringify(c.args.blocks));
+    for (const id of ids)
+      expect(
+        delivered.filter((b) => b.includes(`"value":"${id}"`)),
+        id,
+      ).toHaveLength(1);
     expect(await t.db.invitationDelivery.count()).toBe(INVITATIONS + more.length);
   });
 

@@ -29,7 +29,16 @@ describe("the logger", () => {
       "starting",
     );
     const out = text();
-    for (const secret of ["sekret-bearer", "xoxb-1111", "sign-secret", "orcid-secret", "xoxb-2222", "discord-secret-token", "admin-secret", "openalex-key-secret"]) {
+    for (const secret of [
+      "sekret-bearer",
+      "xoxb-1111",
+      "sign-secret",
+      "orcid-secret",
+      "xoxb-2222",
+      "discord-secret-token",
+      "admin-secret",
+      "openalex-key-secret",
+    ]) {
       expect(out).not.toContain(secret);
     }
     expect(out).toContain("[Redacted]");
@@ -40,7 +49,10 @@ describe("the logger", () => {
   it("scrubs api_key and tokens out of URLs, messages and errors", () => {
     const { logger, text } = capture();
     const err = new Error("GET https://api.openalex.org/authors?search=ada&api_key=KEY-SECRET-1 failed: Bot abcdefghijklmnop rejected");
-    logger.error({ err, url: "https://api.openalex.org/works?api_key=KEY-SECRET-2&page=2" }, "request to https://x.test/?api_key=KEY-SECRET-3 failed");
+    logger.error(
+      { err, url: "https://api.openalex.org/works?api_key=KEY-SECRET-2&page=2" },
+      "request to https://x.test/?api_key=KEY-SECRET-3 failed",
+    );
     const out = text();
     expect(out).not.toMatch(/KEY-SECRET|abcdefghijklmnop/);
     expect(out).toContain("api_key=[Redacted]&page=2");

@@ -3,17 +3,65 @@
 
 /** Math commands that have one character of their own. */
 const SYMBOLS: Record<string, string> = {
-  alpha: "α", beta: "β", gamma: "γ", delta: "δ", epsilon: "ε", varepsilon: "ε", eta: "η", theta: "θ", lambda: "λ",
-  mu: "μ", pi: "π", rho: "ρ", sigma: "σ", tau: "τ", phi: "φ", chi: "χ", psi: "ψ", omega: "ω", ell: "ℓ",
-  Gamma: "Γ", Delta: "Δ", Theta: "Θ", Lambda: "Λ", Sigma: "Σ", Phi: "Φ", Omega: "Ω",
-  times: "×", cdot: "·", pm: "±", approx: "≈", sim: "~", leq: "≤", le: "≤", geq: "≥", ge: "≥", neq: "≠", ne: "≠",
-  infty: "∞", to: "→", rightarrow: "→", leftarrow: "←", sqrt: "√", sum: "∑", in: "∈", partial: "∂", nabla: "∇",
-  ldots: "…", dots: "…", cdots: "⋯", log: "log", exp: "exp", min: "min", max: "max",
+  alpha: "α",
+  beta: "β",
+  gamma: "γ",
+  delta: "δ",
+  epsilon: "ε",
+  varepsilon: "ε",
+  eta: "η",
+  theta: "θ",
+  lambda: "λ",
+  mu: "μ",
+  pi: "π",
+  rho: "ρ",
+  sigma: "σ",
+  tau: "τ",
+  phi: "φ",
+  chi: "χ",
+  psi: "ψ",
+  omega: "ω",
+  ell: "ℓ",
+  Gamma: "Γ",
+  Delta: "Δ",
+  Theta: "Θ",
+  Lambda: "Λ",
+  Sigma: "Σ",
+  Phi: "Φ",
+  Omega: "Ω",
+  times: "×",
+  cdot: "·",
+  pm: "±",
+  approx: "≈",
+  sim: "~",
+  leq: "≤",
+  le: "≤",
+  geq: "≥",
+  ge: "≥",
+  neq: "≠",
+  ne: "≠",
+  infty: "∞",
+  to: "→",
+  rightarrow: "→",
+  leftarrow: "←",
+  sqrt: "√",
+  sum: "∑",
+  in: "∈",
+  partial: "∂",
+  nabla: "∇",
+  ldots: "…",
+  dots: "…",
+  cdots: "⋯",
+  log: "log",
+  exp: "exp",
+  min: "min",
+  max: "max",
 };
 /** Text-mode escapes of characters TeX reserves. */
 const ESCAPED = /\\([%&#_${}])/g;
 /** Commands whose argument is the text itself: \emph{x} → x. */
-const WRAPPERS = /\\(?:emph|textit|textbf|texttt|textrm|textsf|text|mathrm|mathit|mathbf|mathcal|mathsf|mathtt|operatorname|underline)\s*\{([^{}]*)\}/g;
+const WRAPPERS =
+  /\\(?:emph|textit|textbf|texttt|textrm|textsf|text|mathrm|mathit|mathbf|mathcal|mathsf|mathtt|operatorname|underline)\s*\{([^{}]*)\}/g;
 const BLACKBOARD: Record<string, string> = { R: "ℝ", N: "ℕ", Z: "ℤ", Q: "ℚ", C: "ℂ", E: "𝔼", P: "ℙ" };
 
 const codePoint = (hex: string | undefined, dec: string | undefined) => {

@@ -35,7 +35,10 @@ export interface Messenger {
 /** The platform said "slow down": try again after `retryAfterMs`. */
 export class RateLimitedError extends Error {
   override name = "RateLimitedError";
-  constructor(readonly retryAfterMs: number, message = `rate limited; retry after ${retryAfterMs} ms`) {
+  constructor(
+    readonly retryAfterMs: number,
+    message = `rate limited; retry after ${retryAfterMs} ms`,
+  ) {
     super(message);
   }
 }

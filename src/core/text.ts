@@ -4,7 +4,17 @@
  * The migration 20261125060000_search_name_folding applies the same table in SQL: keep them equal.
  */
 const FOLDED: Record<string, string> = {
-  ł: "l", ø: "o", đ: "d", ð: "d", ı: "i", ħ: "h", ŧ: "t", æ: "ae", œ: "oe", ß: "ss", þ: "th",
+  ł: "l",
+  ø: "o",
+  đ: "d",
+  ð: "d",
+  ı: "i",
+  ħ: "h",
+  ŧ: "t",
+  æ: "ae",
+  œ: "oe",
+  ß: "ss",
+  þ: "th",
 };
 const UNFOLDED = new RegExp(`[${Object.keys(FOLDED).join("")}]`, "gu");
 

@@ -62,9 +62,7 @@ export class HttpServer {
   private match(req: IncomingMessage): Route | undefined {
     const path = (req.url ?? "/").split("?")[0]!;
     return this.routes.find(
-      (r) =>
-        (r.method === "*" || r.method === req.method) &&
-        (r.path.endsWith("/*") ? path.startsWith(r.path.slice(0, -1)) : path === r.path),
+      (r) => (r.method === "*" || r.method === req.method) && (r.path.endsWith("/*") ? path.startsWith(r.path.slice(0, -1)) : path === r.path),
     );
   }
 

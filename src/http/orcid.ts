@@ -18,8 +18,7 @@ export interface OrcidRouteDeps {
   log: ErrorLog;
 }
 
-const escape = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+const escape = (s: string) => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 
 function page(res: ServerResponse, status: number, title: string, text: string): void {
   const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
@@ -62,7 +61,12 @@ export function registerOrcidRoutes(http: HttpServer, deps: OrcidRouteDeps): voi
       case "mismatch":
         return page(res, 403, "Claim refused", `The ORCID iD you signed in with is not the one on ${outcome.name}'s record.`);
       case "disputed":
-        return page(res, 409, "Already claimed", `${outcome.name}'s record was claimed by someone else; your claim is recorded as a dispute for the reviewers.`);
+        return page(
+          res,
+          409,
+          "Already claimed",
+          `${outcome.name}'s record was claimed by someone else; your claim is recorded as a dispute for the reviewers.`,
+        );
       case "refused":
         return page(res, 400, "This sign-in link is not valid", `It may have expired or been used already. ${START_AGAIN}`);
     }

@@ -37,7 +37,9 @@ describe("live lookup", () => {
   it("answers a surname with a pick list from OpenAlex, with the hints needed to choose", async () => {
     const out = await consoleUser.answer("/researcher Quillfeather");
     expect(out).toMatch(/Several researchers match “Quillfeather”/);
-    expect(out).toMatch(/Marta Quillfeather.*\n.*Fictional Institute of Fixture Studies · 14 works · 1,234 citations · Fixture Glaciology · ORCID 0000-0000-0000-0028 · OpenAlex/);
+    expect(out).toMatch(
+      /Marta Quillfeather.*\n.*Fictional Institute of Fixture Studies · 14 works · 1,234 citations · Fixture Glaciology · ORCID 0000-0000-0000-0028 · OpenAlex/,
+    );
     expect(out).toMatch(/Mårten Quillfeather.*\n.*no institution listed · 3 works · 12 citations · no ORCID/);
     expect(out).toMatch(/M\. Quillfeather/);
     expect(searches()).toHaveLength(1);

@@ -99,7 +99,12 @@ describe("lookup", () => {
   it("finds names with letters that have no accent to strip, typed without them (Łukasz as Lukasz)", async () => {
     const names = ["Łukasz Błaszczyk", "Søren Ødegård", "Đorđe Perić"];
     await t.db.researcher.createMany({ data: names.map((n) => ({ displayName: n, searchName: searchName(n) })) });
-    for (const [typed, found] of [["Lukasz Blaszczyk", names[0]], ["soren odegard", names[1]], ["Dorde Peric", names[2]], ["Łukasz Błaszczyk", names[0]]]) {
+    for (const [typed, found] of [
+      ["Lukasz Blaszczyk", names[0]],
+      ["soren odegard", names[1]],
+      ["Dorde Peric", names[2]],
+      ["Łukasz Błaszczyk", names[0]],
+    ]) {
       expect((await core.router.handleText(typed!, ctx)).reply, typed).toMatchObject({ kind: "card", title: found });
     }
   });

@@ -40,7 +40,10 @@ describe("migrations", () => {
     const sql = readFileSync("prisma/migrations/20261125060000_search_name_folding/migration.sql", "utf8");
     const expression = /SET "search_name" = (.+)\n/.exec(sql)![1]!.replaceAll('"search_name"', "$1::text");
     for (const name of ["Łukasz Błaszczyk", "Søren Ægir Þórsson", "Đorđe Ðuro", "Straße", "Yıldız", "Œuvre Ħal Ŧest"]) {
-      const lower = name.normalize("NFKD").replace(/\p{M}+/gu, "").toLowerCase();
+      const lower = name
+        .normalize("NFKD")
+        .replace(/\p{M}+/gu, "")
+        .toLowerCase();
       const [row] = await t.db.$queryRawUnsafe<Array<{ folded: string }>>(`SELECT ${expression} AS folded`, lower);
       expect(row!.folded, name).toBe(searchName(name));
     }
@@ -57,7 +60,16 @@ describe("migrations", () => {
     const run = () =>
       execFileSync(
         process.execPath,
-        ["scripts/prisma.mjs", "migrate", "diff", "--from-schema-datamodel", "prisma/migrations/schema.snapshot.prisma", "--to-schema-datamodel", "prisma/schema.prisma", "--exit-code"],
+        [
+          "scripts/prisma.mjs",
+          "migrate",
+          "diff",
+          "--from-schema-datamodel",
+          "prisma/migrations/schema.snapshot.prisma",
+          "--to-schema-datamodel",
+          "prisma/schema.prisma",
+          "--exit-code",
+        ],
         { stdio: "pipe", env: { ...process.env, DATABASE_URL: t.url } },
       );
     expect(run).not.toThrow();

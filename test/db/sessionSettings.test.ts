@@ -22,8 +22,10 @@ const ctx: CommandContext = {
 
 it("starts every pooled connection with the search's trigram thresholds", async () => {
   const rows = await Promise.all(
-    Array.from({ length: 4 }, () =>
-      t.db.$queryRaw<{ s: string; w: string }[]>`
+    Array.from(
+      { length: 4 },
+      () =>
+        t.db.$queryRaw<{ s: string; w: string }[]>`
         SELECT current_setting('pg_trgm.similarity_threshold') AS s, current_setting('pg_trgm.word_similarity_threshold') AS w`,
     ),
   );

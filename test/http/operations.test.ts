@@ -70,9 +70,7 @@ const responsesTo = (id: string) => slack.responses.filter((r) => r.id === id).m
 /** The value of one sample line of a scrape, e.g. sample(text, 'peerlink_replies_total{platform="slack",…}'). */
 function sample(scrape: string, name: string, labels: Record<string, string>): number | undefined {
   const wanted = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
-  const line = scrape
-    .split("\n")
-    .find((l) => l.startsWith(`${name}{`) && wanted.every((w) => l.slice(0, l.indexOf("}")).includes(w)));
+  const line = scrape.split("\n").find((l) => l.startsWith(`${name}{`) && wanted.every((w) => l.slice(0, l.indexOf("}")).includes(w)));
   return line === undefined ? undefined : Number(line.slice(line.lastIndexOf(" ") + 1));
 }
 

@@ -23,7 +23,8 @@ it("says the database is up to date without starting Prisma when every migration
 });
 
 it("hands a migration recorded with another checksum (an edited file) to Prisma, which reports it", async () => {
-  await t.db.$executeRaw`UPDATE _prisma_migrations SET checksum = 'edited' WHERE migration_name = (SELECT max(migration_name) FROM _prisma_migrations)`;
+  await t.db
+    .$executeRaw`UPDATE _prisma_migrations SET checksum = 'edited' WHERE migration_name = (SELECT max(migration_name) FROM _prisma_migrations)`;
   const { stdout, stderr } = await migrate(t.url);
   expect(stderr).not.toContain("up to date (");
   expect(stdout + stderr).toMatch(/migrations? found in prisma\/migrations|modified after it was applied|No pending migrations/i);

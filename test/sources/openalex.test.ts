@@ -60,11 +60,7 @@ describe("OpenAlexClient", () => {
       const author = await client.getAuthor(ref);
       expect(author?.display_name).toBe("Jonathan Frankle");
     }
-    expect(stub.requests.map((r) => r.path)).toEqual([
-      "/authors/A5100000000",
-      "/authors/A5100000000",
-      "/authors/orcid:0000-0000-0000-001X",
-    ]);
+    expect(stub.requests.map((r) => r.path)).toEqual(["/authors/A5100000000", "/authors/A5100000000", "/authors/orcid:0000-0000-0000-001X"]);
   });
 
   it("answers null for an author OpenAlex does not know", async () => {
@@ -256,10 +252,7 @@ describe("OpenAlexImporter", () => {
       sourceCreatedAt: new Date("2020-07-14T00:00:00Z"),
     });
     expect(work.abstract).toMatch(/^We study whether a neural network optimizes/);
-    expect(work.topics.map((t) => t.topic.name).sort()).toEqual([
-      "Neural Network Training Dynamics",
-      "Sparse and Low-Rank Neural Networks",
-    ]);
+    expect(work.topics.map((t) => t.topic.name).sort()).toEqual(["Neural Network Training Dynamics", "Sparse and Low-Rank Neural Networks"]);
     expect(await db().work.count()).toBe(WORKS);
   });
 

@@ -13,7 +13,11 @@ describe("demo seed: works by the co-authors without Frankle", () => {
   it("adds them once, reusing the seeded co-authors, and leaves Frankle's own works alone", async () => {
     const { researcherId } = await seedDemo(t.db);
     await seedNeighbours(t.db);
-    const counts = async () => ({ researchers: await t.db.researcher.count(), works: await t.db.work.count(), authorships: await t.db.authorship.count() });
+    const counts = async () => ({
+      researchers: await t.db.researcher.count(),
+      works: await t.db.work.count(),
+      authorships: await t.db.authorship.count(),
+    });
     const once = await counts();
     await seedNeighbours(t.db);
     expect(await counts()).toEqual(once);

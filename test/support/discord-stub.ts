@@ -51,7 +51,7 @@ interface Failure {
 export type TransportFault = "hang" | "drop" | "malformed";
 
 const VERSION_PREFIX = /^\/api\/v\d+/;
-const snowflake = () => (BigInt(wallClockMs() - 1420070400000) << 22n | BigInt(Math.floor(Math.random() * 4_000_000))).toString();
+const snowflake = () => ((BigInt(wallClockMs() - 1420070400000) << 22n) | BigInt(Math.floor(Math.random() * 4_000_000))).toString();
 const ALL_PERMISSIONS = "2199023255551";
 
 export class DiscordStub {
@@ -285,7 +285,9 @@ export class DiscordStub {
       large: false,
       joined_at: new Date(0).toISOString(),
       features: [],
-      roles: [{ id: this.guildId, name: "@everyone", permissions: "0", position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 }],
+      roles: [
+        { id: this.guildId, name: "@everyone", permissions: "0", position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 },
+      ],
       emojis: [],
       stickers: [],
       channels: [{ id: this.channelId, type: 0, name: "general", position: 0, permission_overwrites: [] }],
@@ -412,8 +414,7 @@ export class DiscordStub {
 export type StubOption = string | number | boolean | { type: number; value: string | number | boolean };
 
 function subOption(sub: string, options: Record<string, StubOption>): { type: number; name: string; options: any[] } {
-  const typed = (v: StubOption) =>
-    typeof v === "object" ? v : { type: typeof v === "boolean" ? 5 : typeof v === "number" ? 4 : 3, value: v };
+  const typed = (v: StubOption) => (typeof v === "object" ? v : { type: typeof v === "boolean" ? 5 : typeof v === "number" ? 4 : 3, value: v });
   return { type: 1, name: sub, options: Object.entries(options).map(([name, value]) => ({ name, ...typed(value) })) };
 }
 

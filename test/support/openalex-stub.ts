@@ -48,8 +48,7 @@ export interface OpenAlexStub {
 }
 
 const fixtureDir = new URL("../fixtures/openalex/", import.meta.url);
-const readResults = (file: string) =>
-  (JSON.parse(readFileSync(new URL(file, fixtureDir), "utf8")) as { results: OpenAlexJson[] }).results;
+const readResults = (file: string) => (JSON.parse(readFileSync(new URL(file, fixtureDir), "utf8")) as { results: OpenAlexJson[] }).results;
 
 /**
  * The reference researcher with his 8 real works plus `syntheticWorks` clearly fake ones
@@ -183,7 +182,9 @@ type Reply = (status: number, body: unknown, headers?: Record<string, string>) =
 function route(url: URL, query: Record<string, string>, data: OpenAlexFixtures, reply: Reply) {
   const doi = /^\/works\/doi:(.+)$/i.exec(url.pathname);
   if (doi?.[1]) {
-    const wanted = decodeURIComponent(doi[1]).replace(/^https?:\/\/doi\.org\//i, "").toLowerCase();
+    const wanted = decodeURIComponent(doi[1])
+      .replace(/^https?:\/\/doi\.org\//i, "")
+      .toLowerCase();
     const work = data.works.find((w) => typeof w.doi === "string" && w.doi.toLowerCase().replace(/^https?:\/\/doi\.org\//, "") === wanted);
     return work ? reply(200, work) : reply(404, { error: "404 Not Found", message: `No work doi:${wanted}` });
   }

@@ -103,7 +103,15 @@ export async function startSlackStub(): Promise<SlackStub> {
   function answer(method: string, args: Record<string, any>): Record<string, any> {
     switch (method) {
       case "auth.test":
-        return { ok: true, url: "https://peerlink-test.slack.com/", team: "Peerlink Test", user: "peerlink", team_id: "T0TEST", user_id: "U0BOT", bot_id: "B0BOT" };
+        return {
+          ok: true,
+          url: "https://peerlink-test.slack.com/",
+          team: "Peerlink Test",
+          user: "peerlink",
+          team_id: "T0TEST",
+          user_id: "U0BOT",
+          bot_id: "B0BOT",
+        };
       case "chat.postMessage":
         return { ok: true, channel: args.channel, ts: ts(), message: { type: "message", text: args.text, ts: ts(), bot_id: "B0BOT" } };
       case "chat.postEphemeral":
@@ -132,7 +140,14 @@ export async function startSlackStub(): Promise<SlackStub> {
         };
       }
       case "conversations.open":
-        return { ok: true, channel: { id: `D${String(args.users ?? "").replace(/\W/g, "").slice(0, 9)}` } };
+        return {
+          ok: true,
+          channel: {
+            id: `D${String(args.users ?? "")
+              .replace(/\W/g, "")
+              .slice(0, 9)}`,
+          },
+        };
       case "conversations.info": {
         const c = channels.get(args.channel);
         if (!c) return { ok: false, error: "channel_not_found" };
@@ -142,7 +157,14 @@ export async function startSlackStub(): Promise<SlackStub> {
         const u = users.get(args.user) ?? {};
         return {
           ok: true,
-          user: { id: args.user, name: u.name ?? args.user, deleted: Boolean(u.deleted), is_admin: Boolean(u.is_admin), is_owner: Boolean(u.is_owner), team_id: "T0TEST" },
+          user: {
+            id: args.user,
+            name: u.name ?? args.user,
+            deleted: Boolean(u.deleted),
+            is_admin: Boolean(u.is_admin),
+            is_owner: Boolean(u.is_owner),
+            team_id: "T0TEST",
+          },
         };
       }
       case "views.open":
@@ -193,7 +215,8 @@ export async function startSlackStub(): Promise<SlackStub> {
       if ("status" in failure) return send(429, { ok: false, error: "ratelimited" }, { "retry-after": String(failure.retryAfter) });
       if ("hang" in failure) return; // left open; close() ends it
       if ("drop" in failure) return void req.socket.destroy();
-      if ("httpStatus" in failure) return res.writeHead(failure.httpStatus, { "content-type": "text/html" }).end("<html><body>Service Unavailable</body></html>");
+      if ("httpStatus" in failure)
+        return res.writeHead(failure.httpStatus, { "content-type": "text/html" }).end("<html><body>Service Unavailable</body></html>");
       return send(200, { ok: false, error: failure.error });
     }
     return send(200, answer(method, args));

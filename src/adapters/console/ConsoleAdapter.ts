@@ -59,7 +59,8 @@ export class ConsoleAdapter {
     // Control characters are the router's to refuse, whatever the line starts with.
     if (!chosen && !form && !CONTROL_CHARS.test(text) && !isCommand) return commandsStartWith(text);
     if (chosen) response = await this.core.router.handleAction(chosen.id, chosen.value, this.ctx);
-    else if (form && !isCommand) response = await this.core.router.handle(form.submit.command, { ...form.submit.fixed, [form.inputs[0]!.id]: text }, this.ctx);
+    else if (form && !isCommand)
+      response = await this.core.router.handle(form.submit.command, { ...form.submit.fixed, [form.inputs[0]!.id]: text }, this.ctx);
     else response = await this.core.router.handleText(text, this.ctx);
     // The console's modal: the line after a one-input form is its input.
     if (response.reply.kind === "form" && response.reply.inputs.length === 1) this.openForm = response.reply;
@@ -92,5 +93,4 @@ export class ConsoleAdapter {
       if (!existsSync(path)) return path;
     }
   }
-
 }

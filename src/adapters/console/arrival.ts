@@ -23,7 +23,10 @@ function withoutActions(reply: Reply): Reply {
 export function renderArrival(entry: InboxEntry, current: CommandContext): string {
   const forMe = entry.userId === current.actor.userId || (entry.channelId !== null && entry.channelId === current.channelId);
   const to = entry.userId ? `For ${clean(entry.userId)}` : `Posted in #${clean(entry.channelId ?? "")}`;
-  const body = renderText(withoutActions(entry.reply)).split("\n").map((l) => `  ${l}`).join("\n");
+  const body = renderText(withoutActions(entry.reply))
+    .split("\n")
+    .map((l) => `  ${l}`)
+    .join("\n");
   const actions: Action[] = collectActions(entry.reply);
   const reader = entry.userId && !forMe ? ` as ${clean(entry.userId)} (/as ${clean(entry.userId)})` : "";
   const hint = actions.length

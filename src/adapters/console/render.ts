@@ -3,7 +3,11 @@
 import type { Action, Card, Form, Item, List, Notice, Reply } from "../../core/reply.js";
 
 export const clean = (s: string) => s.replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g, "");
-const indent = (s: string, by: string) => s.split("\n").map((l) => by + l).join("\n");
+const indent = (s: string, by: string) =>
+  s
+    .split("\n")
+    .map((l) => by + l)
+    .join("\n");
 
 const LEVEL_MARK: Record<Notice["level"], string> = { info: "ℹ", success: "✓", warning: "!", error: "✗" };
 

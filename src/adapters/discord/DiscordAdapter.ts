@@ -133,8 +133,8 @@ export class DiscordAdapter {
     // message: those can only be changed through the interaction.
     if (source && !interaction.message.flags.has(MessageFlags.Ephemeral)) {
       const { embeds, components } = messageOptions({ reply: source });
-      await discordCall("message_edit", () => interaction.message.edit({ embeds, components, allowedMentions: { parse: [] } })).catch((err: unknown) =>
-        this.report(interaction, err),
+      await discordCall("message_edit", () => interaction.message.edit({ embeds, components, allowedMentions: { parse: [] } })).catch(
+        (err: unknown) => this.report(interaction, err),
       );
     }
     // eslint-disable-next-line @typescript-eslint/only-throw-error -- a caught error, rethrown as it came

@@ -1,10 +1,5 @@
 // Who is asking, from where, with what rights: built from the interaction alone (no cache, no API call).
-import {
-  ApplicationCommandOptionType,
-  type BaseInteraction,
-  type CommandInteractionOption,
-  PermissionFlagsBits,
-} from "discord.js";
+import { ApplicationCommandOptionType, type BaseInteraction, type CommandInteractionOption, PermissionFlagsBits } from "discord.js";
 import type { CommandContext } from "../../core/context.js";
 
 /** A DM has no guild; its chat identities live under the "dm" tenant. */

@@ -59,12 +59,14 @@ const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
  * character is simpler and total, and Discord shows an escaped punctuation mark as the mark itself.
  */
 export function escapeText(raw: string): string {
-  return raw
-    .replace(CONTROL, "")
-    .replace(/[\\*_~`|[\]]/g, "\\$&")
-    .replace(/^(\s*)([#>-])/gm, "$1\\$2")
-    // Only punctuation can be escaped, so a numbered list is broken at its dot: "1\." not "\1.".
-    .replace(/^(\s*\d+)\./gm, "$1\\.");
+  return (
+    raw
+      .replace(CONTROL, "")
+      .replace(/[\\*_~`|[\]]/g, "\\$&")
+      .replace(/^(\s*)([#>-])/gm, "$1\\$2")
+      // Only punctuation can be escaped, so a numbered list is broken at its dot: "1\." not "\1.".
+      .replace(/^(\s*\d+)\./gm, "$1\\.")
+  );
 }
 
 /** Escapes `raw` and fits it in `max` characters (ending in "…"), never splitting an escape. */
@@ -125,7 +127,10 @@ function renderCard(card: Card): APIEmbed {
     title: fit(card.title, LIMITS.title),
     url: safeUrl(card.url),
     // The note says how the card was found, so it leads: "Showing X, the closest match to …".
-    description: [card.note && `*${fit(card.note, 300)}*`, card.subtitle && fit(card.subtitle, LIMITS.description - (card.note ? 320 : 0))].filter(Boolean).join("\n\n") || undefined,
+    description:
+      [card.note && `*${fit(card.note, 300)}*`, card.subtitle && fit(card.subtitle, LIMITS.description - (card.note ? 320 : 0))]
+        .filter(Boolean)
+        .join("\n\n") || undefined,
     color: COLOR.card,
     fields,
     footer: card.context ? { text: fit(card.context, LIMITS.footer) } : undefined,

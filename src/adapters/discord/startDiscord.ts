@@ -37,7 +37,9 @@ export async function startDiscord({ core, config, logger, options, rest }: Star
   let stopping = false;
   client.on(Events.InteractionCreate, (interaction) => {
     if (stopping) return;
-    inFlight.track(() => adapter.onInteraction(interaction)).catch((err: unknown) => log.error({ err, interactionId: interaction.id }, "discord interaction handler failed"));
+    inFlight
+      .track(() => adapter.onInteraction(interaction))
+      .catch((err: unknown) => log.error({ err, interactionId: interaction.id }, "discord interaction handler failed"));
   });
   client.on(Events.Error, (err) => log.error({ err }, "discord client error"));
   client.on(Events.ShardError, (err, shardId) => log.error({ err, shardId }, "discord shard error"));

@@ -39,11 +39,19 @@ export async function deliver(response: Response, to: ReplyTarget): Promise<void
         await to.client.views.open({ trigger_id: to.triggerId, view });
         return;
       } catch (error) {
-        if ((error as { data?: { error?: string } }).data?.error !== "expired_trigger_id") throw new PlatformCallError("slack", "modal", slackReason(error), error);
+        if ((error as { data?: { error?: string } }).data?.error !== "expired_trigger_id")
+          throw new PlatformCallError("slack", "modal", slackReason(error), error);
       }
     }
     return deliver(
-      { visibility: "ephemeral", reply: { kind: "notice", level: "warning", text: `“${reply.title}” needs a form that Slack could not open in time. Please press the button again.` } },
+      {
+        visibility: "ephemeral",
+        reply: {
+          kind: "notice",
+          level: "warning",
+          text: `“${reply.title}” needs a form that Slack could not open in time. Please press the button again.`,
+        },
+      },
       to,
     );
   }
@@ -58,7 +66,9 @@ async function postMessage(response: Response, message: ReturnType<typeof render
   const { visibility } = response;
   const { respond } = to;
   if (respond) {
-    await slackCall("response_url", () => respond({ response_type: visibility, replace_original: false, text: message.text, blocks: message.blocks }));
+    await slackCall("response_url", () =>
+      respond({ response_type: visibility, replace_original: false, text: message.text, blocks: message.blocks }),
+    );
     return;
   }
   if (to.channelId && visibility === "in_channel") {

@@ -85,7 +85,10 @@ function actionBlocks(actions: Action[] | undefined, start = 0): KnownBlock[] {
   return blocks;
 }
 
-const header = (text: string): KnownBlock => ({ type: "header", text: { type: "plain_text", text: truncate(text || " ", LIMITS.headerText), emoji: true } });
+const header = (text: string): KnownBlock => ({
+  type: "header",
+  text: { type: "plain_text", text: truncate(text || " ", LIMITS.headerText), emoji: true },
+});
 const section = (mrkdwn: string): KnownBlock => ({ type: "section", text: { type: "mrkdwn", text: mrkdwn.slice(0, LIMITS.sectionText) || " " } });
 const context = (mrkdwn: string): KnownBlock => ({ type: "context", elements: [{ type: "mrkdwn", text: mrkdwn.slice(0, LIMITS.contextText) }] });
 

@@ -116,7 +116,13 @@ export async function startSlack({ core, config, http, logger, tuning = {} }: Sl
   // the OAuth pages. In Socket Mode events arrive over the socket; OAuth pages, if any, still need HTTP.
   const httpReceiver =
     !socket || oauth
-      ? new HTTPReceiver({ signingSecret: s.signingSecret ?? "", signatureVerification: !socket, endpoints: SLACK_PATHS.events, logger: blogger, ...installer })
+      ? new HTTPReceiver({
+          signingSecret: s.signingSecret ?? "",
+          signatureVerification: !socket,
+          endpoints: SLACK_PATHS.events,
+          logger: blogger,
+          ...installer,
+        })
       : undefined;
   const receiver: Receiver = socket
     ? new SocketModeReceiver({ appToken: s.appToken!, logger: blogger, installerOptions: { clientOptions } })

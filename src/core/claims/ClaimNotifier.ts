@@ -48,8 +48,7 @@ export class ClaimNotifier {
     const account = await this.db.account.findUnique({ where: { id: accountId }, select: { notifyIdentityId: true } });
     if (!account) return false;
     const identity =
-      (account.notifyIdentityId !== null &&
-        (await this.db.chatIdentity.findFirst({ where: { id: account.notifyIdentityId, accountId } }))) ||
+      (account.notifyIdentityId !== null && (await this.db.chatIdentity.findFirst({ where: { id: account.notifyIdentityId, accountId } }))) ||
       (await this.db.chatIdentity.findFirst({ where: { accountId }, orderBy: [{ lastSeenAt: "desc" }, { id: "desc" }] }));
     const messenger = identity && this.messengers()[identity.platform];
     if (!identity || !messenger) return false;

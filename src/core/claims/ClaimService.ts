@@ -20,7 +20,8 @@ export type StartOutcome =
   | { kind: "disputed"; claimId: number; name: string; posted: boolean }
   | { kind: "unavailable"; name: string; reason: "orcid_not_configured" | "record_has_no_orcid" };
 
-export type ReleaseOutcome = { kind: "released" | "revoked"; name: string; formerAccountId: number } | { kind: "not_yours" | "not_claimed" | "not_found" | "not_allowed" };
+export type ReleaseOutcome =
+  { kind: "released" | "revoked"; name: string; formerAccountId: number } | { kind: "not_yours" | "not_claimed" | "not_found" | "not_allowed" };
 
 export type GrantOutcome = { kind: "granted"; name: string } | { kind: "not_found" | "not_claimed" | "not_allowed" | "already" };
 
@@ -53,7 +54,12 @@ export class ClaimService {
   }
 
   /** A reviewer's Approve / Reject: only reviewers, never on their own claim. */
-  decide(reviewer: Identity & { displayName?: string }, ctx: CommandContext, claimId: number, decision: "approve" | "reject"): Promise<DecideOutcome> {
+  decide(
+    reviewer: Identity & { displayName?: string },
+    ctx: CommandContext,
+    claimId: number,
+    decision: "approve" | "reject",
+  ): Promise<DecideOutcome> {
     return this.verifier.decide(reviewer, this.isReviewer(ctx), claimId, decision);
   }
 
@@ -72,7 +78,15 @@ export class ClaimService {
   async start(me: Claimant, researcherId: number): Promise<StartOutcome> {
     const r = await this.db.researcher.findUnique({
       where: { id: researcherId },
-      select: { id: true, displayName: true, orcid: true, openalexId: true, verificationLevel: true, claimedByAccountId: true, claimedBy: { select: { displayName: true } } },
+      select: {
+        id: true,
+        displayName: true,
+        orcid: true,
+        openalexId: true,
+        verificationLevel: true,
+        claimedByAccountId: true,
+        claimedBy: { select: { displayName: true } },
+      },
     });
     if (!r) return { kind: "not_found" };
     const name = r.displayName;
@@ -87,16 +101,42 @@ export class ClaimService {
 
     const review = async (disputed: boolean) => {
       const claim = await this.db.$transaction(async (tx) => {
-        const c = await tx.claim.create({ data: { researcherId, accountId: me.accountId, method: "admin_review", status: disputed ? "disputed" : "pending", createdAt: this.clock.now() } });
-        await this.audit.record({ ...actor, action: disputed ? "claim.disputed" : "claim.started", subjectType: "claim", subjectId: c.id, details: { researcherId, method: "admin_review", holderAccountId: r.claimedByAccountId } }, tx);
+        const c = await tx.claim.create({
+          data: {
+            researcherId,
+            accountId: me.accountId,
+            method: "admin_review",
+            status: disputed ? "disputed" : "pending",
+            createdAt: this.clock.now(),
+          },
+        });
+        await this.audit.record(
+          {
+            ...actor,
+            action: disputed ? "claim.disputed" : "claim.started",
+            subjectType: "claim",
+            subjectId: c.id,
+            details: { researcherId, method: "admin_review", holderAccountId: r.claimedByAccountId },
+          },
+          tx,
+        );
         return c;
       });
       const holder = r.claimedBy?.displayName ?? null;
       const posted = await this.notifier.postReview(this.settings.reviewChannel, {
-        claimId: claim.id, disputed, researcher: r, holder,
+        claimId: claim.id,
+        disputed,
+        researcher: r,
+        holder,
         claimant: { displayName: me.displayName, platform: me.platform, userId: me.userId },
       });
-      await this.audit.record({ ...actor, action: "claim.review_requested", subjectType: "claim", subjectId: claim.id, details: { posted, channel: this.settings.reviewChannel ?? null } });
+      await this.audit.record({
+        ...actor,
+        action: "claim.review_requested",
+        subjectType: "claim",
+        subjectId: claim.id,
+        details: { posted, channel: this.settings.reviewChannel ?? null },
+      });
       return { claimId: claim.id, posted };
     };
 
@@ -121,7 +161,17 @@ export class ClaimService {
   private async createOrcidClaim(researcherId: number, me: Claimant): Promise<number> {
     return this.db.$transaction(async (tx) => {
       const c = await tx.claim.create({ data: { researcherId, accountId: me.accountId, method: "orcid", createdAt: this.clock.now() } });
-      await this.audit.record({ actorAccountId: me.accountId, actorIdentityId: me.identityId, action: "claim.started", subjectType: "claim", subjectId: c.id, details: { researcherId, method: "orcid" } }, tx);
+      await this.audit.record(
+        {
+          actorAccountId: me.accountId,
+          actorIdentityId: me.identityId,
+          action: "claim.started",
+          subjectType: "claim",
+          subjectId: c.id,
+          details: { researcherId, method: "orcid" },
+        },
+        tx,
+      );
       return c.id;
     });
   }
@@ -150,7 +200,14 @@ export class ClaimService {
   /** A reviewer takes a claim away (e.g. to settle a dispute). */
   async revoke(reviewer: Identity, ctx: CommandContext, researcherId: number): Promise<ReleaseOutcome> {
     if (!this.isReviewer(ctx)) {
-      await this.audit.record({ actorAccountId: reviewer.accountId, actorIdentityId: reviewer.identityId, action: "claim.revoke_refused", subjectType: "researcher", subjectId: researcherId, details: { reason: "not_reviewer" } });
+      await this.audit.record({
+        actorAccountId: reviewer.accountId,
+        actorIdentityId: reviewer.identityId,
+        action: "claim.revoke_refused",
+        subjectType: "researcher",
+        subjectId: researcherId,
+        details: { reason: "not_reviewer" },
+      });
       return { kind: "not_allowed" };
     }
     return this.unclaim(researcherId, reviewer, { byAdmin: true });
@@ -172,13 +229,27 @@ export class ClaimService {
       const claim = await tx.claim.findFirst({ where: { researcherId, accountId: holder, status: "verified" }, orderBy: { id: "desc" } });
       const level = await this.verifier.preClaimLevel(tx, researcherId, claim?.id);
       await tx.researcher.update({ where: { id: researcherId }, data: { verificationLevel: level } });
-      if (claim) await tx.claim.update({ where: { id: claim.id }, data: { status, decidedAt: this.clock.now(), decidedByIdentityId: actor.identityId } });
-      await this.audit.record({ actorAccountId: actor.accountId, actorIdentityId: actor.identityId, action: `claim.${status}`, subjectType: "claim", subjectId: claim?.id ?? `researcher:${researcherId}`, details: { researcherId, formerAccountId: holder, level } }, tx);
+      if (claim)
+        await tx.claim.update({ where: { id: claim.id }, data: { status, decidedAt: this.clock.now(), decidedByIdentityId: actor.identityId } });
+      await this.audit.record(
+        {
+          actorAccountId: actor.accountId,
+          actorIdentityId: actor.identityId,
+          action: `claim.${status}`,
+          subjectType: "claim",
+          subjectId: claim?.id ?? `researcher:${researcherId}`,
+          details: { researcherId, formerAccountId: holder, level },
+        },
+        tx,
+      );
       return true;
     });
     if (!done) return { kind: "not_claimed" };
     if (byAdmin && holder !== actor.accountId) {
-      await this.notifier.toAccount(holder, notice("warning", `An admin revoked your claim on ${r.displayName}. Ask them if you think this is a mistake.`));
+      await this.notifier.toAccount(
+        holder,
+        notice("warning", `An admin revoked your claim on ${r.displayName}. Ask them if you think this is a mistake.`),
+      );
     }
     return { kind: status, name: r.displayName, formerAccountId: holder };
   }
@@ -186,7 +257,10 @@ export class ClaimService {
   /** L3: a reviewer confirms, with the researcher's institution, that the claimant is this person. */
   async grantInstitution(reviewer: Identity, ctx: CommandContext, researcherId: number, note: string): Promise<GrantOutcome> {
     if (!this.isReviewer(ctx)) return { kind: "not_allowed" };
-    const r = await this.db.researcher.findUnique({ where: { id: researcherId }, select: { displayName: true, claimedByAccountId: true, verificationLevel: true } });
+    const r = await this.db.researcher.findUnique({
+      where: { id: researcherId },
+      select: { displayName: true, claimedByAccountId: true, verificationLevel: true },
+    });
     if (!r) return { kind: "not_found" };
     if (r.claimedByAccountId === null) return { kind: "not_claimed" };
     if (r.verificationLevel >= 3) return { kind: "already" };
@@ -196,7 +270,17 @@ export class ClaimService {
         data: { verificationLevel: 3 },
       });
       if (count === 0) return false;
-      await this.audit.record({ actorAccountId: reviewer.accountId, actorIdentityId: reviewer.identityId, action: "verification.institution_granted", subjectType: "researcher", subjectId: researcherId, details: { claimantAccountId: r.claimedByAccountId, previousLevel: r.verificationLevel, note } }, tx);
+      await this.audit.record(
+        {
+          actorAccountId: reviewer.accountId,
+          actorIdentityId: reviewer.identityId,
+          action: "verification.institution_granted",
+          subjectType: "researcher",
+          subjectId: researcherId,
+          details: { claimantAccountId: r.claimedByAccountId, previousLevel: r.verificationLevel, note },
+        },
+        tx,
+      );
       return true;
     });
     return granted ? { kind: "granted", name: r.displayName } : { kind: "not_claimed" };

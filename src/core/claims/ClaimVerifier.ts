@@ -57,7 +57,10 @@ export class ClaimVerifier {
       const row = await this.db.oAuthState.findUnique({ where: { nonce: payload.nonce } });
       return refuse(!row || row.claimId !== payload.claimId ? "forged" : row.usedAt ? "replayed" : "expired", payload.nonce);
     }
-    const claim = await this.db.claim.findUnique({ where: { id: payload.claimId }, include: { researcher: { select: { displayName: true, orcid: true } } } });
+    const claim = await this.db.claim.findUnique({
+      where: { id: payload.claimId },
+      include: { researcher: { select: { displayName: true, orcid: true } } },
+    });
     if (!claim || claim.status !== "pending" || claim.method !== "orcid") return refuse("not_pending", payload.nonce);
     const name = claim.researcher.displayName;
 
@@ -65,27 +68,59 @@ export class ClaimVerifier {
     try {
       orcid = canonicalOrcid((await exchange()).orcid);
     } catch (err) {
-      await this.audit.record({ actorAccountId: claim.accountId, action: "claim.orcid_exchange_failed", subjectType: "claim", subjectId: claim.id, details: { error: String(err) } });
+      await this.audit.record({
+        actorAccountId: claim.accountId,
+        action: "claim.orcid_exchange_failed",
+        subjectType: "claim",
+        subjectId: claim.id,
+        details: { error: String(err) },
+      });
       throw err;
     }
 
     if (!claim.researcher.orcid || orcid !== canonicalOrcid(claim.researcher.orcid)) {
       await this.db.$transaction(async (tx) => {
         await tx.claim.updateMany({ where: { id: claim.id, status: "pending" }, data: { status: "rejected", evidence: orcid, decidedAt: now } });
-        await this.audit.record({ actorAccountId: claim.accountId, action: "claim.orcid_mismatch", subjectType: "claim", subjectId: claim.id, details: { method: "orcid", expected: claim.researcher.orcid, authenticated: orcid } }, tx);
+        await this.audit.record(
+          {
+            actorAccountId: claim.accountId,
+            action: "claim.orcid_mismatch",
+            subjectType: "claim",
+            subjectId: claim.id,
+            details: { method: "orcid", expected: claim.researcher.orcid, authenticated: orcid },
+          },
+          tx,
+        );
       });
-      await this.notifier.toAccount(claim.accountId, notice("error", `Your claim on ${name} was refused: you signed in to ORCID as ${orcid}, but this record belongs to ${claim.researcher.orcid ?? "no ORCID iD"}.`));
+      await this.notifier.toAccount(
+        claim.accountId,
+        notice(
+          "error",
+          `Your claim on ${name} was refused: you signed in to ORCID as ${orcid}, but this record belongs to ${claim.researcher.orcid ?? "no ORCID iD"}.`,
+        ),
+      );
       return { kind: "mismatch", claimId: claim.id, name };
     }
-    const verification = { method: "orcid", evidence: orcid, actor: { accountId: claim.accountId, identityId: null }, decidedByIdentityId: null } as const;
+    const verification = {
+      method: "orcid",
+      evidence: orcid,
+      actor: { accountId: claim.accountId, identityId: null },
+      decidedByIdentityId: null,
+    } as const;
     const outcome = await this.markVerified(claim, verification, ["pending"]);
     return { kind: outcome === "not_pending" ? "disputed" : outcome, claimId: claim.id, name };
   }
 
   /** A reviewer's Approve / Reject. `allowed` says whether the reviewer may decide claims here at all. */
-  async decide(reviewer: Identity & { displayName?: string }, allowed: boolean, claimId: number, decision: "approve" | "reject"): Promise<DecideOutcome> {
+  async decide(
+    reviewer: Identity & { displayName?: string },
+    allowed: boolean,
+    claimId: number,
+    decision: "approve" | "reject",
+  ): Promise<DecideOutcome> {
     const actor = { actorAccountId: reviewer.accountId, actorIdentityId: reviewer.identityId };
-    const refuse = (reason: string) => this.audit.record({ ...actor, action: "claim.review_refused", subjectType: "claim", subjectId: claimId, details: { decision, reason } });
+    const refuse = (reason: string) =>
+      this.audit.record({ ...actor, action: "claim.review_refused", subjectType: "claim", subjectId: claimId, details: { decision, reason } });
     if (!allowed) {
       await refuse("not_reviewer");
       return { kind: "not_allowed" };
@@ -107,9 +142,24 @@ export class ClaimVerifier {
       const rejected = await this.db.$transaction(async (tx) => {
         const { count } = await tx.claim.updateMany({
           where: { id: claimId, status: { in: OPEN } },
-          data: { status: "rejected", evidence: `rejected by ${reviewer.displayName ?? `identity ${reviewer.identityId}`}`, decidedAt: this.clock.now(), decidedByIdentityId: reviewer.identityId },
+          data: {
+            status: "rejected",
+            evidence: `rejected by ${reviewer.displayName ?? `identity ${reviewer.identityId}`}`,
+            decidedAt: this.clock.now(),
+            decidedByIdentityId: reviewer.identityId,
+          },
         });
-        if (count) await this.audit.record({ ...actor, action: "claim.rejected", subjectType: "claim", subjectId: claimId, details: { method: "admin_review", researcherId: claim.researcherId } }, tx);
+        if (count)
+          await this.audit.record(
+            {
+              ...actor,
+              action: "claim.rejected",
+              subjectType: "claim",
+              subjectId: claimId,
+              details: { method: "admin_review", researcherId: claim.researcherId },
+            },
+            tx,
+          );
         return count > 0;
       });
       if (!rejected) return { kind: "already_decided", status: "rejected" };
@@ -119,12 +169,16 @@ export class ClaimVerifier {
 
     // Approving never moves a claimed record to someone else: the current claim is revoked first.
     if (claim.researcher.claimedByAccountId !== null) return { kind: "still_claimed", name, holder };
-    const outcome = await this.markVerified(claim, {
-      method: "admin_review",
-      evidence: `approved by ${reviewer.displayName ?? `identity ${reviewer.identityId}`}`,
-      actor: reviewer,
-      decidedByIdentityId: reviewer.identityId,
-    }, OPEN);
+    const outcome = await this.markVerified(
+      claim,
+      {
+        method: "admin_review",
+        evidence: `approved by ${reviewer.displayName ?? `identity ${reviewer.identityId}`}`,
+        actor: reviewer,
+        decidedByIdentityId: reviewer.identityId,
+      },
+      OPEN,
+    );
     if (outcome === "not_pending") return { kind: "already_decided", status: "verified" };
     if (outcome === "disputed") return { kind: "still_claimed", name, holder };
     return { kind: "approved", claimId, name, claimantAccountId: claim.accountId };
@@ -150,16 +204,44 @@ export class ClaimVerifier {
       });
       if (won.count === 0) {
         await tx.claim.update({ where: { id: claim.id }, data: { status: "disputed" } });
-        await this.audit.record({ ...actor, action: "claim.disputed", subjectType: "claim", subjectId: claim.id, details: { researcherId: claim.researcherId, method: v.method, reason: "already_claimed" } }, tx);
+        await this.audit.record(
+          {
+            ...actor,
+            action: "claim.disputed",
+            subjectType: "claim",
+            subjectId: claim.id,
+            details: { researcherId: claim.researcherId, method: v.method, reason: "already_claimed" },
+          },
+          tx,
+        );
         return "disputed" as const;
       }
       await tx.researcher.updateMany({ where: { id: claim.researcherId, verificationLevel: { lt: 2 } }, data: { verificationLevel: 2 } });
-      await this.audit.record({ ...actor, action: "claim.verified", subjectType: "claim", subjectId: claim.id, details: { researcherId: claim.researcherId, claimantAccountId: claim.accountId, method: v.method, evidence: v.evidence, previousLevel: before.verificationLevel } }, tx);
+      await this.audit.record(
+        {
+          ...actor,
+          action: "claim.verified",
+          subjectType: "claim",
+          subjectId: claim.id,
+          details: {
+            researcherId: claim.researcherId,
+            claimantAccountId: claim.accountId,
+            method: v.method,
+            evidence: v.evidence,
+            previousLevel: before.verificationLevel,
+          },
+        },
+        tx,
+      );
       return "verified" as const;
     });
     if (result === "verified") {
-      const name = (await this.db.researcher.findUnique({ where: { id: claim.researcherId }, select: { displayName: true } }))?.displayName ?? "the record";
-      await this.notifier.toAccount(claim.accountId, notice("success", `Your claim on ${name} is verified. Invitations to collaborate with ${name} now come to you.`));
+      const name =
+        (await this.db.researcher.findUnique({ where: { id: claim.researcherId }, select: { displayName: true } }))?.displayName ?? "the record";
+      await this.notifier.toAccount(
+        claim.accountId,
+        notice("success", `Your claim on ${name} is verified. Invitations to collaborate with ${name} now come to you.`),
+      );
       await this.notifier.claimWatchers(claim.researcherId, name);
     }
     return result;
@@ -167,10 +249,13 @@ export class ClaimVerifier {
 
   /** The level a record returns to when its claim ends: what it had before, never above L1. */
   async preClaimLevel(tx: Prisma.TransactionClient, researcherId: number, claimId: number | undefined): Promise<number> {
-    const verified = claimId === undefined ? null : await tx.auditLog.findFirst({
-      where: { action: "claim.verified", subjectType: "claim", subjectId: String(claimId) },
-      orderBy: { id: "desc" },
-    });
+    const verified =
+      claimId === undefined
+        ? null
+        : await tx.auditLog.findFirst({
+            where: { action: "claim.verified", subjectType: "claim", subjectId: String(claimId) },
+            orderBy: { id: "desc" },
+          });
     const previous = (verified?.details as { previousLevel?: unknown } | null)?.previousLevel;
     if (typeof previous === "number") return Math.min(previous, 1);
     const r = await tx.researcher.findUniqueOrThrow({ where: { id: researcherId }, select: { orcid: true } });

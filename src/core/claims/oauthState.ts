@@ -34,5 +34,8 @@ export function verifyState(state: string, secret: string): StatePayload | null 
 
 /** ORCID iDs compared in canonical form: "https://orcid.org/0000-0002-1825-009x" → "0000-0002-1825-009X". */
 export function canonicalOrcid(id: string): string {
-  return id.trim().replace(/^https?:\/\/(www\.)?(sandbox\.)?orcid\.org\//i, "").toUpperCase();
+  return id
+    .trim()
+    .replace(/^https?:\/\/(www\.)?(sandbox\.)?orcid\.org\//i, "")
+    .toUpperCase();
 }

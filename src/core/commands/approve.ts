@@ -22,7 +22,10 @@ function decisionReply(o: DecideOutcome, claimId: number): Response {
       return ephemeral(notice("info", `Claim #${claimId} was already decided (${o.status}).`));
     case "still_claimed":
       return ephemeral(
-        notice("warning", `${o.name} is still claimed by ${o.holder}. Revoke that claim first with /researcher revoke ${o.name}, then approve this one.`),
+        notice(
+          "warning",
+          `${o.name} is still claimed by ${o.holder}. Revoke that claim first with /researcher revoke ${o.name}, then approve this one.`,
+        ),
       );
   }
 }

@@ -29,7 +29,10 @@ function claimReply(o: StartOutcome, ttlMinutes: number): Response {
       return ephemeral(
         o.posted
           ? notice("success", `Your claim on ${o.name} was sent to the reviewers (claim #${o.claimId}). You'll get a message when they decide.`)
-          : notice("info", `Your claim on ${o.name} is recorded (claim #${o.claimId}), but no review channel is set up here: ask an admin to run /researcher approve ${o.claimId}.`),
+          : notice(
+              "info",
+              `Your claim on ${o.name} is recorded (claim #${o.claimId}), but no review channel is set up here: ask an admin to run /researcher approve ${o.claimId}.`,
+            ),
       );
     case "already_in_review":
       return ephemeral(notice("info", `Your claim on ${o.name} (claim #${o.claimId}) is waiting for review.`));

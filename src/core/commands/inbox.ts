@@ -21,7 +21,8 @@ export const inboxCommand = defineCommand({
     const reader = { tenantId: ctx.actor.tenantId, userId: ctx.actor.userId, channelId: ctx.channelId };
     const { entries, total } = await core.inbox.list(reader, { skip: (page - 1) * INBOX_PAGE_SIZE, take: INBOX_PAGE_SIZE });
     const who = ctx.actor.displayName ?? ctx.actor.userId;
-    if (total === 0) return ephemeral(notice("info", `Your inbox is empty, ${who}. Invitations, claim decisions and notices for you will appear here.`));
+    if (total === 0)
+      return ephemeral(notice("info", `Your inbox is empty, ${who}. Invitations, claim decisions and notices for you will appear here.`));
     const pages = Math.ceil(total / INBOX_PAGE_SIZE);
     if (page > pages) return ephemeral(notice("warning", `Your inbox has ${pages} page${pages === 1 ? "" : "s"}.`));
     return ephemeral({

@@ -88,7 +88,10 @@ export const inviteCommand = defineCommand({
       const me = await core.accounts.resolve(ctx.actor);
       const outcome = await core.invitations.watchClaim(me, Number(value));
       return ephemeral(
-        notice("success", outcome === "watching" ? `I'll tell you when ${name} claims their profile.` : `You're already waiting for ${name} to claim their profile.`),
+        notice(
+          "success",
+          outcome === "watching" ? `I'll tell you when ${name} claims their profile.` : `You're already waiting for ${name} to claim their profile.`,
+        ),
       );
     },
   },

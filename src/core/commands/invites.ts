@@ -45,13 +45,12 @@ export const invitesCommand = defineCommand({
         title: `From ${i.sender.displayName} (to you as ${i.researcher.displayName})`,
         meta: `received ${day(i.createdAt)} · ${RECEIVED_STATUS[i.status]}${pending(i.status) ? ` · answer by ${day(i.expiresAt)}` : ""}`,
         text: `“${truncate(i.message, MESSAGE_PREVIEW)}”`,
-        actions:
-          pending(i.status)
-            ? [
-                { id: "accept_invite" as const, label: "Accept", value: i.id, style: "primary" as const },
-                { id: "decline_invite" as const, label: "Decline", value: i.id },
-              ]
-            : undefined,
+        actions: pending(i.status)
+          ? [
+              { id: "accept_invite" as const, label: "Accept", value: i.id, style: "primary" as const },
+              { id: "decline_invite" as const, label: "Decline", value: i.id },
+            ]
+          : undefined,
       })),
       ...sent.map((i) => ({
         title: `To ${i.researcher.displayName}`,

@@ -34,13 +34,19 @@ export const linkCommand = defineCommand({
     switch (o.kind) {
       case "linked":
         return ephemeral(
-          notice("success", `Linked: this ${PLATFORM_NAME[ctx.actor.platform]} identity is now part of your Peerlink account. Follows and claims from both are combined.`),
+          notice(
+            "success",
+            `Linked: this ${PLATFORM_NAME[ctx.actor.platform]} identity is now part of your Peerlink account. Follows and claims from both are combined.`,
+          ),
         );
       case "already_linked":
         return ephemeral(notice("info", "This identity is already part of that account."));
       case "invalid":
         return ephemeral(
-          notice("error", "That code isn't valid: it may have expired, been used already, or been mistyped. Run /researcher link on your other platform for a new one."),
+          notice(
+            "error",
+            "That code isn't valid: it may have expired, been used already, or been mistyped. Run /researcher link on your other platform for a new one.",
+          ),
         );
       case "too_many_attempts":
         return ephemeral(notice("error", "Too many wrong codes from this identity. Wait an hour, then try again."));

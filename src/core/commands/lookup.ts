@@ -11,11 +11,7 @@ import { lookupPick, resolveResearcher } from "./resolveResearcher.js";
 
 const WHO = "Tell me who to look up: a name, an ORCID iD, an OpenAlex id, or a paper's DOI or arXiv id.";
 
-export const query = z
-  .string({ error: WHO })
-  .trim()
-  .min(1, WHO)
-  .max(200, "That name is too long (200 characters at most).");
+export const query = z.string({ error: WHO }).trim().min(1, WHO).max(200, "That name is too long (200 characters at most).");
 
 /** `typed`: the name the user searched for, so a fuzzy match can say it is one. */
 async function showProfile(researcherId: number, share: boolean, ctx: CommandContext, core: CoreServices, typed?: string) {

@@ -13,7 +13,9 @@ export const notifyCommand = defineCommand({
   fromText: (text) => ({ where: text.trim().toLowerCase() || undefined }),
   async run(_input, ctx, core) {
     if (ctx.actor.platform === "console") {
-      return ephemeral(notice("warning", "In the console, messages to you are kept in /researcher inbox. To get them in Slack or Discord, run this there."));
+      return ephemeral(
+        notice("warning", "In the console, messages to you are kept in /researcher inbox. To get them in Slack or Discord, run this there."),
+      );
     }
     const me = await core.accounts.resolve(ctx.actor);
     await new NotificationSettings(core.db).notifyVia(me.accountId, me.identityId);

@@ -5,7 +5,9 @@ import { researcherCommand } from "./researcherCommand.js";
 function releaseReply(o: ReleaseOutcome): Response {
   switch (o.kind) {
     case "released":
-      return ephemeral(notice("success", `You released your claim on ${o.name}. Invitations for ${o.name} are paused until someone verifies it again.`));
+      return ephemeral(
+        notice("success", `You released your claim on ${o.name}. Invitations for ${o.name} are paused until someone verifies it again.`),
+      );
     case "revoked":
       return ephemeral(notice("success", `Revoked the claim on ${o.name}. The former claimant has been told.`));
     case "not_yours":

@@ -15,12 +15,7 @@ export type Resolved = { ok: true; researcherId: number } | { ok: false; respons
  * `pick` builds the button each stored pick-list entry carries, so choosing one continues the
  * original command; someone only the directory knows gets "View profile", which imports them.
  */
-export async function resolveResearcher(
-  core: CoreServices,
-  query: string,
-  pick: (id: number) => Action,
-  ctx?: CommandContext,
-): Promise<Resolved> {
+export async function resolveResearcher(core: CoreServices, query: string, pick: (id: number) => Action, ctx?: CommandContext): Promise<Resolved> {
   const local = await core.search.find(query);
   if (local.kind === "found" && (local.exact || !core.live.enabled)) {
     await core.live.ensureWhole(local.researcherId);
@@ -39,7 +34,10 @@ async function fromLive(core: CoreServices, query: string, live: LiveResult, pic
     case "found":
       return { ok: true, researcherId: live.researcherId };
     case "pick":
-      return { ok: false, response: pickList(live.workTitle ? `Authors of “${live.workTitle}”` : `Several researchers match “${query}”`, live.candidates, pick) };
+      return {
+        ok: false,
+        response: pickList(live.workTitle ? `Authors of “${live.workTitle}”` : `Several researchers match “${query}”`, live.candidates, pick),
+      };
     case "none":
       return { ok: false, response: ephemeral(notice("warning", notFound(query, live.searched, true))) };
     case "failed": {

@@ -49,7 +49,10 @@ export const snoozeCommand = defineCommand({
     const { timezone } = await settings.digest(me.accountId);
     const shown = until.toLocaleString("en-GB", { timeZone: timezone, dateStyle: "medium", timeStyle: "short" });
     return ephemeral(
-      notice("success", `Snoozed until ${shown} (${timezone}). Papers found meanwhile are not sent; a digest due meanwhile waits. /researcher snooze off to end it.`),
+      notice(
+        "success",
+        `Snoozed until ${shown} (${timezone}). Papers found meanwhile are not sent; a digest due meanwhile waits. /researcher snooze off to end it.`,
+      ),
     );
   },
 });

@@ -63,8 +63,13 @@ export const subscriptionsCommand = defineCommand({
   async run({ page }, ctx, core) {
     const channel = channelOf(ctx);
     if (!channel) return ephemeral(notice("warning", "Run this in a channel to see its subscriptions."));
-    const { total, rows } = await new SubscriptionService(core.db, core.clock).list(channel, (page - 1) * SUBSCRIPTIONS_PAGE_SIZE, SUBSCRIPTIONS_PAGE_SIZE);
-    if (total === 0) return ephemeral(notice("info", "This channel has no subscriptions. A channel manager can add one with /researcher subscribe <name>."));
+    const { total, rows } = await new SubscriptionService(core.db, core.clock).list(
+      channel,
+      (page - 1) * SUBSCRIPTIONS_PAGE_SIZE,
+      SUBSCRIPTIONS_PAGE_SIZE,
+    );
+    if (total === 0)
+      return ephemeral(notice("info", "This channel has no subscriptions. A channel manager can add one with /researcher subscribe <name>."));
     const pages = Math.ceil(total / SUBSCRIPTIONS_PAGE_SIZE);
     if (page > pages) return ephemeral(notice("warning", `This channel has ${pages} page${pages === 1 ? "" : "s"} of subscriptions.`));
     return ephemeral({

@@ -41,10 +41,16 @@ async function forResearcher(researcherId: number, ctx: CommandContext, core: Co
   if (name === null) return ephemeral(notice("warning", "That researcher no longer exists."));
   const suggestions = await notMe(await suggestForResearcher(core.db, researcherId, name), ctx, core);
   if (!suggestions.length) {
-    return ephemeral(notice("info", `No suggestions for ${name} yet: nobody near them in the co-author and topic graph is outside their co-authors.`));
+    return ephemeral(
+      notice("info", `No suggestions for ${name} yet: nobody near them in the co-author and topic graph is outside their co-authors.`),
+    );
   }
   return ephemeral(
-    suggestionList(`People ${name} could talk to`, "Near in the co-author and topic graph, not yet co-authors. Claimed profiles first among equals.", suggestions),
+    suggestionList(
+      `People ${name} could talk to`,
+      "Near in the co-author and topic graph, not yet co-authors. Claimed profiles first among equals.",
+      suggestions,
+    ),
   );
 }
 
@@ -82,7 +88,9 @@ export const suggestCommand = defineCommand({
     if (best && (topicOnly || best.score >= STRONG_TOPIC_MATCH)) return forTopic(best.id, ctx, core);
     // A subject no topic is named after ("pruning"): the topic its works are filed under.
     const filed = best || looksLikeName(text) ? undefined : (await topicsOfWorksTitled(core.db, text))[0];
-    const filedUnder = filed && `No topic is named “${text}”; ${filed.name} is the topic of ${filed.works} work${filed.works === 1 ? "" : "s"} with “${text}” in the title.`;
+    const filedUnder =
+      filed &&
+      `No topic is named “${text}”; ${filed.name} is the topic of ${filed.works} work${filed.works === 1 ? "" : "s"} with “${text}” in the title.`;
     if (filed) return forTopic(filed.id, ctx, core, filedUnder);
     if (topicOnly) return ephemeral(notice("warning", `No topic matches “${text}”. Try fewer or different words.`));
     const resolved = await resolveResearcher(core, text, suggestPick);

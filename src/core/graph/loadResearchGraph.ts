@@ -87,10 +87,14 @@ async function institutions(db: Db, researcherId: number): Promise<InstitutionRo
 async function crossLinks(db: Db, workIds: number[], topicIds: number[], coauthorIds: number[], institutionIds: number[]) {
   const [workTopics, coauthorInstitutions] = await Promise.all([
     workIds.length && topicIds.length
-      ? db.$queryRaw<Pair[]>`SELECT work_id AS a, topic_id AS b FROM work_topic WHERE work_id = ANY(${workIds}::int[]) AND topic_id = ANY(${topicIds}::int[])`
+      ? db.$queryRaw<
+          Pair[]
+        >`SELECT work_id AS a, topic_id AS b FROM work_topic WHERE work_id = ANY(${workIds}::int[]) AND topic_id = ANY(${topicIds}::int[])`
       : Promise.resolve([]),
     coauthorIds.length && institutionIds.length
-      ? db.$queryRaw<Pair[]>`SELECT researcher_id AS a, institution_id AS b FROM affiliation WHERE researcher_id = ANY(${coauthorIds}::int[]) AND institution_id = ANY(${institutionIds}::int[])`
+      ? db.$queryRaw<
+          Pair[]
+        >`SELECT researcher_id AS a, institution_id AS b FROM affiliation WHERE researcher_id = ANY(${coauthorIds}::int[]) AND institution_id = ANY(${institutionIds}::int[])`
       : Promise.resolve([]),
   ]);
   return { workTopics, coauthorInstitutions };
@@ -113,7 +117,13 @@ export async function loadResearchGraph(db: Db, researcherId: number, now: Date)
   const coauthorIds = coauthors.map((c) => c.id);
   // Chosen by how much they tie together, listed newest first.
   const works = (await tyingWorks(db, researcherId, coauthorIds)).sort((a, b) => (b.year ?? -Infinity) - (a.year ?? -Infinity) || b.id - a.id);
-  const links = await crossLinks(db, works.map((w) => w.id), topics.map((t) => t.id), coauthorIds, places.map((p) => p.id));
+  const links = await crossLinks(
+    db,
+    works.map((w) => w.id),
+    topics.map((t) => t.id),
+    coauthorIds,
+    places.map((p) => p.id),
+  );
 
   const center: GraphNode = { key: `r:${person.id}`, kind: "researcher", id: person.id, label: person.displayName, weight: 1, detail: "" };
   const nodes: GraphNode[] = [center];
@@ -151,6 +161,11 @@ export async function loadResearchGraph(db: Db, researcherId: number, now: Date)
     center,
     nodes,
     edges,
-    totals: { coauthors: coauthors[0]?.total ?? 0, closeCollaborators: coauthors[0]?.close ?? 0, topics: topics[0]?.total ?? 0, works: works[0]?.total ?? 0 },
+    totals: {
+      coauthors: coauthors[0]?.total ?? 0,
+      closeCollaborators: coauthors[0]?.close ?? 0,
+      topics: topics[0]?.total ?? 0,
+      works: works[0]?.total ?? 0,
+    },
   };
 }

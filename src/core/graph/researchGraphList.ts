@@ -8,7 +8,12 @@ export const GRAPH_PICTURE_SIZE = { width: 1200, height: 800 } as const;
 const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? "" : "s"}`;
 const of = (graph: ResearchGraph, kind: GraphNode["kind"]) => graph.nodes.filter((n) => n.kind === kind);
 const names = (nodes: GraphNode[], max: number) =>
-  nodes.length <= max ? nodes.map((n) => n.label).join(", ") : `${nodes.slice(0, max).map((n) => n.label).join(", ")} and ${nodes.length - max} more`;
+  nodes.length <= max
+    ? nodes.map((n) => n.label).join(", ")
+    : `${nodes
+        .slice(0, max)
+        .map((n) => n.label)
+        .join(", ")} and ${nodes.length - max} more`;
 
 /** What the picture shows, in words: for screen readers and clients that show no images. */
 export function graphAltText(graph: ResearchGraph): string {

@@ -88,7 +88,10 @@ export async function suggestForResearcher(db: Db, researcherId: number, subject
     const reasons: string[] = [];
     if (r.shared_topics) reasons.push(plural(r.shared_topics, "shared topic"));
     if (r.mutual) {
-      const named = r.via.map((id) => viaNames.get(id)).filter((n): n is string => Boolean(n)).join(" and ");
+      const named = r.via
+        .map((id) => viaNames.get(id))
+        .filter((n): n is string => Boolean(n))
+        .join(" and ");
       reasons.push(
         r.mutual > named.split(" and ").length
           ? `co-author of ${r.mutual} of ${subjectName}'s co-authors, e.g. ${named}`

@@ -77,5 +77,12 @@ export class InboxService {
 }
 
 function entry(row: { id: bigint; tenantId: string; userId: string | null; channelId: string | null; reply: unknown; createdAt: Date }): InboxEntry {
-  return { id: String(row.id), tenantId: row.tenantId, userId: row.userId, channelId: row.channelId, reply: row.reply as Reply, createdAt: row.createdAt };
+  return {
+    id: String(row.id),
+    tenantId: row.tenantId,
+    userId: row.userId,
+    channelId: row.channelId,
+    reply: row.reply as Reply,
+    createdAt: row.createdAt,
+  };
 }

@@ -8,11 +8,20 @@ function body(reply: Reply): Pick<Item, "title" | "text" | "url"> & { actions: A
   switch (reply.kind) {
     case "card": {
       const lines = [reply.subtitle, ...reply.fields.map((f) => `${f.label}: ${f.value}`), ...reply.items.map((i) => `• ${i.title}`), reply.context];
-      return { title: reply.title, text: lines.filter(Boolean).join("\n"), url: reply.url, actions: [...reply.actions, ...reply.items.flatMap((i) => i.actions ?? [])] };
+      return {
+        title: reply.title,
+        text: lines.filter(Boolean).join("\n"),
+        url: reply.url,
+        actions: [...reply.actions, ...reply.items.flatMap((i) => i.actions ?? [])],
+      };
     }
     case "list": {
       const lines = [reply.intro, ...reply.items.map((i) => `• ${i.title}${i.meta ? ` (${i.meta})` : ""}`), reply.footer];
-      return { title: reply.title, text: lines.filter(Boolean).join("\n"), actions: [...reply.items.flatMap((i) => i.actions ?? []), ...(reply.actions ?? [])] };
+      return {
+        title: reply.title,
+        text: lines.filter(Boolean).join("\n"),
+        actions: [...reply.items.flatMap((i) => i.actions ?? []), ...(reply.actions ?? [])],
+      };
     }
     case "notice":
       return { title: reply.text, actions: reply.actions ?? [] };

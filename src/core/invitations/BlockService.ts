@@ -21,13 +21,17 @@ export class BlockService {
       skipDuplicates: true,
     });
     if (count) {
-      await auditInvitation(this.db, {
-        action: "block.created",
-        actorAccountId: me.accountId,
-        actorIdentityId: me.identityId,
-        subjectType: "account",
-        subjectId: blockedAccountId,
-      }, this.clock.now());
+      await auditInvitation(
+        this.db,
+        {
+          action: "block.created",
+          actorAccountId: me.accountId,
+          actorIdentityId: me.identityId,
+          subjectType: "account",
+          subjectId: blockedAccountId,
+        },
+        this.clock.now(),
+      );
     }
     return count ? "blocked" : "already_blocked";
   }
@@ -35,13 +39,17 @@ export class BlockService {
   async unblock(me: Identity, blockedAccountId: number): Promise<"unblocked" | "not_blocked"> {
     const { count } = await this.db.block.deleteMany({ where: { blockerAccountId: me.accountId, blockedAccountId } });
     if (count) {
-      await auditInvitation(this.db, {
-        action: "block.removed",
-        actorAccountId: me.accountId,
-        actorIdentityId: me.identityId,
-        subjectType: "account",
-        subjectId: blockedAccountId,
-      }, this.clock.now());
+      await auditInvitation(
+        this.db,
+        {
+          action: "block.removed",
+          actorAccountId: me.accountId,
+          actorIdentityId: me.identityId,
+          subjectType: "account",
+          subjectId: blockedAccountId,
+        },
+        this.clock.now(),
+      );
     }
     return count ? "unblocked" : "not_blocked";
   }

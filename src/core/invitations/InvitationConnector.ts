@@ -50,6 +50,12 @@ export class InvitationConnector {
   }
 }
 
-function person(row: { platform: PersonRef["platform"]; tenantId: string; userId: string; displayName: string | null; account: { displayName: string } }): PersonRef {
+function person(row: {
+  platform: PersonRef["platform"];
+  tenantId: string;
+  userId: string;
+  displayName: string | null;
+  account: { displayName: string };
+}): PersonRef {
   return { platform: row.platform, tenantId: row.tenantId, userId: row.userId, displayName: row.displayName ?? row.account.displayName };
 }

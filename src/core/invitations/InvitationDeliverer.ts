@@ -105,9 +105,11 @@ export class InvitationDeliverer {
     if (sent < owed.length) {
       // Only once the sent DMs are on record: a retry that took the lease earlier would send them again.
       await Promise.all(records);
-      await this.ledger.release(invitationId, lease).catch((releaseError: unknown) =>
-        this.log.error({ err: releaseError, invitationId }, "could not release an invitation delivery lease; it runs out by itself"),
-      );
+      await this.ledger
+        .release(invitationId, lease)
+        .catch((releaseError: unknown) =>
+          this.log.error({ err: releaseError, invitationId }, "could not release an invitation delivery lease; it runs out by itself"),
+        );
     }
     // eslint-disable-next-line @typescript-eslint/only-throw-error -- a caught error, rethrown as it came
     if (retryable) throw retryable;
@@ -199,12 +201,16 @@ export class InvitationDeliverer {
         data: { status, lastError: reason ?? undefined },
       });
       if (count) {
-        await auditInvitation(tx, {
-          action: status === "failed" ? "invitation.failed" : "invitation.expired",
-          subjectType: "invitation",
-          subjectId: invitationId,
-          details: reason ? { reason } : undefined,
-        }, this.clock.now());
+        await auditInvitation(
+          tx,
+          {
+            action: status === "failed" ? "invitation.failed" : "invitation.expired",
+            subjectType: "invitation",
+            subjectId: invitationId,
+            details: reason ? { reason } : undefined,
+          },
+          this.clock.now(),
+        );
       }
       return count === 1;
     });

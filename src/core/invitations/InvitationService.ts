@@ -19,9 +19,7 @@ export type SendOutcome =
 
 export type Answer = "accept" | "decline";
 
-export type AnswerOutcome =
-  | { ok: true; invitation: AnsweredInvitation; recipient: Identity }
-  | { ok: false; reply: Notice };
+export type AnswerOutcome = { ok: true; invitation: AnsweredInvitation; recipient: Identity } | { ok: false; reply: Notice };
 
 export interface AnsweredInvitation {
   id: string;
@@ -58,14 +56,18 @@ export class InvitationService {
     const recipientAccountId = researcher.claimedByAccountId;
     const refusal = await this.refusal(sender, researcherId, name, recipientAccountId);
     if (refusal) {
-      await auditInvitation(this.db, {
-        action: "invitation.refused",
-        actorAccountId: sender.accountId,
-        actorIdentityId: sender.identityId,
-        subjectType: "researcher",
-        subjectId: researcherId,
-        details: { reason: refusal.reason },
-      }, this.clock.now());
+      await auditInvitation(
+        this.db,
+        {
+          action: "invitation.refused",
+          actorAccountId: sender.accountId,
+          actorIdentityId: sender.identityId,
+          subjectType: "researcher",
+          subjectId: researcherId,
+          details: { reason: refusal.reason },
+        },
+        this.clock.now(),
+      );
       return refusal;
     }
     const now = this.clock.now();
@@ -93,21 +95,28 @@ export class InvitationService {
           },
           select: { id: true },
         });
-        await auditInvitation(tx, {
-          action: "invitation.sent",
-          actorAccountId: sender.accountId,
-          actorIdentityId: sender.identityId,
-          subjectType: "invitation",
-          subjectId: created.id,
-          details: { researcherId, recipientAccountId, channelId: ctx.channelId ?? null },
-        }, this.clock.now());
+        await auditInvitation(
+          tx,
+          {
+            action: "invitation.sent",
+            actorAccountId: sender.accountId,
+            actorIdentityId: sender.identityId,
+            subjectType: "invitation",
+            subjectId: created.id,
+            details: { researcherId, recipientAccountId, channelId: ctx.channelId ?? null },
+          },
+          this.clock.now(),
+        );
         return created.id;
       });
       if (invitationId === null) {
         const limit = this.policy.dailyLimit;
         return refuse(
           "rate_limited",
-          notice("warning", `You've sent ${limit} invitation${limit === 1 ? "" : "s"} in the last 24 hours, the most allowed. Please try again tomorrow.`),
+          notice(
+            "warning",
+            `You've sent ${limit} invitation${limit === 1 ? "" : "s"} in the last 24 hours, the most allowed. Please try again tomorrow.`,
+          ),
         );
       }
       await this.enqueue(invitationId);
@@ -132,7 +141,10 @@ export class InvitationService {
       if (own === 0) {
         return refuse(
           "unverified_sender",
-          notice("warning", "On this server only people who have claimed their own researcher profile can send invitations. Claim yours with /researcher claim <your name>."),
+          notice(
+            "warning",
+            "On this server only people who have claimed their own researcher profile can send invitations. Claim yours with /researcher claim <your name>.",
+          ),
         );
       }
     }
@@ -172,15 +184,22 @@ export class InvitationService {
     if (!inv) return { ok: false, reply: notice("warning", "That invitation no longer exists.") };
     const recipient = await this.recipientIdentity(inv.recipientAccountId, me, actor);
     if (!recipient) {
-      await auditInvitation(this.db, {
-        action: "invitation.answer_refused",
-        actorAccountId: me.accountId,
-        actorIdentityId: me.identityId,
-        subjectType: "invitation",
-        subjectId: inv.id,
-        details: { answer },
-      }, this.clock.now());
-      return { ok: false, reply: notice("info", `Sorry, this invitation is addressed to ${inv.researcher.displayName}, so only they can answer it.`) };
+      await auditInvitation(
+        this.db,
+        {
+          action: "invitation.answer_refused",
+          actorAccountId: me.accountId,
+          actorIdentityId: me.identityId,
+          subjectType: "invitation",
+          subjectId: inv.id,
+          details: { answer },
+        },
+        this.clock.now(),
+      );
+      return {
+        ok: false,
+        reply: notice("info", `Sorry, this invitation is addressed to ${inv.researcher.displayName}, so only they can answer it.`),
+      };
     }
     const now = this.clock.now();
     const status = answer === "accept" ? "accepted" : "declined";
@@ -190,13 +209,17 @@ export class InvitationService {
         data: { status, respondedAt: now },
       });
       if (count) {
-        await auditInvitation(tx, {
-          action: answer === "accept" ? "invitation.accepted" : "invitation.declined",
-          actorAccountId: me.accountId,
-          actorIdentityId: me.identityId,
-          subjectType: "invitation",
-          subjectId: inv.id,
-        }, this.clock.now());
+        await auditInvitation(
+          tx,
+          {
+            action: answer === "accept" ? "invitation.accepted" : "invitation.declined",
+            actorAccountId: me.accountId,
+            actorIdentityId: me.identityId,
+            subjectType: "invitation",
+            subjectId: inv.id,
+          },
+          this.clock.now(),
+        );
       }
       return count === 1;
     });
@@ -286,15 +309,22 @@ export class InvitationService {
 
   /** "Tell me when this researcher claims their profile": a ClaimWatch row the claims flow acts on. */
   async watchClaim(me: Identity, researcherId: number): Promise<"watching" | "already_watching"> {
-    const { count } = await this.db.claimWatch.createMany({ data: [{ accountId: me.accountId, researcherId, createdAt: this.clock.now() }], skipDuplicates: true });
+    const { count } = await this.db.claimWatch.createMany({
+      data: [{ accountId: me.accountId, researcherId, createdAt: this.clock.now() }],
+      skipDuplicates: true,
+    });
     if (count) {
-      await auditInvitation(this.db, {
-        action: "claim_watch.created",
-        actorAccountId: me.accountId,
-        actorIdentityId: me.identityId,
-        subjectType: "researcher",
-        subjectId: researcherId,
-      }, this.clock.now());
+      await auditInvitation(
+        this.db,
+        {
+          action: "claim_watch.created",
+          actorAccountId: me.accountId,
+          actorIdentityId: me.identityId,
+          subjectType: "researcher",
+          subjectId: researcherId,
+        },
+        this.clock.now(),
+      );
     }
     return count ? "watching" : "already_watching";
   }

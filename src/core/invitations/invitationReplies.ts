@@ -99,19 +99,13 @@ export const unclaimedNotice = (researcherId: number, name: string): Notice =>
   });
 
 export const declinedNotice = (researcherName: string): Notice =>
-  notice(
-    "info",
-    `${researcherName} can't take up your invitation to collaborate right now. Thank you for reaching out — no reply is needed.`,
-  );
+  notice("info", `${researcherName} can't take up your invitation to collaborate right now. Thank you for reaching out — no reply is needed.`);
 
 export const expiredNotice = (researcherName: string): Notice =>
   notice("info", `Your invitation to ${researcherName} expired without an answer. You're welcome to send a new one later.`);
 
 export const failedNotice = (researcherName: string): Notice =>
-  notice(
-    "warning",
-    `Sorry — we couldn't deliver your invitation to ${researcherName} after several tries. Please try again later.`,
-  );
+  notice("warning", `Sorry — we couldn't deliver your invitation to ${researcherName} after several tries. Please try again later.`);
 
 export const acceptedNotice = (researcherName: string, other: PersonRef): Notice =>
   notice("success", `${researcherName} accepted your invitation to collaborate. You can reach them as ${contactLine(other)}.`);

@@ -13,12 +13,7 @@ export interface Reachable {
  * invitation's own state is already committed, so a platform outage here is logged, not thrown:
  * the person can still see the outcome with /researcher invites.
  */
-export async function notifyIdentity(
-  messengers: Messengers,
-  log: ErrorLog,
-  to: Reachable,
-  reply: Reply,
-): Promise<boolean> {
+export async function notifyIdentity(messengers: Messengers, log: ErrorLog, to: Reachable, reply: Reply): Promise<boolean> {
   const messenger = messengers[to.platform];
   if (!messenger) return false;
   try {

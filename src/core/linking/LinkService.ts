@@ -22,15 +22,10 @@ export const DEFAULT_LINK_SETTINGS: Omit<LinkSettings, "secret"> = {
   maxFailedRedemptionsPerHour: 5,
 };
 
-export type IssueOutcome =
-  | { kind: "issued"; code: string; expiresAt: Date }
-  | { kind: "rate_limited"; retryAt: Date };
+export type IssueOutcome = { kind: "issued"; code: string; expiresAt: Date } | { kind: "rate_limited"; retryAt: Date };
 
 export type RedeemOutcome =
-  | { kind: "linked"; accountId: number; mergedAccountId: number }
-  | { kind: "already_linked" }
-  | { kind: "invalid" }
-  | { kind: "too_many_attempts" };
+  { kind: "linked"; accountId: number; mergedAccountId: number } | { kind: "already_linked" } | { kind: "invalid" } | { kind: "too_many_attempts" };
 
 const HOUR = 3_600_000;
 
@@ -93,7 +88,17 @@ export class LinkService {
           if (count === 0) return { kind: "invalid" };
           await mergeAccounts(tx, me.accountId, row.accountId);
           const details = { linkCodeId: row.id, mergedAccountId: me.accountId };
-          await this.audit.record({ actorAccountId: row.accountId, actorIdentityId: me.identityId, action: "link.accounts_merged", subjectType: "account", subjectId: row.accountId, details }, tx);
+          await this.audit.record(
+            {
+              actorAccountId: row.accountId,
+              actorIdentityId: me.identityId,
+              action: "link.accounts_merged",
+              subjectType: "account",
+              subjectId: row.accountId,
+              details,
+            },
+            tx,
+          );
           return { kind: "linked", accountId: row.accountId, mergedAccountId: me.accountId };
         })
       : ({ kind: "invalid" } as const);

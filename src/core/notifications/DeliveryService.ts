@@ -111,7 +111,8 @@ export class DeliveryService {
   /** See accountDestination in destinations.ts: the same rule, read in the claim's statement. */
   private accountDestination(row: ClaimRow): Resolved {
     if (row.snoozed_until && row.snoozed_until > this.clock.now()) return { skip: "snoozed" };
-    if (!row.dest_platform || !row.dest_tenant || !row.dest_user) return { skip: this.reach.console ? "no chat identity to notify" : "no Slack or Discord identity to notify" };
+    if (!row.dest_platform || !row.dest_tenant || !row.dest_user)
+      return { skip: this.reach.console ? "no chat identity to notify" : "no Slack or Discord identity to notify" };
     return { platform: row.dest_platform as Destination["platform"], tenantId: row.dest_tenant, userId: row.dest_user };
   }
 

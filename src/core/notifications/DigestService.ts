@@ -77,7 +77,10 @@ export class DigestService {
     if ("skip" in destination) throw new PermanentDeliveryError(destination.skip);
     const messenger = messengers[destination.platform];
     if (!messenger) throw new Error(`no messenger for ${destination.platform}`);
-    const works = await loadNotifiedWorks(this.db, claimed.map((c) => c.work_id));
+    const works = await loadNotifiedWorks(
+      this.db,
+      claimed.map((c) => c.work_id),
+    );
     const follows = await this.db.follow.findMany({ where: { accountId: account.account_id }, select: { researcherId: true } });
     const followed = new Set(follows.map((f) => f.researcherId));
     const parts = Math.ceil(claimed.length / DIGEST_WORKS_PER_MESSAGE);

@@ -121,8 +121,12 @@ export class FanOut {
              coalesce(string_agg(id::text, ',' ORDER BY id) FILTER (WHERE status = 'pending' AND NOT digest AND platform = 'console'), '') AS console
       FROM written`;
     const row = rows[0] ?? { created: 0, digest: 0, skipped: 0, slack: "", discord: "", console: "" };
-    const ids = (list: string, platform: DeliveryPlatform): QueuedDelivery[] =>
-      list ? list.split(",").map((id) => ({ id, platform })) : [];
-    return { created: row.created, digest: row.digest, skipped: row.skipped, instant: [...ids(row.slack, "slack"), ...ids(row.discord, "discord"), ...ids(row.console, "console")] };
+    const ids = (list: string, platform: DeliveryPlatform): QueuedDelivery[] => (list ? list.split(",").map((id) => ({ id, platform })) : []);
+    return {
+      created: row.created,
+      digest: row.digest,
+      skipped: row.skipped,
+      instant: [...ids(row.slack, "slack"), ...ids(row.discord, "discord"), ...ids(row.console, "console")],
+    };
   }
 }

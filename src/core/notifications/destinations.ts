@@ -48,5 +48,4 @@ export function channelDestination(recipientKey: string): Resolved {
   return { platform: m[1] as "slack" | "discord", tenantId: m[2]!, channelId: m[3]! };
 }
 
-export const channelRecipientKey = (platform: string, tenantId: string, channelId: string) =>
-  `channel:${platform}:${tenantId}:${channelId}`;
+export const channelRecipientKey = (platform: string, tenantId: string, channelId: string) => `channel:${platform}:${tenantId}:${channelId}`;

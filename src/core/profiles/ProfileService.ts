@@ -68,7 +68,17 @@ const workSelect = {
   openalexId: true,
 } as const;
 
-type WorkRow = { id: number; type: string; publicationYear: number | null; venue: string | null; title: string; abstract: string | null; doi: string | null; arxivId: string | null; openalexId: string | null };
+type WorkRow = {
+  id: number;
+  type: string;
+  publicationYear: number | null;
+  venue: string | null;
+  title: string;
+  abstract: string | null;
+  doi: string | null;
+  arxivId: string | null;
+  openalexId: string | null;
+};
 const toSummary = ({ publicationYear, ...w }: WorkRow): WorkSummary => ({ ...w, year: publicationYear });
 
 /** Everything a profile card shows, every count computed from stored rows. */
@@ -132,8 +142,7 @@ export class ProfileService {
       recentWorks: works,
       viewerFollows: options.viewerAccountId === undefined ? null : Boolean(follow),
       viewerIsClaimant: options.viewerAccountId === undefined ? null : r.claimedByAccountId === options.viewerAccountId,
-      arriving:
-        r.fetchedAt && (!r.worksImportedAt || r.worksImportedAt < r.fetchedAt) ? { expectedWorks: r.sourceWorksCount } : null,
+      arriving: r.fetchedAt && (!r.worksImportedAt || r.worksImportedAt < r.fetchedAt) ? { expectedWorks: r.sourceWorksCount } : null,
     };
   }
 

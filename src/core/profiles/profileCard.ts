@@ -29,12 +29,16 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? o
 export function profileCard(p: Profile): Card {
   const id = String(p.id);
   const actions: Action[] = [
-    p.viewerFollows
-      ? { id: "unfollow", label: "Unfollow", value: id }
-      : { id: "follow", label: "Follow", value: id, style: "primary" },
+    p.viewerFollows ? { id: "unfollow", label: "Unfollow", value: id } : { id: "follow", label: "Follow", value: id, style: "primary" },
     ...(p.claimedBy ? [] : [{ id: "claim", label: "Claim this profile", value: id } as Action]),
     // Only a claimed researcher can be invited, and never by themselves: offer what the core will do.
-    ...(p.viewerIsClaimant ? [] : [p.claimedBy ? { id: "invite", label: "Invite to collaborate", value: id } : { id: "watch_claim", label: "Tell me when they claim", value: id }] as Action[]),
+    ...(p.viewerIsClaimant
+      ? []
+      : ([
+          p.claimedBy
+            ? { id: "invite", label: "Invite to collaborate", value: id }
+            : { id: "watch_claim", label: "Tell me when they claim", value: id },
+        ] as Action[])),
     { id: "works", label: "More works", value: `${id}:1` },
     { id: "graph", label: "Research graph", value: id },
   ];
@@ -64,12 +68,13 @@ export function profileCard(p: Profile): Card {
     ],
     itemsTitle: p.recentWorks.length ? `Recent works (${p.recentWorks.length} of ${p.counts.works})` : "No works imported yet",
     items: p.recentWorks.map((w) => workItem(w)),
-    context: [
-      p.arriving ? "Still importing from OpenAlex: works and close collaborators are arriving, so those counts will grow." : undefined,
-      p.claimedBy ? undefined : "Claim this author record to unlock direct collaboration invitations.",
-    ]
-      .filter(Boolean)
-      .join(" ") || undefined,
+    context:
+      [
+        p.arriving ? "Still importing from OpenAlex: works and close collaborators are arriving, so those counts will grow." : undefined,
+        p.claimedBy ? undefined : "Claim this author record to unlock direct collaboration invitations.",
+      ]
+        .filter(Boolean)
+        .join(" ") || undefined,
     actions,
   };
 }

@@ -90,7 +90,10 @@ export class LiveLookup {
         case "doi":
         case "arxiv": {
           if (local.kind === "ambiguous") {
-            const stored = await this.db.work.findFirst({ where: ref.kind === "doi" ? { doi: ref.doi } : { arxivId: ref.arxivId }, select: { title: true } });
+            const stored = await this.db.work.findFirst({
+              where: ref.kind === "doi" ? { doi: ref.doi } : { arxivId: ref.arxivId },
+              select: { title: true },
+            });
             return { kind: "pick", candidates: await this.localCandidates(local.candidates, ""), workTitle: stored?.title };
           }
           const work = await directory.getWork(ref.kind === "doi" ? { doi: ref.doi } : { arxivId: ref.arxivId });
@@ -235,7 +238,10 @@ export class LiveLookup {
   private async merge(localIds: number[], remote: RemoteAuthor[], query: string, rank: boolean): Promise<PickCandidate[]> {
     const q = searchName(query);
     const isExact = (names: string[]) => q !== "" && names.some((n) => searchName(n) === q);
-    const known = await this.hints(localIds, remote.map((r) => r.sourceId));
+    const known = await this.hints(
+      localIds,
+      remote.map((r) => r.sourceId),
+    );
     const bySource = new Map(known.filter((k) => k.openalex_id).map((k) => [k.openalex_id!, k]));
     const out: PickCandidate[] = [];
     const seen = new Set<number>();
@@ -273,7 +279,14 @@ export class LiveLookup {
     return {
       researcherId: k.id,
       displayName: k.display_name,
-      hints: hintsOf(k.institution ?? r?.institution ?? null, Math.max(k.works, r?.worksCount ?? 0), Math.max(k.cited_by_count, r?.citedByCount ?? 0), k.topic ?? r?.mainTopic ?? null, k.orcid ?? r?.orcid ?? null, "in Peerlink"),
+      hints: hintsOf(
+        k.institution ?? r?.institution ?? null,
+        Math.max(k.works, r?.worksCount ?? 0),
+        Math.max(k.cited_by_count, r?.citedByCount ?? 0),
+        k.topic ?? r?.mainTopic ?? null,
+        k.orcid ?? r?.orcid ?? null,
+        "in Peerlink",
+      ),
       exact,
       citedByCount: Math.max(k.cited_by_count, r?.citedByCount ?? 0),
     };

@@ -45,8 +45,7 @@ export class ResearcherSearch {
     const ref = parseResearcherRef(input);
     if (ref.kind === "doi" || ref.kind === "arxiv") return this.authorsOfWork(ref.kind === "doi" ? { doi: ref.doi } : { arxivId: ref.arxivId });
     if (ref.kind !== "name") {
-      const where =
-        ref.kind === "orcid" ? { orcid: ref.orcid } : ref.kind === "openalex" ? { openalexId: ref.openalexId } : { id: ref.id };
+      const where = ref.kind === "orcid" ? { orcid: ref.orcid } : ref.kind === "openalex" ? { openalexId: ref.openalexId } : { id: ref.id };
       const row = await this.db.researcher.findUnique({ where, select: { id: true } });
       return row ? { kind: "found", researcherId: row.id, exact: true } : { kind: "none", suggestions: [] };
     }
@@ -66,7 +65,9 @@ export class ResearcherSearch {
   private async authorsOfWork(where: { doi: string } | { arxivId: string }): Promise<SearchResult> {
     const work = await this.db.work.findFirst({
       where,
-      select: { authorships: { orderBy: { position: "asc" }, select: { researcher: { select: { id: true, displayName: true, citedByCount: true } } } } },
+      select: {
+        authorships: { orderBy: { position: "asc" }, select: { researcher: { select: { id: true, displayName: true, citedByCount: true } } } },
+      },
     });
     const people = work?.authorships.map((a) => a.researcher) ?? [];
     if (people.length === 1) return { kind: "found", researcherId: people[0]!.id, exact: true };

@@ -26,8 +26,7 @@ const COLLABORATORS_CAP = 10;
 const FOLLOWERS_CAP = 1000;
 
 /** Logarithmic credit: the first works (or followers) count most; `cap` earns the full `max` points. */
-const logPoints = (n: number, cap: number, max: number) =>
-  Math.min(max, (max * Math.log10(1 + Math.max(0, n))) / Math.log10(1 + cap));
+const logPoints = (n: number, cap: number, max: number) => Math.min(max, (max * Math.log10(1 + Math.max(0, n))) / Math.log10(1 + cap));
 
 export function computeTrust(s: TrustSignals): Trust {
   const level = Math.max(0, Math.min(3, Math.trunc(s.verificationLevel)));

@@ -88,7 +88,15 @@ export class UnfurlService {
     const w = await this.db.work.findUnique({
       where,
       select: {
-        id: true, type: true, title: true, abstract: true, publicationYear: true, venue: true, doi: true, arxivId: true, openalexId: true,
+        id: true,
+        type: true,
+        title: true,
+        abstract: true,
+        publicationYear: true,
+        venue: true,
+        doi: true,
+        arxivId: true,
+        openalexId: true,
         authorships: {
           orderBy: { position: "asc" },
           take: UNFURL_WORK_AUTHORS,

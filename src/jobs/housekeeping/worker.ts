@@ -25,11 +25,17 @@ export async function startHousekeeping(deps: { core: Core; queue: QueueSettings
     { every: deps.options?.purgeEveryMs ?? 60 * 60_000 },
     { name: PURGE_JOB, opts: { removeOnComplete: true, removeOnFail: 100 } },
   );
-  const worker = new Worker(HOUSEKEEPING_QUEUE, async () => purgeExpired(core.db, core.clock.now(), core.live.directory), queueConnection(deps.queue));
+  const worker = new Worker(
+    HOUSEKEEPING_QUEUE,
+    async () => purgeExpired(core.db, core.clock.now(), core.live.directory),
+    queueConnection(deps.queue),
+  );
   worker.on("completed", (_job, purged) => {
-    if (purged && (purged.linkCodes || purged.oauthStates)) log.info({ linkCodes: purged.linkCodes, oauthStates: purged.oauthStates }, "removed expired secrets");
+    if (purged && (purged.linkCodes || purged.oauthStates))
+      log.info({ linkCodes: purged.linkCodes, oauthStates: purged.oauthStates }, "removed expired secrets");
     const directory = purged?.directory;
-    if (directory && (directory.cacheEntries || directory.usageDays || directory.userSearchWindows)) log.info(directory, "removed expired OpenAlex cache and usage rows");
+    if (directory && (directory.cacheEntries || directory.usageDays || directory.userSearchWindows))
+      log.info(directory, "removed expired OpenAlex cache and usage rows");
   });
   worker.on("failed", (job, err) => log.error({ err, job: job?.name }, "housekeeping job failed"));
   worker.on("error", (err) => log.error({ err }, "housekeeping worker error"));

@@ -8,14 +8,7 @@ import type { Logger } from "../../logger.js";
 import type { Service } from "../../Service.js";
 import { delayUntil, queueTimeAfter, type QueueSettings } from "../connection.js";
 import { reconcileInvitations } from "./reconcileInvitations.js";
-import {
-  DEFAULT_DELIVERY_RETRY,
-  type DeliveryRetry,
-  INVITATION_QUEUE,
-  type InvitationJob,
-  InvitationProducer,
-  queueConnection,
-} from "./producer.js";
+import { DEFAULT_DELIVERY_RETRY, type DeliveryRetry, INVITATION_QUEUE, type InvitationJob, InvitationProducer, queueConnection } from "./producer.js";
 
 /**
  * Deliveries in parallel by default. A delivery mostly waits for the platform and holds no Postgres

@@ -9,9 +9,7 @@ import { searchName } from "../../core/text.js";
 import { DEMO_ID_PREFIX } from "./seedDemo.js";
 
 const neighboursSchema = z.object({
-  works: z.array(
-    z.object({ type: z.string(), year: z.number().int(), venue: z.string(), title: z.string(), authors: z.array(z.string()).min(1) }),
-  ),
+  works: z.array(z.object({ type: z.string(), year: z.number().int(), venue: z.string(), title: z.string(), authors: z.array(z.string()).min(1) })),
 });
 
 export type NeighbourWorks = z.infer<typeof neighboursSchema>;
@@ -49,7 +47,10 @@ export async function seedNeighbours(db: Db, data: NeighbourWorks = loadNeighbou
         const work =
           existing ??
           (await tx.work.create({ data: { type: w.type, title: w.title, publicationYear: w.year, venue: w.venue }, select: { id: true } }));
-        await tx.authorship.createMany({ data: ids.map((researcherId, i) => ({ workId: work.id, researcherId, position: i + 1 })), skipDuplicates: true });
+        await tx.authorship.createMany({
+          data: ids.map((researcherId, i) => ({ workId: work.id, researcherId, position: i + 1 })),
+          skipDuplicates: true,
+        });
       }
     },
     { timeout: 60_000, maxWait: 15_000 },

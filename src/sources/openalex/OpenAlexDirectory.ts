@@ -178,10 +178,7 @@ export class OpenAlexDirectory implements ScholarlyDirectory {
       ON CONFLICT (actor, window_start) DO UPDATE SET count = openalex_user_search.count + 1
       RETURNING count`;
     if (row!.count > this.settings.userSearchesPerHour) {
-      throw new ScholarlyDirectoryError(
-        "user_limit",
-        `You have searched OpenAlex ${this.settings.userSearchesPerHour} times this hour.`,
-      );
+      throw new ScholarlyDirectoryError("user_limit", `You have searched OpenAlex ${this.settings.userSearchesPerHour} times this hour.`);
     }
   }
 }

@@ -4,7 +4,15 @@
 // Retry-After. Every request is first shown to `meter`, which prices it and may refuse it.
 import type { z } from "zod";
 import { bareOrcid, shortOpenAlexId } from "./ids.js";
-import { authorSchema, autocompleteSchema, listSchema, workSchema, type OpenAlexAuthor, type OpenAlexAutocomplete, type OpenAlexWork } from "./schemas.js";
+import {
+  authorSchema,
+  autocompleteSchema,
+  listSchema,
+  workSchema,
+  type OpenAlexAuthor,
+  type OpenAlexAutocomplete,
+  type OpenAlexWork,
+} from "./schemas.js";
 
 /** OpenAlex's price classes: singletons are free, lists and filters $0.10 and searches $1 per 1,000. */
 export type PriceClass = "singleton" | "list" | "search";
@@ -81,9 +89,7 @@ const authorList = listSchema(authorSchema);
 const workList = listSchema(workSchema);
 const autocompleteList = listSchema(autocompleteSchema);
 
-type Attempt =
-  | { ok: true; body: unknown }
-  | { ok: false; reason: string; status?: number; retryAfterMs?: number; unreachable?: boolean };
+type Attempt = { ok: true; body: unknown } | { ok: false; reason: string; status?: number; retryAfterMs?: number; unreachable?: boolean };
 
 export class OpenAlexClient {
   private readonly apiUrl: string;
@@ -221,10 +227,10 @@ export class OpenAlexClient {
       }
       const waitMs = result.retryAfterMs ?? this.backoff(attempt);
       if (waitMs > this.maxRetryAfterMs) {
-        throw new OpenAlexError(
-          `OpenAlex asked us to wait ${Math.ceil(waitMs / 1000)} s before retrying ${what} (${result.reason}); giving up`,
-          { status: result.status, attempts: attempt },
-        );
+        throw new OpenAlexError(`OpenAlex asked us to wait ${Math.ceil(waitMs / 1000)} s before retrying ${what} (${result.reason}); giving up`, {
+          status: result.status,
+          attempts: attempt,
+        });
       }
       await this.sleep(waitMs);
     }

@@ -27,13 +27,31 @@ export class GraphWriter {
 
   /** Topic weights as OpenAlex counts them for the researcher. */
   async saveResearcherTopics(researcherId: number, topics: { topic: TopicRecord; weight: number }[]) {
-    await this.inTransaction(async (tx) => saveResearcherTopics(tx, researcherId, topics, await saveTopics(tx, topics.map((t) => t.topic))));
+    await this.inTransaction(async (tx) =>
+      saveResearcherTopics(
+        tx,
+        researcherId,
+        topics,
+        await saveTopics(
+          tx,
+          topics.map((t) => t.topic),
+        ),
+      ),
+    );
   }
 
   /** A work with its authors (upserted as researchers), authorships and topics, atomically. */
   async saveWork(work: WorkRecord): Promise<number> {
     return this.inTransaction(async (tx) => {
-      const [workId] = await saveWorks(tx, [work], await saveResearchers(tx, work.authorships.map((a) => a.person)), await saveTopics(tx, work.topics));
+      const [workId] = await saveWorks(
+        tx,
+        [work],
+        await saveResearchers(
+          tx,
+          work.authorships.map((a) => a.person),
+        ),
+        await saveTopics(tx, work.topics),
+      );
       return workId!;
     });
   }
@@ -126,13 +144,26 @@ async function saveResearcherTopics(tx: Tx, researcherId: number, topics: { topi
 /** Works whose people and topics are saved already (`people`, `topicIds`); returns their ids in order. */
 async function saveWorks(tx: Tx, works: WorkRecord[], people: Map<string, number>, topicIds: Map<string, number>): Promise<number[]> {
   const workIds = await saveWorkRows(tx, works);
-  await saveAuthorships(tx, works.map((work, i) => ({ workId: workIds[i]!, authorships: work.authorships })), people);
-  const workTopics = works.flatMap((work, i) => [...new Set(work.topics.map((t) => topicIds.get(t.openalexId)!))].map((topicId) => ({ workId: workIds[i]!, topicId })));
+  await saveAuthorships(
+    tx,
+    works.map((work, i) => ({ workId: workIds[i]!, authorships: work.authorships })),
+    people,
+  );
+  const workTopics = works.flatMap((work, i) =>
+    [...new Set(work.topics.map((t) => topicIds.get(t.openalexId)!))].map((topicId) => ({ workId: workIds[i]!, topicId })),
+  );
   if (workTopics.length > 0) await tx.workTopic.createMany({ data: workTopics, skipDuplicates: true });
   return workIds;
 }
 
-type ResearcherRow = { id: number; displayName: string; openalexId: string | null; orcid: string | null; citedByCount: number; verificationLevel: number };
+type ResearcherRow = {
+  id: number;
+  displayName: string;
+  openalexId: string | null;
+  orcid: string | null;
+  citedByCount: number;
+  verificationLevel: number;
+};
 
 async function refreshResearcher(tx: Tx, row: ResearcherRow, person: PersonRecord) {
   const data: Prisma.ResearcherUpdateInput = {};

@@ -55,10 +55,7 @@ export function arxivIdOf(work: {
   return null;
 }
 
-export type AuthorRef =
-  | { kind: "openalex"; id: string }
-  | { kind: "orcid"; orcid: string }
-  | { kind: "name"; name: string };
+export type AuthorRef = { kind: "openalex"; id: string } | { kind: "orcid"; orcid: string } | { kind: "name"; name: string };
 
 /** How a person typed an author: an OpenAlex id or URL, an ORCID iD or URL, or else a name. */
 export function parseAuthorRef(ref: string): AuthorRef {

@@ -10,7 +10,10 @@ const list = <T extends z.ZodType>(item: T) =>
     .nullish()
     .transform((v) => v ?? []);
 
-const text = z.string().nullish().transform((v) => v ?? null);
+const text = z
+  .string()
+  .nullish()
+  .transform((v) => v ?? null);
 
 export const institutionSchema = z.object({
   id: z.string(),
@@ -32,8 +35,16 @@ export const authorSchema = z
     orcid: text,
     display_name: z.string(),
     display_name_alternatives: list(z.string()),
-    works_count: z.number().int().nullish().transform((v) => v ?? 0),
-    cited_by_count: z.number().int().nullish().transform((v) => v ?? 0),
+    works_count: z
+      .number()
+      .int()
+      .nullish()
+      .transform((v) => v ?? 0),
+    cited_by_count: z
+      .number()
+      .int()
+      .nullish()
+      .transform((v) => v ?? 0),
     last_known_institutions: list(institutionSchema),
     /** the single-institution field OpenAlex used before last_known_institutions */
     last_known_institution: institutionSchema.nullish(),
@@ -42,8 +53,7 @@ export const authorSchema = z
   })
   .transform(({ last_known_institution, ...a }) => ({
     ...a,
-    last_known_institutions:
-      a.last_known_institutions.length || !last_known_institution ? a.last_known_institutions : [last_known_institution],
+    last_known_institutions: a.last_known_institutions.length || !last_known_institution ? a.last_known_institutions : [last_known_institution],
   }));
 
 const locationSchema = z.object({
@@ -82,8 +92,16 @@ export const autocompleteSchema = z.object({
   id: z.string(),
   display_name: z.string(),
   hint: text,
-  cited_by_count: z.number().int().nullish().transform((v) => v ?? 0),
-  works_count: z.number().int().nullish().transform((v) => v ?? 0),
+  cited_by_count: z
+    .number()
+    .int()
+    .nullish()
+    .transform((v) => v ?? 0),
+  works_count: z
+    .number()
+    .int()
+    .nullish()
+    .transform((v) => v ?? 0),
   external_id: text,
 });
 
@@ -113,6 +131,9 @@ export function reconstructAbstract(index: Record<string, number[]> | null | und
   for (const [word, positions] of Object.entries(index)) {
     for (const p of positions) words[p] = word;
   }
-  const abstract = words.filter((w) => w !== undefined).join(" ").trim();
+  const abstract = words
+    .filter((w) => w !== undefined)
+    .join(" ")
+    .trim();
   return abstract === "" ? null : abstract;
 }

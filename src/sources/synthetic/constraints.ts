@@ -72,9 +72,7 @@ export class LoadConstraints {
   async dropIndexes(client: pg.Client): Promise<void> {
     for (const ix of this.indexes) {
       await client.query(
-        ix.constraint
-          ? `ALTER TABLE ${ix.table} DROP CONSTRAINT ${client.escapeIdentifier(ix.constraint)}`
-          : `DROP INDEX ${ix.name}`,
+        ix.constraint ? `ALTER TABLE ${ix.table} DROP CONSTRAINT ${client.escapeIdentifier(ix.constraint)}` : `DROP INDEX ${ix.name}`,
       );
     }
   }
@@ -86,9 +84,7 @@ export class LoadConstraints {
     for (const ix of this.indexes) {
       onStep(ix.name, done, total);
       await client.query(
-        ix.constraint
-          ? `ALTER TABLE ${ix.table} ADD CONSTRAINT ${client.escapeIdentifier(ix.constraint)} ${ix.definition}`
-          : ix.definition,
+        ix.constraint ? `ALTER TABLE ${ix.table} ADD CONSTRAINT ${client.escapeIdentifier(ix.constraint)} ${ix.definition}` : ix.definition,
       );
       done++;
     }

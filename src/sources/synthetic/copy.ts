@@ -100,18 +100,14 @@ export async function loadSyntheticGraph(databaseUrl: string, options: LoadOptio
     });
     await client.query("ALTER TABLE researcher ENABLE TRIGGER researcher_name_sync");
 
-    await timed("indexes and foreign keys", () =>
-      constraints.restore(client, (name, done, total) => progress({ step: "index", name, done, total })),
-    );
+    await timed("indexes and foreign keys", () => constraints.restore(client, (name, done, total) => progress({ step: "index", name, done, total })));
     // Name search depends on this index; make sure it exists even if it was missing before.
     await client.query(`CREATE INDEX IF NOT EXISTS researcher_search_name_trgm ON researcher USING GIN (search_name gin_trgm_ops)`);
     await client.query("COMMIT");
 
     progress({ step: "analyze" });
     const vacuum = options.vacuum ?? true;
-    await timed(vacuum ? "vacuum analyze" : "analyze", () =>
-      client.query(`${vacuum ? "VACUUM (ANALYZE)" : "ANALYZE"} ${GRAPH_TABLES.join(", ")}`),
-    );
+    await timed(vacuum ? "vacuum analyze" : "analyze", () => client.query(`${vacuum ? "VACUUM (ANALYZE)" : "ANALYZE"} ${GRAPH_TABLES.join(", ")}`));
     return {
       seed: graph.seed,
       rows,
@@ -257,10 +253,9 @@ async function insertInstitutions(client: pg.Client, graph: SyntheticGraph): Pro
      SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::text[]) ON CONFLICT DO NOTHING`,
     [all.map((i) => base + i.index), all.map((i) => i.openalexId), all.map((i) => i.name), all.map((i) => i.countryCode)],
   );
-  const { rows } = await client.query<{ id: number; openalex_id: string }>(
-    `SELECT id, openalex_id FROM institution WHERE openalex_id = ANY($1)`,
-    [all.map((i) => i.openalexId)],
-  );
+  const { rows } = await client.query<{ id: number; openalex_id: string }>(`SELECT id, openalex_id FROM institution WHERE openalex_id = ANY($1)`, [
+    all.map((i) => i.openalexId),
+  ]);
   const byKey = new Map(rows.map((r) => [r.openalex_id, r.id]));
   return all.map((i) => byKey.get(i.openalexId)!);
 }
@@ -309,7 +304,5 @@ const NULL = "\\N";
 /** COPY text format: backslash, tab, newline and carriage return must be escaped. */
 function text(value: string | null): string {
   if (value === null) return NULL;
-  return /[\\\t\n\r]/.test(value)
-    ? value.replace(/[\\\t\n\r]/g, (c) => ({ "\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r" })[c]!)
-    : value;
+  return /[\\\t\n\r]/.test(value) ? value.replace(/[\\\t\n\r]/g, (c) => ({ "\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r" })[c]!) : value;
 }

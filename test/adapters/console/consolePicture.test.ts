@@ -30,13 +30,22 @@ describe("console: pictures", () => {
     const out = await adapter.answer("/researcher graph Jonathan Frankle");
     expect(out).toMatch(/^Research graph: Jonathan Frankle\n/);
     expect(out).toContain("• Gintare Karolina Dziugaite — [1] View profile\n  Co-author · 3 shared works · latest 2024");
-    const path = out.trimEnd().split("\n").at(-1)!.replace(/^Picture: /, "");
+    const path = out
+      .trimEnd()
+      .split("\n")
+      .at(-1)!
+      .replace(/^Picture: /, "");
     expect(path).toMatch(new RegExp(`^${dir}/research-graph-${frankleId}-2026\\d{4}-\\d{6}\\.png$`));
     expect(pngSize(readFileSync(path))).toEqual({ width: 1200, height: 800 });
   });
 
   it("writes one file per render, so a second graph keeps the first", async () => {
-    const pictureOf = async () => (await adapter.answer("/researcher graph Jonathan Frankle")).trimEnd().split("\n").at(-1)!.replace(/^Picture: /, "");
+    const pictureOf = async () =>
+      (await adapter.answer("/researcher graph Jonathan Frankle"))
+        .trimEnd()
+        .split("\n")
+        .at(-1)!
+        .replace(/^Picture: /, "");
     const [first, second] = [await pictureOf(), await pictureOf()];
     expect(second).not.toBe(first);
     expect(readdirSync(dir)).toEqual(expect.arrayContaining([basename(first), basename(second)]));

@@ -116,7 +116,7 @@ describe("new papers in the console", () => {
     expect(await shell.type("/researcher inbox")).toMatch(/Synthetic fixture work 9001/);
   });
 
-  it("lists the paper for a one-shot `npm run console -- \"/researcher inbox\" --as alice`", async () => {
+  it('lists the paper for a one-shot `npm run console -- "/researcher inbox" --as alice`', async () => {
     const run = promisify(execFile);
     const { stdout, stderr } = await run(process.execPath, ["--import", "tsx", "src/adapters/console/cli.ts", "/researcher inbox", "--as", "alice"], {
       env: { ...process.env, DATABASE_URL: t.url, LOG_LEVEL: "warn" },
@@ -176,7 +176,14 @@ describe("new papers in the console", () => {
     openalex.addWork(newFrankleWork(4, clock.now()));
     const run = promisify(execFile);
     // A queue prefix of its own: the deliveries are this process's to send, not the test's workers'.
-    const env = { ...process.env, DATABASE_URL: t.url, REDIS_URL: t.redisUrl, REDIS_PREFIX: `${t.redisPrefix}-once`, OPENALEX_API_URL: openalex.url, LOG_LEVEL: "warn" };
+    const env = {
+      ...process.env,
+      DATABASE_URL: t.url,
+      REDIS_URL: t.redisUrl,
+      REDIS_PREFIX: `${t.redisPrefix}-once`,
+      OPENALEX_API_URL: openalex.url,
+      LOG_LEVEL: "warn",
+    };
     const once = () => run(process.execPath, ["--import", "tsx", "src/adapters/console/cli.ts", "--papers", "--as", "alice"], { env });
 
     const first = await once();

@@ -23,7 +23,13 @@ function readmeSample(): { command: string; lines: string[] } {
   const readme = readFileSync("README.md", "utf8");
   const match = /```\n\$ npm run console -- "([^"]+)"\n([\s\S]*?)```/.exec(readme);
   if (!match) throw new Error('README.md has no sample block starting with $ npm run console -- "…"');
-  return { command: match[1]!, lines: match[2]!.trimEnd().split("\n").map((l) => l.trimEnd()) };
+  return {
+    command: match[1]!,
+    lines: match[2]!
+      .trimEnd()
+      .split("\n")
+      .map((l) => l.trimEnd()),
+  };
 }
 
 /** Lines of `expected` that `actual` does not show in order ("…" skips ahead to the next expected line). */
@@ -49,7 +55,10 @@ it("shows in the README exactly the card the console prints for the demo researc
   const { stdout } = await run(process.execPath, ["--import", "tsx", "src/adapters/console/cli.ts", command], {
     env: { ...process.env, DATABASE_URL: t.url, LOG_LEVEL: "silent" },
   });
-  const printed = stdout.trimEnd().split("\n").map((l) => l.trimEnd());
+  const printed = stdout
+    .trimEnd()
+    .split("\n")
+    .map((l) => l.trimEnd());
   expect(unmatched(lines, printed), `README sample vs console output:\n${stdout}`).toEqual([]);
   // The sample ends where the output ends: the actions line is the last one printed.
   expect(lines.at(-1)).toBe(printed.at(-1));

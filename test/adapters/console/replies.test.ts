@@ -109,11 +109,19 @@ describe("console: invitations, as each side sees them", () => {
     expect(await as("erin").answer("/researcher invite Alex Renda: Shall we look at learning rate rewinding together?")).toMatch(/on its way/);
 
     const received = await as("dana").answer("/researcher invites");
-    expect(received).toMatch(/From erin \(to you as Alex Renda\) — \[1\] Accept \[2\] Decline\n  received 2026-11-25 · waiting for your answer · answer by 2026-12-09\n  “Shall we look at learning rate rewinding together\?”/);
+    expect(received).toMatch(
+      /From erin \(to you as Alex Renda\) — \[1\] Accept \[2\] Decline\n  received 2026-11-25 · waiting for your answer · answer by 2026-12-09\n  “Shall we look at learning rate rewinding together\?”/,
+    );
     const sent = await as("erin").answer("/researcher invites");
-    expect(sent).toMatch(/To Alex Renda\n  sent 2026-11-25 · on its way · expires 2026-12-09\n  “Shall we look at learning rate rewinding together\?”/);
+    expect(sent).toMatch(
+      /To Alex Renda\n  sent 2026-11-25 · on its way · expires 2026-12-09\n  “Shall we look at learning rate rewinding together\?”/,
+    );
 
-    const said = { accepted: ["you accepted", "accepted: you have each other's contact details"], declined: ["you declined", "declined"], expired: ["expired before you answered", "expired without an answer"] } as const;
+    const said = {
+      accepted: ["you accepted", "accepted: you have each other's contact details"],
+      declined: ["you declined", "declined"],
+      expired: ["expired before you answered", "expired without an answer"],
+    } as const;
     for (const [status, [toRecipient, toSender]] of Object.entries(said)) {
       await t.db.invitation.updateMany({ where: { researcherId: renda.id }, data: { status: status as keyof typeof said } });
       expect(await as("dana").answer("/researcher invites")).toContain(`received 2026-11-25 · ${toRecipient}\n`);
@@ -128,7 +136,9 @@ describe("console: the card and the graph agree on collaborators", () => {
       /Counts\s+8 works · 0 followers · 3 topics · 2 close collaborators \(2\+ shared works\) of 19 co-authors/,
     );
     const graph = oneLine(await as("tester").answer("/researcher graph Jonathan Frankle"));
-    expect(graph).toContain("Showing 10 of 19 co-authors (2 of them close collaborators, with 2+ shared works, as the profile card counts) and 7 of 8 works.");
+    expect(graph).toContain(
+      "Showing 10 of 19 co-authors (2 of them close collaborators, with 2+ shared works, as the profile card counts) and 7 of 8 works.",
+    );
   });
 
   it("lists the graph's papers newest first, naming or counting everyone who wrote them", async () => {
@@ -144,7 +154,9 @@ describe("console: suggestions", () => {
   it("suggests people for Jonathan Frankle from the demo data, unclaimed ones with “Tell me when they claim”", async () => {
     const out = await as("tester").answer("/researcher suggest Jonathan Frankle");
     expect(out).toMatch(/^People Jonathan Frankle could talk to\n/);
-    expect(out).toMatch(/• Charith Mendis — \[\d+\] Tell me when they claim \[\d+\] View profile\n  co-author of (Alex Renda and Michael Carbin|Michael Carbin and Alex Renda), who wrote with Jonathan Frankle/);
+    expect(out).toMatch(
+      /• Charith Mendis — \[\d+\] Tell me when they claim \[\d+\] View profile\n  co-author of (Alex Renda and Michael Carbin|Michael Carbin and Alex Renda), who wrote with Jonathan Frankle/,
+    );
     expect(out).toContain("• Ben Sorscher");
     expect(out).not.toMatch(/\] Invite\b/);
   });
@@ -153,7 +165,9 @@ describe("console: suggestions", () => {
     expect(await as("tester").answer("/researcher suggest sparce")).toMatch(/^Central researchers in Sparse and Low-Rank Neural Networks\n/);
     expect(await as("tester").answer("/researcher suggest networks")).toMatch(/^Central researchers in Sparse and Low-Rank Neural Networks\n/);
     const pruning = oneLine(await as("tester").answer("/researcher suggest pruning"));
-    expect(pruning).toMatch(/^Central researchers in Sparse and Low-Rank Neural Networks No topic is named “pruning”; Sparse and Low-Rank Neural Networks is the topic of 2 works with “pruning” in the title\./);
+    expect(pruning).toMatch(
+      /^Central researchers in Sparse and Low-Rank Neural Networks No topic is named “pruning”; Sparse and Low-Rank Neural Networks is the topic of 2 works with “pruning” in the title\./,
+    );
     expect(pruning).toContain("• Jonathan Frankle");
   });
 

@@ -49,7 +49,12 @@ describe("the console story, in one shell", () => {
   beforeAll(async () => {
     t = await createTestDatabase();
     await seedDemo(t.db);
-    core = createCore({ clock: testClock(), db: t.db, log: { error: (details) => errors.push(details) }, claims: consoleClaimSettings(loadConfig({})) });
+    core = createCore({
+      clock: testClock(),
+      db: t.db,
+      log: { error: (details) => errors.push(details) },
+      claims: consoleClaimSettings(loadConfig({})),
+    });
   });
   afterAll(() => t.drop());
 
@@ -112,8 +117,12 @@ describe("the console story, in one shell", () => {
     expect(out[14]).toMatch(/Sent from: the console \(session local, channel console\)/);
     expect(out[15]).toMatch(/Accepted\. I've sent you and alice each other's contact details/);
     // (long lines wrap at 96 columns)
-    expect(flat(out[15])).toMatch(/✉ For alice: ✓ Jonathan Frankle accepted your invitation to collaborate\. You can reach them as Jonathan Frankle on the console \(session local, user id bob\)/);
-    expect(flat(out[15])).toMatch(/✉ For bob: ✓ You accepted alice's invitation\. You can reach them as alice on the console \(session local, user id alice\)/);
+    expect(flat(out[15])).toMatch(
+      /✉ For alice: ✓ Jonathan Frankle accepted your invitation to collaborate\. You can reach them as Jonathan Frankle on the console \(session local, user id bob\)/,
+    );
+    expect(flat(out[15])).toMatch(
+      /✉ For bob: ✓ You accepted alice's invitation\. You can reach them as alice on the console \(session local, user id alice\)/,
+    );
     // The answered invitation loses its buttons in the inbox, as a Slack or Discord DM is edited.
     expect(out[16]).toMatch(/alice invites you to collaborate\n(?:.*\n)*?\s+You accepted this invitation\./);
     expect(out[16]).not.toMatch(/\[\d+\] Accept/);
@@ -148,7 +157,9 @@ describe("the console story, in one-shot runs of npm run console", () => {
     const approved = await consoleOnce("/researcher inbox", "--press", "1", "--as", "admin");
     expect(approved).toMatch(/Approved claim #\d+/);
     expect(approved).toMatch(/✉ For bob:/);
-    expect(await consoleOnce("/researcher invite Jonathan Frankle: hello from the shell", "--as", "alice")).toMatch(/✉ For bob:\n  alice invites you/);
+    expect(await consoleOnce("/researcher invite Jonathan Frankle: hello from the shell", "--as", "alice")).toMatch(
+      /✉ For bob:\n  alice invites you/,
+    );
 
     const inbox = await consoleOnce("/researcher inbox", "--as", "bob");
     expect(inbox).toMatch(/^Inbox of bob: 3 messages$/m);
@@ -158,7 +169,9 @@ describe("the console story, in one-shot runs of npm run console", () => {
 
     const accepted = await consoleOnce("/researcher inbox", "--press", "1", "--as", "bob");
     expect(accepted).toMatch(/Accepted\. I've sent you and alice each other's contact details/);
-    expect(flat(await consoleOnce("/researcher inbox", "--as", "alice"))).toMatch(/accepted your invitation to collaborate\. You can reach them as .*user id bob/);
+    expect(flat(await consoleOnce("/researcher inbox", "--as", "alice"))).toMatch(
+      /accepted your invitation to collaborate\. You can reach them as .*user id bob/,
+    );
     expect(flat(await consoleOnce("/researcher inbox", "--as", "bob"))).toMatch(/You can reach them as alice on the console/);
   });
 });

@@ -56,7 +56,12 @@ describe("Discord adapter, end to end", () => {
     expect(names.some((n: string) => n.startsWith("Recent works"))).toBe(true);
     const ids = body.data.components.flatMap((row: { components: Array<{ custom_id: string }> }) => row.components.map((b) => b.custom_id));
     expect(ids).toEqual(
-      expect.arrayContaining([`pl:follow:${researcherId}`, `pl:claim:${researcherId}`, `pl:watch_claim:${researcherId}`, `pl:works:${researcherId}:1`]),
+      expect.arrayContaining([
+        `pl:follow:${researcherId}`,
+        `pl:claim:${researcherId}`,
+        `pl:watch_claim:${researcherId}`,
+        `pl:works:${researcherId}:1`,
+      ]),
     );
     // Unclaimed: the core would refuse an invitation, so the card offers to wait for the claim instead.
     expect(ids).not.toContain(`pl:invite:${researcherId}`);
@@ -199,7 +204,10 @@ describe("Discord adapter, end to end", () => {
   it("snoozes with the duration as typed, until two hours from the core's now", async () => {
     const { body } = await stub.callbackFor(stub.slashCommand("snooze", { duration: "2h" }));
     expect(body.data.embeds[0].description).toContain("Snoozed until");
-    const me = await tdb.db.chatIdentity.findFirstOrThrow({ where: { platform: "discord", userId: stub.defaultUser.id }, include: { account: true } });
+    const me = await tdb.db.chatIdentity.findFirstOrThrow({
+      where: { platform: "discord", userId: stub.defaultUser.id },
+      include: { account: true },
+    });
     const ahead = me.account.snoozedUntil!.getTime() - core.clock.now().getTime();
     expect(ahead).toBeGreaterThan(2 * 3600_000 - 60_000);
     expect(ahead).toBeLessThanOrEqual(2 * 3600_000);

@@ -54,7 +54,10 @@ describe("Discord options come from the core's command inputs", () => {
         expect(option.min_value, at).toBe(f.minimum);
         expect(option.max_value, at).toBe(f.maximum);
         const values = f.enum ?? (f.const !== undefined ? [f.const] : undefined);
-        expect((option.choices as { value: unknown }[] | undefined)?.map((c) => c.value), at).toEqual(values);
+        expect(
+          (option.choices as { value: unknown }[] | undefined)?.map((c) => c.value),
+          at,
+        ).toEqual(values);
         // The adapter autocompletes researcher names in `query`, and only there.
         expect(option.autocomplete ?? false, at).toBe(field === "query");
       }

@@ -40,7 +40,8 @@ const FAULTS: Fault[] = [
   { name: "a malformed body", ...transport("malformed", "malformed") },
 ];
 
-const isCallback = (type: number) => (c: RecordedCall) => c.method === "POST" && /^\/interactions\/\d+\/[^/]+\/callback$/.test(c.path) && c.body?.type === type;
+const isCallback = (type: number) => (c: RecordedCall) =>
+  c.method === "POST" && /^\/interactions\/\d+\/[^/]+\/callback$/.test(c.path) && c.body?.type === type;
 const onOriginal = (method: string) => (c: RecordedCall) => c.method === method && /^\/webhooks\/\d+\/[^/]+\/messages\/@original$/.test(c.path);
 const isFollowUp = (c: RecordedCall) => c.method === "POST" && /^\/webhooks\/\d+\/[^/]+$/.test(c.path);
 
@@ -66,7 +67,9 @@ describe("Discord platform failures", () => {
     const owner = await tdb.db.account.create({ data: { displayName: "Jonathan Frankle" } });
     await tdb.db.researcher.update({ where: { id: researcherId }, data: { claimedByAccountId: owner.id } });
     // The claimant is on Discord too, so invitations to them are DMs a button press then edits.
-    await tdb.db.chatIdentity.create({ data: { platform: "discord", tenantId: stub.guildId, userId: CLAIMANT.id, displayName: "Jonathan Frankle", accountId: owner.id } });
+    await tdb.db.chatIdentity.create({
+      data: { platform: "discord", tenantId: stub.guildId, userId: CLAIMANT.id, displayName: "Jonathan Frankle", accountId: owner.id },
+    });
     core.messengers.discord = DiscordMessenger.create({ db: tdb.db, token: stub.token, apiUrl: stub.apiUrl, failures: new PlatformFailures() });
     const config = loadConfig({ NODE_ENV: "test", DATABASE_URL: tdb.url, ...stub.env });
     discord = await startDiscord({ core, config, logger: logs.logger, options: adapterOptions, rest: { timeout: REST_TIMEOUT_MS, retries: 0 } });
@@ -153,13 +156,21 @@ describe("Discord platform failures", () => {
     },
     { call: "autocomplete", match: isCallback(CALLBACK.autocomplete), start: () => stub.autocomplete("follow", "query", "Frankle") },
     // The graph's picture goes up with the edit of the (immediate) deferral, as a multipart upload.
-    { call: "upload", match: (c) => onOriginal("PATCH")(c) && c.files.length > 0, start: () => stub.slashCommand("graph", { query: "Jonathan Frankle" }) },
+    {
+      call: "upload",
+      match: (c) => onOriginal("PATCH")(c) && c.files.length > 0,
+      start: () => stub.slashCommand("graph", { query: "Jonathan Frankle" }),
+    },
     {
       // Outbound DMs (invitations, notifications) go over the REST API alone; the caller gets the failure as a value.
       call: "dm",
       match: (c) => c.method === "POST" && /^\/(users\/@me|channels\/\d+)\/(channels|messages)$/.test(c.path),
       start: () =>
-        new DiscordMessenger(tdb.db, new REST({ api: stub.apiUrl, rejectOnRateLimit: () => true, retries: 0, timeout: REST_TIMEOUT_MS }).setToken(stub.token), failures)
+        new DiscordMessenger(
+          tdb.db,
+          new REST({ api: stub.apiUrl, rejectOnRateLimit: () => true, retries: 0, timeout: REST_TIMEOUT_MS }).setToken(stub.token),
+          failures,
+        )
           .send({ platform: "discord", tenantId: stub.guildId, userId: "1400000000000000077" }, notice("info", "A new paper"))
           .then(
             () => expect.fail("the DM should have failed"),

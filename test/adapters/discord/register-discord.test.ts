@@ -47,7 +47,20 @@ describe("npm run commands:register", () => {
     expect(researcher.name).toBe("researcher");
     const subs = researcher.options.map((o: { name: string }) => o.name);
     expect(subs).toEqual(
-      expect.arrayContaining(["lookup", "works", "follow", "unfollow", "following", "subscribe", "unsubscribe", "claim", "link", "invite", "invites", "help"]),
+      expect.arrayContaining([
+        "lookup",
+        "works",
+        "follow",
+        "unfollow",
+        "following",
+        "subscribe",
+        "unsubscribe",
+        "claim",
+        "link",
+        "invite",
+        "invites",
+        "help",
+      ]),
     );
     expect(subs.length).toBeLessThanOrEqual(25);
     const lookup = researcher.options.find((o: { name: string }) => o.name === "lookup");

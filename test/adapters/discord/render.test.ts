@@ -7,7 +7,10 @@ import { notice } from "../../../src/core/reply.js";
 import { workItem } from "../../../src/core/profiles/profileCard.js";
 
 const size = (e: { title?: string; description?: string; footer?: { text: string }; fields?: Array<{ name: string; value: string }> }) =>
-  (e.title?.length ?? 0) + (e.description?.length ?? 0) + (e.footer?.text.length ?? 0) + (e.fields ?? []).reduce((n, f) => n + f.name.length + f.value.length, 0);
+  (e.title?.length ?? 0) +
+  (e.description?.length ?? 0) +
+  (e.footer?.text.length ?? 0) +
+  (e.fields ?? []).reduce((n, f) => n + f.name.length + f.value.length, 0);
 
 const card = (over: Partial<Card> = {}): Card => ({
   kind: "card",
@@ -54,7 +57,7 @@ describe("Discord renderer", () => {
       { name: "Trust", value: "72 · established", inline: true },
       { name: "Recent works (1 of 8)", value: "**[The Lottery Ticket Hypothesis](https://arxiv.org/abs/1803.03635)**\narticle · 2019 · ICLR" },
     ]);
-    expect(components).toEqual([{ type: 1, components: [{ type: 2, custom_id: "pl:follow:7", label: "Follow", style: 1 }]} ]);
+    expect(components).toEqual([{ type: 1, components: [{ type: 2, custom_id: "pl:follow:7", label: "Follow", style: 1 }] }]);
   });
 
   it("enforces title, description, field and footer limits", () => {
@@ -140,7 +143,17 @@ describe("Discord renderer: abstracts with TeX", () => {
   // The demo's real abstracts, as arXiv gives them.
   const demo = JSON.parse(readFileSync("src/sources/demo/reference-profile.json", "utf8")) as { works: { title: string; abstract: string }[] };
   const work = (title: string) => demo.works.find((w) => w.title.startsWith(title))!;
-  const summary = (w: { title: string; abstract: string }) => ({ id: 1, type: "preprint", year: 2022, venue: "arXiv", title: w.title, abstract: w.abstract, doi: null, arxivId: null, openalexId: null });
+  const summary = (w: { title: string; abstract: string }) => ({
+    id: 1,
+    type: "preprint",
+    year: 2022,
+    venue: "arXiv",
+    title: w.title,
+    abstract: w.abstract,
+    doi: null,
+    arxivId: null,
+    openalexId: null,
+  });
 
   it("shows $\\unicode{x2014}$ as a dash and TeX's --- as an em dash", () => {
     const diet = work("Lottery Tickets on a Data Diet");
@@ -156,7 +169,15 @@ describe("Discord renderer: abstracts with TeX", () => {
 describe("Discord renderer: how a card was found", () => {
   it("leads the embed's description with a card's note", () => {
     const note = "Showing Jonathan Frankle, the closest match to “Jonathon Frankel”.";
-    const { embeds } = renderMessage({ kind: "card", note, title: "Jonathan Frankle", subtitle: "Works on sparsity", fields: [], items: [], actions: [] });
+    const { embeds } = renderMessage({
+      kind: "card",
+      note,
+      title: "Jonathan Frankle",
+      subtitle: "Works on sparsity",
+      fields: [],
+      items: [],
+      actions: [],
+    });
     expect(embeds[0]!.description).toBe(`*${fit(note, 300)}*\n\nWorks on sparsity`);
   });
 });

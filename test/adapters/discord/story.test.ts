@@ -52,7 +52,8 @@ async function answer(interaction: { id: string; token: string }): Promise<strin
   return JSON.stringify(edit.body);
 }
 
-const messageWith = (text: string) => (c: RecordedCall) => c.method === "POST" && /^\/channels\/\d+\/messages$/.test(c.path) && JSON.stringify(c.body).includes(text);
+const messageWith = (text: string) => (c: RecordedCall) =>
+  c.method === "POST" && /^\/channels\/\d+\/messages$/.test(c.path) && JSON.stringify(c.body).includes(text);
 
 it("follows, claims, approves, invites, accepts, and sends each the other's contact", async () => {
   expect(await answer(stub.slashCommand("follow", { query: "Jonathan Frankle" }, { user: alice }))).toMatch(/You now follow Jonathan Frankle/);
@@ -66,7 +67,9 @@ it("follows, claims, approves, invites, accepts, and sends each the other's cont
   );
   await stub.waitForCall(messageWith("Your claim on Jonathan Frankle is verified"));
 
-  const invited = await answer(stub.slashCommand("invite", { query: "Jonathan Frankle", message: "Shall we work on lottery tickets together?" }, { user: alice }));
+  const invited = await answer(
+    stub.slashCommand("invite", { query: "Jonathan Frankle", message: "Shall we work on lottery tickets together?" }, { user: alice }),
+  );
   expect(invited).toMatch(/on its way/);
   const dm = await stub.waitForCall(messageWith("Shall we work on lottery tickets together?"));
   const accept = (dm.body.components as Array<{ components: Array<{ custom_id: string }> }>)

@@ -66,9 +66,9 @@ describe("SlackMessenger", () => {
     "maps %s to PermanentDeliveryError",
     async (slackError) => {
       slack.failNext("chat.postMessage", { error: slackError });
-      await expect(
-        messenger.send({ platform: "slack", tenantId: "T1", channelId: "C1" }, notice("info", "x")),
-      ).rejects.toBeInstanceOf(PermanentDeliveryError);
+      await expect(messenger.send({ platform: "slack", tenantId: "T1", channelId: "C1" }, notice("info", "x"))).rejects.toBeInstanceOf(
+        PermanentDeliveryError,
+      );
     },
   );
 

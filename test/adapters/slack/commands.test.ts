@@ -41,7 +41,10 @@ describe("Slack /researcher over HTTP", () => {
     expect(reply.body.response_type).toBe("ephemeral");
     const blocks = reply.body.blocks as AnyBlock[];
     expect(blocks[0]).toMatchObject({ type: "header", text: { text: "Jonathan Frankle" } });
-    const fieldText = blocks.filter((b) => b.fields).flatMap((b) => b.fields.map((f: AnyBlock) => f.text)).join("\n");
+    const fieldText = blocks
+      .filter((b) => b.fields)
+      .flatMap((b) => b.fields.map((f: AnyBlock) => f.text))
+      .join("\n");
     expect(fieldText).toMatch(/\*Trust\*/);
     expect(fieldText).toMatch(/\*Verification\*/);
     expect(fieldText).toMatch(/\*Claim\*/);

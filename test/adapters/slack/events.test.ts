@@ -43,7 +43,10 @@ describe("Slack events, App Home and request verification", () => {
     expect(unfollow.value).toBe(String(h.researcherId));
 
     h.slack.reset();
-    const fromHome = buttonPress(unfollow.action_id, unfollow.value, "", { view: { id: "V0HOME", type: "home" }, container: { type: "view", view_id: "V0HOME" } });
+    const fromHome = buttonPress(unfollow.action_id, unfollow.value, "", {
+      view: { id: "V0HOME", type: "home" },
+      container: { type: "view", view_id: "V0HOME" },
+    });
     delete (fromHome as Partial<typeof fromHome>).response_url;
     delete (fromHome as Partial<typeof fromHome>).channel;
     await h.interaction(fromHome);
@@ -55,7 +58,10 @@ describe("Slack events, App Home and request verification", () => {
   it("unfurls known OpenAlex, ORCID and arXiv links and leaves unknown ones alone", async () => {
     const work = await h.tdb.db.work.findFirstOrThrow({ where: { arxivId: { not: null } } });
     // The demo record carries no persistent ids; give it the stand-in's, as an import from OpenAlex would.
-    const researcher = await h.tdb.db.researcher.update({ where: { id: h.researcherId }, data: { openalexId: FRANKLE.openalexId, orcid: FRANKLE.orcid } });
+    const researcher = await h.tdb.db.researcher.update({
+      where: { id: h.researcherId },
+      data: { openalexId: FRANKLE.openalexId, orcid: FRANKLE.orcid },
+    });
     const links = [
       `https://openalex.org/${researcher.openalexId}`,
       `https://orcid.org/${researcher.orcid}`,
@@ -95,7 +101,14 @@ describe("Slack events, App Home and request verification", () => {
 
   describe("refuses requests Slack did not send, changing nothing", () => {
     const body = () =>
-      new URLSearchParams({ team_id: "T0TEST", user_id: "U0EVE", channel_id: CHANNEL, command: "/researcher", text: "follow Jonathan Frankle", response_url: h.slack.responseUrl() }).toString();
+      new URLSearchParams({
+        team_id: "T0TEST",
+        user_id: "U0EVE",
+        channel_id: CHANNEL,
+        command: "/researcher",
+        text: "follow Jonathan Frankle",
+        response_url: h.slack.responseUrl(),
+      }).toString();
 
     async function expectNothingChanged() {
       await new Promise((r) => setTimeout(r, 100));
@@ -111,7 +124,9 @@ describe("Slack events, App Home and request verification", () => {
     });
 
     it("answers 401 to a request older than 5 minutes", async () => {
-      const res = await h.post("/slack/events", body(), "application/x-www-form-urlencoded", { timestamp: Math.floor(wallClockMs() / 1000) - 6 * 60 });
+      const res = await h.post("/slack/events", body(), "application/x-www-form-urlencoded", {
+        timestamp: Math.floor(wallClockMs() / 1000) - 6 * 60,
+      });
       expect(res.status).toBe(401);
       await expectNothingChanged();
     });

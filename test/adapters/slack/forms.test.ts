@@ -92,7 +92,10 @@ describe("Slack modals: the invitation form", () => {
 
   it("answers a form it cannot read (tampered or stale metadata) inside the modal", async () => {
     const res = await h.interaction(
-      viewSubmission({ private_metadata: "not json", callback_id: "peerlink_form", title: { type: "plain_text", text: "Invite" } }, { message: "hi" }),
+      viewSubmission(
+        { private_metadata: "not json", callback_id: "peerlink_form", title: { type: "plain_text", text: "Invite" } },
+        { message: "hi" },
+      ),
     );
     const answer = JSON.parse(res.text);
     expect(answer.response_action).toBe("update");

@@ -31,7 +31,10 @@ async function deliveredInvitation(message: string) {
   });
 }
 
-const inDm = { channel: { id: "D0ADA", name: "directmessage" }, container: { type: "message", message_ts: "1700000000.000300", channel_id: "D0ADA", is_ephemeral: false } };
+const inDm = {
+  channel: { id: "D0ADA", name: "directmessage" },
+  container: { type: "message", message_ts: "1700000000.000300", channel_id: "D0ADA", is_ephemeral: false },
+};
 
 for (const [action, answer, status] of [
   ["accept_invite", "You accepted this invitation.", "accepted"],

@@ -32,7 +32,8 @@ async function answers(responseUrl: string, count: number) {
 }
 /** The answer after any interim "Looking up …" line. */
 async function finalAnswer(responseUrl: string) {
-  return h.slack.waitFor(() => h.slack.responses.find((r) => responseUrl.endsWith(r.id) && !/^Looking up/.test(String(r.body.text))))
+  return h.slack
+    .waitFor(() => h.slack.responses.find((r) => responseUrl.endsWith(r.id) && !/^Looking up/.test(String(r.body.text))))
     .then((r) => r.body as AnyBlock);
 }
 const searches = () => openalex.requests.filter((r) => r.query.search !== undefined);

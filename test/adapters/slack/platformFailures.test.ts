@@ -55,7 +55,9 @@ describe("Slack platform failures", () => {
   /** An apology the user got some other way than a response_url: ephemeral in the channel, or the DM. */
   const apologyPosted = () =>
     h.slack.waitFor(() =>
-      [...h.slack.callsTo("chat.postEphemeral"), ...h.slack.callsTo("chat.postMessage")].find((c) => !c.failed && /Sorry|slow down/.test(String(c.args.text))),
+      [...h.slack.callsTo("chat.postEphemeral"), ...h.slack.callsTo("chat.postMessage")].find(
+        (c) => !c.failed && /Sorry|slow down/.test(String(c.args.text)),
+      ),
     );
 
   async function nextCommandIsAnswered() {
@@ -117,7 +119,14 @@ describe("Slack platform failures", () => {
       async trigger() {
         const work = await h.tdb.db.work.findFirstOrThrow({ where: { arxivId: { not: null } } });
         const url = `https://arxiv.org/abs/${work.arxivId}`;
-        await h.event({ type: "link_shared", channel: CHANNEL, user: USER, message_ts: "1700000000.000400", links: [{ url, domain: "arxiv.org" }], event_ts: "1700000000.000400" });
+        await h.event({
+          type: "link_shared",
+          channel: CHANNEL,
+          user: USER,
+          message_ts: "1700000000.000400",
+          links: [{ url, domain: "arxiv.org" }],
+          event_ts: "1700000000.000400",
+        });
       },
     },
   ];
@@ -173,8 +182,12 @@ describe("Slack platform failures", () => {
     expect(commands.every((c) => c.status === 200)).toBe(true);
     // Every command ends answered through its response_url or with its apology posted elsewhere.
     const apologies = () =>
-      [...h.slack.callsTo("chat.postEphemeral"), ...h.slack.callsTo("chat.postMessage")].filter((c) => !c.failed && /Sorry/.test(String(c.args.text))).length;
-    await h.slack.waitFor(() => commands.filter((c) => h.slack.responses.some((r) => c.responseUrl.endsWith(r.id))).length + apologies() === 40, 10_000);
+      [...h.slack.callsTo("chat.postEphemeral"), ...h.slack.callsTo("chat.postMessage")].filter((c) => !c.failed && /Sorry/.test(String(c.args.text)))
+        .length;
+    await h.slack.waitFor(
+      () => commands.filter((c) => h.slack.responses.some((r) => c.responseUrl.endsWith(r.id))).length + apologies() === 40,
+      10_000,
+    );
     expect(apologies()).toBe(9);
     expect(await unhandled.settle()).toEqual([]);
     await nextCommandIsAnswered();

@@ -1,13 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import {
-  escapeMrkdwn,
-  fallbackText,
-  LIMITS,
-  parseActionId,
-  renderBlocks,
-  renderModal,
-} from "../../../src/adapters/slack/render.js";
+import { escapeMrkdwn, fallbackText, LIMITS, parseActionId, renderBlocks, renderModal } from "../../../src/adapters/slack/render.js";
 import type { Card, Form, List } from "../../../src/core/reply.js";
 import { notice } from "../../../src/core/reply.js";
 import { workItem } from "../../../src/core/profiles/profileCard.js";
@@ -57,9 +50,7 @@ describe("Block Kit renderer", () => {
   });
 
   it("escapes &, < and > in user text so nobody can ping the channel or hide a link", () => {
-    const blocks = renderBlocks(
-      card({ subtitle: "<!channel> & <https://evil.example|click>", items: [{ title: "<@U123> hi", text: "a > b" }] }),
-    );
+    const blocks = renderBlocks(card({ subtitle: "<!channel> & <https://evil.example|click>", items: [{ title: "<@U123> hi", text: "a > b" }] }));
     const text = allText(blocks);
     expect(text).not.toContain("<!channel>");
     expect(text).toContain("&lt;!channel&gt; &amp; &lt;https://evil.example|click&gt;");
@@ -120,7 +111,10 @@ describe("Block Kit renderer", () => {
     expect(view.callback_id).toBe("peerlink_form");
     expect(JSON.parse(view.private_metadata)).toEqual({ command: "invite", fixed: { query: "#1" }, channelId: "C1" });
     const input = view.blocks.find((b: AnyBlock) => b.type === "input");
-    expect(input).toMatchObject({ block_id: "message", element: { type: "plain_text_input", max_length: 1000, multiline: true, initial_value: "Hi" } });
+    expect(input).toMatchObject({
+      block_id: "message",
+      element: { type: "plain_text_input", max_length: 1000, multiline: true, initial_value: "Hi" },
+    });
   });
 
   it("gives notifications a plain fallback text", () => {
@@ -133,7 +127,17 @@ describe("Block Kit renderer: abstracts with TeX", () => {
   // The demo's real abstracts, as arXiv gives them.
   const demo = JSON.parse(readFileSync("src/sources/demo/reference-profile.json", "utf8")) as { works: { title: string; abstract: string }[] };
   const work = (title: string) => demo.works.find((w) => w.title.startsWith(title))!;
-  const summary = (w: { title: string; abstract: string }) => ({ id: 1, type: "preprint", year: 2022, venue: "arXiv", title: w.title, abstract: w.abstract, doi: null, arxivId: null, openalexId: null });
+  const summary = (w: { title: string; abstract: string }) => ({
+    id: 1,
+    type: "preprint",
+    year: 2022,
+    venue: "arXiv",
+    title: w.title,
+    abstract: w.abstract,
+    doi: null,
+    arxivId: null,
+    openalexId: null,
+  });
 
   it("shows $\\unicode{x2014}$ as a dash and TeX's --- as an em dash", () => {
     const diet = work("Lottery Tickets on a Data Diet");
@@ -148,7 +152,10 @@ describe("Block Kit renderer: abstracts with TeX", () => {
 describe("Block Kit renderer: how a card was found", () => {
   it("puts a card's note above its header", () => {
     const blocks = renderBlocks(card({ note: "Showing Jonathan Frankle, the closest match to “Jonathon Frankel”." })) as AnyBlock[];
-    expect(blocks[0]).toEqual({ type: "context", elements: [{ type: "mrkdwn", text: "Showing Jonathan Frankle, the closest match to “Jonathon Frankel”." }] });
+    expect(blocks[0]).toEqual({
+      type: "context",
+      elements: [{ type: "mrkdwn", text: "Showing Jonathan Frankle, the closest match to “Jonathon Frankel”." }],
+    });
     expect(blocks[1]).toMatchObject({ type: "header" });
   });
 });

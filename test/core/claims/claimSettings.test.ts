@@ -12,7 +12,13 @@ describe("claim settings from config", () => {
     expect(claimSettingsFrom(plain)).toMatchObject({ verification: "both", orcid: undefined });
     expect(orcidClientFrom(plain)).toBeUndefined();
 
-    const withOrcid = loadConfig({ ...base, ORCID_CLIENT_ID: "APP-1", ORCID_CLIENT_SECRET: "s", SIGNING_SECRET: "k", PUBLIC_URL: "https://peerlink.example/" });
+    const withOrcid = loadConfig({
+      ...base,
+      ORCID_CLIENT_ID: "APP-1",
+      ORCID_CLIENT_SECRET: "s",
+      SIGNING_SECRET: "k",
+      PUBLIC_URL: "https://peerlink.example/",
+    });
     expect(claimSettingsFrom(withOrcid)).toMatchObject({
       orcid: { baseUrl: "https://orcid.org", clientId: "APP-1" },
       publicUrl: "https://peerlink.example",
@@ -23,7 +29,13 @@ describe("claim settings from config", () => {
   it("builds the ORCID client from the configured id, secret, base URL and this server's callback", async () => {
     const stub = await startOrcidStub({ clientId: "APP-1", clientSecret: "s" });
     try {
-      const config = loadConfig({ ...base, ORCID_CLIENT_ID: "APP-1", ORCID_CLIENT_SECRET: "s", ORCID_BASE_URL: stub.url, PUBLIC_URL: "https://peerlink.example/" });
+      const config = loadConfig({
+        ...base,
+        ORCID_CLIENT_ID: "APP-1",
+        ORCID_CLIENT_SECRET: "s",
+        ORCID_BASE_URL: stub.url,
+        PUBLIC_URL: "https://peerlink.example/",
+      });
       // A code the stand-in never issued: the exchange is refused, but the request shows what the client sends.
       await expect(orcidClientFrom(config)!.exchangeCode("not-issued")).rejects.toThrow();
       expect(stub.tokenRequests).toHaveLength(1);
@@ -41,7 +53,10 @@ describe("claim settings from config", () => {
 
   it("parses CLAIM_REVIEW_CHANNEL as <platform>:<tenantId>:<channelId>", () => {
     const c = loadConfig({ ...base, CLAIM_VERIFICATION: "review", CLAIM_REVIEW_CHANNEL: "slack:T0123:C0456" });
-    expect(claimSettingsFrom(c)).toMatchObject({ verification: "review", reviewChannel: { platform: "slack", tenantId: "T0123", channelId: "C0456" } });
+    expect(claimSettingsFrom(c)).toMatchObject({
+      verification: "review",
+      reviewChannel: { platform: "slack", tenantId: "T0123", channelId: "C0456" },
+    });
     expect(() => loadConfig({ ...base, CLAIM_REVIEW_CHANNEL: "#reviews" })).toThrow(/CLAIM_REVIEW_CHANNEL must look like/);
   });
 

@@ -29,7 +29,8 @@ const dmsTo = (userId: string) => sent.filter((s) => s.to.userId === userId).map
 beforeAll(async () => {
   t = await createTestDatabase();
   ({ researcherId } = await seedDemo(t.db));
-  core = createCore({ clock: testClock(),
+  core = createCore({
+    clock: testClock(),
     db: t.db,
     log: { error: (details) => errors.push(details) },
     messengers: { console: recorder },
@@ -53,7 +54,10 @@ describe("claiming by admin review", () => {
     const [review] = reviewCards();
     expect(review!.title).toMatch(/^Claim request #\d+: Jonathan Frankle$/);
     bobsClaim = Number(review!.actions[0]!.value);
-    expect(review!.actions.map((a) => [a.id, a.value])).toEqual([["approve_claim", String(bobsClaim)], ["reject_claim", String(bobsClaim)]]);
+    expect(review!.actions.map((a) => [a.id, a.value])).toEqual([
+      ["approve_claim", String(bobsClaim)],
+      ["reject_claim", String(bobsClaim)],
+    ]);
     expect(await t.db.claim.findUniqueOrThrow({ where: { id: bobsClaim } })).toMatchObject({ status: "pending", method: "admin_review" });
     expect(await bob.answer("/researcher claim Jonathan Frankle")).toContain("waiting for review");
     expect(reviewCards()).toHaveLength(1);
@@ -67,7 +71,10 @@ describe("claiming by admin review", () => {
   });
 
   it("refuses an admin of another workspace", async () => {
-    const elsewhere: CommandContext = { actor: { platform: "slack", tenantId: "T999", userId: "U1" }, permissions: { canManageChannel: true, isAdmin: true } };
+    const elsewhere: CommandContext = {
+      actor: { platform: "slack", tenantId: "T999", userId: "U1" },
+      permissions: { canManageChannel: true, isAdmin: true },
+    };
     expect((await core.router.handleAction("approve_claim", String(bobsClaim), elsewhere)).reply).toMatchObject({ level: "error" });
     expect(await researcher()).toMatchObject({ claimedByAccountId: null });
   });
@@ -147,7 +154,9 @@ describe("claiming by admin review", () => {
   it("lets only one of two simultaneous approvals win; the other claim becomes a dispute", async () => {
     await as(member("frank")).answer("/researcher claim Jonathan Frankle");
     await as(member("gina")).answer("/researcher claim Jonathan Frankle");
-    const [a, b] = reviewCards().slice(-2).map((c) => c.actions[0]!.value);
+    const [a, b] = reviewCards()
+      .slice(-2)
+      .map((c) => c.actions[0]!.value);
     const replies = await Promise.all([
       core.router.handleAction("approve_claim", a!, consoleContext("alice")),
       core.router.handleAction("approve_claim", b!, consoleContext("alice")),

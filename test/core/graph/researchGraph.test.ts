@@ -77,7 +77,11 @@ describe("research graph", () => {
       expect(e.strength).toBeGreaterThan(0);
       expect(e.strength).toBeLessThanOrEqual(1);
     }
-    for (const n of graph.nodes.slice(1)) expect(graph.edges.some((e) => e.target === n.key || e.source === n.key), n.label).toBe(true);
+    for (const n of graph.nodes.slice(1))
+      expect(
+        graph.edges.some((e) => e.target === n.key || e.source === n.key),
+        n.label,
+      ).toBe(true);
   });
 
   it(`stays within ${MAX_GRAPH_NODES} nodes however many co-authors and works there are`, async () => {
@@ -95,7 +99,9 @@ describe("research graph", () => {
     expect(graph.nodes.length).toBeLessThanOrEqual(MAX_GRAPH_NODES);
     expect(graph.totals).toMatchObject({ coauthors: 40, works: 12 });
     const list = (await core.router.handleText("graph Prolific Author", ctx)).reply as List;
-    expect(list.footer).toBe("Showing 10 of 40 co-authors (38 of them close collaborators, with 2+ shared works, as the profile card counts) and 7 of 12 works.");
+    expect(list.footer).toBe(
+      "Showing 10 of 40 co-authors (38 of them close collaborators, with 2+ shared works, as the profile card counts) and 7 of 12 works.",
+    );
   });
 
   it("shows the researcher's institutions, current first", async () => {
@@ -108,7 +114,9 @@ describe("research graph", () => {
       ],
     });
     const list = (await core.router.handleText("graph Jonathan Frankle", ctx)).reply as List;
-    expect(list.items.find((i) => i.title === "Institutions")?.text).toBe("MosaicML (current (2024)) · Massachusetts Institute of Technology (until 2021)");
+    expect(list.items.find((i) => i.title === "Institutions")?.text).toBe(
+      "MosaicML (current (2024)) · Massachusetts Institute of Technology (until 2021)",
+    );
   });
 
   it("attaches a picture described as data, and offers suggestions", async () => {
@@ -129,7 +137,10 @@ describe("research graph", () => {
 
   it("answers a friendly notice for nobody found and for a stale button", async () => {
     expect((await core.router.handleText("graph Zzyzx Qwertyuiop", ctx)).reply).toMatchObject({ kind: "notice", level: "warning" });
-    expect((await core.router.handleAction("graph", "999999", ctx)).reply).toMatchObject({ kind: "notice", text: "That researcher no longer exists." });
+    expect((await core.router.handleAction("graph", "999999", ctx)).reply).toMatchObject({
+      kind: "notice",
+      text: "That researcher no longer exists.",
+    });
     expect((await core.router.handleAction("graph", "abc", ctx)).reply).toMatchObject({ kind: "notice", level: "error" });
   });
 });

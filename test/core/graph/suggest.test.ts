@@ -46,7 +46,9 @@ describe("suggest for a researcher", () => {
     const list = (await suggest("Jonathan Frankle")) as List;
     const titles = list.items.map((i) => i.title);
     expect(titles.indexOf("Bea Bridge")).toBeLessThan(titles.indexOf("Ada Newcomer"));
-    expect(list.items.find((i) => i.title === "Bea Bridge")!.meta).toMatch(/^co-author of 3 of Jonathan Frankle's co-authors, e\.g\. [A-Z].+ and [A-Z].+$/);
+    expect(list.items.find((i) => i.title === "Bea Bridge")!.meta).toMatch(
+      /^co-author of 3 of Jonathan Frankle's co-authors, e\.g\. [A-Z].+ and [A-Z].+$/,
+    );
   });
 
   it("prefers claimed researchers, who can receive an invitation", async () => {
@@ -87,7 +89,10 @@ describe("suggest for a topic", () => {
 
   it("says so when neither a researcher nor a topic matches", async () => {
     expect(await suggest("Zzyzx Qwertyuiop")).toMatchObject({ kind: "notice", level: "warning" });
-    expect(await suggest("topic: zzyzx qwertyuiop")).toMatchObject({ kind: "notice", text: "No topic matches “zzyzx qwertyuiop”. Try fewer or different words." });
+    expect(await suggest("topic: zzyzx qwertyuiop")).toMatchObject({
+      kind: "notice",
+      text: "No topic matches “zzyzx qwertyuiop”. Try fewer or different words.",
+    });
     expect(await suggest("")).toMatchObject({ kind: "notice", level: "error" });
   });
 });

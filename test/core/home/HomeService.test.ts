@@ -24,12 +24,7 @@ describe("HomeService", () => {
 
   it("greets a newcomer with empty sections that say what to do", async () => {
     const h = await home.load({ ...ada, userId: "U0NEW" }, now);
-    expect(h.sections.map((s) => s.title)).toEqual([
-      "Researchers you follow (0)",
-      "Your claims",
-      "Invitations for you",
-      "Invitations you sent",
-    ]);
+    expect(h.sections.map((s) => s.title)).toEqual(["Researchers you follow (0)", "Your claims", "Invitations for you", "Invitations you sent"]);
     expect(h.sections.every((s) => s.items.length === 0 && s.intro)).toBe(true);
   });
 

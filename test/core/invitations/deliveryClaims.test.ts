@@ -48,7 +48,8 @@ let n = 0;
 beforeAll(async () => {
   t = await createTestDatabase();
   // Invitations stay queued until a spec delivers them itself.
-  core = createCore({ clock,
+  core = createCore({
+    clock,
     db: t.db,
     log: silentLog,
     messengers: { slack, discord },
@@ -143,7 +144,9 @@ describe("delivery claims", () => {
   it("after a partial failure across platforms, sends only the DM still owed", async () => {
     const inv = await queuedInvitation();
     const { accountId } = await t.db.chatIdentity.findUniqueOrThrow({ where: { id: inv.identityId } });
-    await t.db.chatIdentity.create({ data: { accountId, platform: "discord", tenantId: "G1", userId: `D${inv.identityId}`, displayName: "Recipient" } });
+    await t.db.chatIdentity.create({
+      data: { accountId, platform: "discord", tenantId: "G1", userId: `D${inv.identityId}`, displayName: "Recipient" },
+    });
     discordFailNext = 1;
     await expect(core.invitationDeliverer.deliver(inv.id)).rejects.toThrow("discord is down");
     expect(sent).toHaveLength(1);

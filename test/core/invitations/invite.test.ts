@@ -23,7 +23,8 @@ const eve = person("slack", "T1", "UEVE", "Eve Evans");
 beforeAll(async () => {
   t = await createTestDatabase();
   producer = new InvitationProducer({ redisUrl: t.redisUrl, prefix: t.redisPrefix });
-  core = createCore({ clock: testClock(),
+  core = createCore({
+    clock: testClock(),
     db: t.db,
     log: silentLog,
     messengers: { slack },
@@ -134,7 +135,17 @@ describe("sending an invitation", () => {
     expect(text(second.reply)).toBe("You already have a pending invitation to Ada Duplicate. You'll hear back when they answer or when it expires.");
     // Not an if-statement: the partial unique index refuses a second pending row outright.
     const me = await core.accounts.resolve(alice);
-    const row = { senderAccountId: me.accountId, senderIdentityId: me.identityId, researcherId: ada.researcherId, recipientAccountId: ada.accountId, message: "x", originPlatform: "slack" as const, originTenantId: "T1", originChannelId: "C", expiresAt: new Date(core.clock.now().getTime() + 1e6) };
+    const row = {
+      senderAccountId: me.accountId,
+      senderIdentityId: me.identityId,
+      researcherId: ada.researcherId,
+      recipientAccountId: ada.accountId,
+      message: "x",
+      originPlatform: "slack" as const,
+      originTenantId: "T1",
+      originChannelId: "C",
+      expiresAt: new Date(core.clock.now().getTime() + 1e6),
+    };
     await expect(t.db.invitation.create({ data: row })).rejects.toMatchObject({ code: "P2002" });
     // Once answered, a new invitation is allowed.
     await t.db.invitation.updateMany({ where: { researcherId: ada.researcherId }, data: { status: "declined" } });
@@ -143,7 +154,8 @@ describe("sending an invitation", () => {
   });
 
   it("limits how many invitations one sender sends in a day", async () => {
-    for (const name of ["Rita One", "Rita Two", "Rita Three", "Rita Four"]) await claimant(core, person("slack", "T1", `U${name.replace(" ", "")}`, name), name);
+    for (const name of ["Rita One", "Rita Two", "Rita Three", "Rita Four"])
+      await claimant(core, person("slack", "T1", `U${name.replace(" ", "")}`, name), name);
     const outcomes = [];
     for (const name of ["Rita One", "Rita Two", "Rita Three", "Rita Four"]) {
       outcomes.push((await core.router.handleText(`invite ${name}: hi`, inChannel(eve))).reply);
@@ -163,7 +175,12 @@ describe("sending an invitation", () => {
   });
 
   it("can require senders to have a verified claim of their own", async () => {
-    const strict = createCore({ clock: testClock(), db: t.db, log: silentLog, invitations: { queue: producer, policy: { requireVerifiedSender: true } } });
+    const strict = createCore({
+      clock: testClock(),
+      db: t.db,
+      log: silentLog,
+      invitations: { queue: producer, policy: { requireVerifiedSender: true } },
+    });
     await claimant(strict, bob, "Ada Strict");
     const refused = await strict.router.handleText("invite Ada Strict: hi", inChannel(alice));
     expect(text(refused.reply)).toContain("only people who have claimed their own researcher profile can send invitations");
@@ -241,7 +258,9 @@ describe("answering an invitation", () => {
   it("lists sent and received invitations with their status", async () => {
     await invitation("Ada Listed");
     const mine = await core.router.handleText("invites", inChannel(alice));
-    expect((mine.reply as List).items.map((i) => [i.title, i.meta?.split(" · ")[1]])).toEqual([["To Ada Listed", "delivered, waiting for their answer"]]);
+    expect((mine.reply as List).items.map((i) => [i.title, i.meta?.split(" · ")[1]])).toEqual([
+      ["To Ada Listed", "delivered, waiting for their answer"],
+    ]);
     const theirs = await core.router.handleText("invites", inChannel(bob));
     const item = (theirs.reply as List).items[0]!;
     expect(item.title).toBe("From Alice Adams (to you as Ada Listed)");

@@ -12,8 +12,7 @@ let researcherId: number;
 const now = new Date("2026-11-25T12:00:00Z");
 
 const run = (text: string, ctx = ctxFor("slack", "U0ALICE")) => core.router.handleText(text, ctx);
-const manager = (platform: "slack" | "discord" = "slack") =>
-  ctxFor(platform, "U0ADMIN", { permissions: { canManageChannel: true, isAdmin: false } });
+const manager = (platform: "slack" | "discord" = "slack") => ctxFor(platform, "U0ADMIN", { permissions: { canManageChannel: true, isAdmin: false } });
 
 beforeAll(async () => {
   t = await createTestDatabase();
@@ -25,7 +24,10 @@ afterAll(async () => t?.drop());
 describe("channel subscriptions", () => {
   it("refuses people who cannot manage the channel, and changes nothing", async () => {
     const r = await run("subscribe Jonathan Frankle");
-    expect(r).toMatchObject({ visibility: "ephemeral", reply: { level: "error", text: expect.stringContaining("Only people who can manage this channel") } });
+    expect(r).toMatchObject({
+      visibility: "ephemeral",
+      reply: { level: "error", text: expect.stringContaining("Only people who can manage this channel") },
+    });
     expect(await run("unsubscribe Jonathan Frankle")).toMatchObject({ reply: { level: "error" } });
     expect(await t.db.channelSubscription.count()).toBe(0);
   });
@@ -53,7 +55,10 @@ describe("quiet controls", () => {
     expect((await run("digest daily 24")).reply).toMatchObject({ level: "error", text: expect.stringContaining("0 to 23") });
     expect((await run("digest daily 9 Mars/Olympus_Mons")).reply).toMatchObject({ level: "error", text: expect.stringContaining("timezone") });
     expect((await run("digest hourly")).reply).toMatchObject({ level: "error", text: expect.stringContaining("instant, daily or weekly") });
-    expect((await run("digest weekly 8 america/new_york")).reply).toMatchObject({ level: "success", text: expect.stringContaining("every Monday at 08:00") });
+    expect((await run("digest weekly 8 america/new_york")).reply).toMatchObject({
+      level: "success",
+      text: expect.stringContaining("every Monday at 08:00"),
+    });
     const account = await t.db.account.findFirstOrThrow({ where: { identities: { some: { userId: "U0ALICE" } } } });
     expect(account).toMatchObject({ digestMode: "weekly", digestHour: 8, timezone: "America/New_York" });
     expect((await run("digest")).reply).toMatchObject({ level: "info", text: expect.stringContaining("weekly digest at 08:00 America/New_York") });
@@ -105,7 +110,10 @@ describe("one account on two platforms", () => {
   });
 
   it("explains that the console cannot be notified", async () => {
-    const consoleCtx = { actor: { platform: "console" as const, tenantId: "local", userId: "me" }, permissions: { canManageChannel: true, isAdmin: true } };
+    const consoleCtx = {
+      actor: { platform: "console" as const, tenantId: "local", userId: "me" },
+      permissions: { canManageChannel: true, isAdmin: true },
+    };
     expect((await run("notify here", consoleCtx)).reply).toMatchObject({ level: "warning" });
   });
 });

@@ -59,7 +59,11 @@ describe("console identities as destinations", () => {
     const workId = await newWork();
     const result = await new FanOut(t.db, { console: true }).fanOut([workId], clock.now());
     expect(result.instant.map((d) => d.platform).sort()).toEqual(["console", "slack"]);
-    expect(await accountDestination(t.db, onlyConsole, clock.now(), { console: true })).toEqual({ platform: "console", tenantId: "local", userId: "carol" });
+    expect(await accountDestination(t.db, onlyConsole, clock.now(), { console: true })).toEqual({
+      platform: "console",
+      tenantId: "local",
+      userId: "carol",
+    });
     expect(await accountDestination(t.db, alsoSlack, clock.now(), { console: true })).toMatchObject({ platform: "slack", userId: "U0DANA" });
 
     const consoleDelivery = result.instant.find((d) => d.platform === "console")!;

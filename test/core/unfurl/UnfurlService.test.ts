@@ -19,12 +19,15 @@ describe("parseScholarlyLink", () => {
     expect(parseScholarlyLink(url)).toEqual(expected);
   });
 
-  it.each(["https://example.org/A5100000000", "https://openalex.org/institutions/I123", "https://doi.org/11.1/x", "not a url", "https://orcid.org/my-profile"])(
-    "ignores %s",
-    (url) => {
-      expect(parseScholarlyLink(url)).toBeNull();
-    },
-  );
+  it.each([
+    "https://example.org/A5100000000",
+    "https://openalex.org/institutions/I123",
+    "https://doi.org/11.1/x",
+    "not a url",
+    "https://orcid.org/my-profile",
+  ])("ignores %s", (url) => {
+    expect(parseScholarlyLink(url)).toBeNull();
+  });
 });
 
 describe("UnfurlService", () => {

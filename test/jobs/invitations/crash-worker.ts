@@ -31,7 +31,8 @@ const hanging: Messenger = {
     return slack.send(to, reply);
   },
 };
-const core = createCore({ clock: sharedTestClock(process.env.TEST_CLOCK),
+const core = createCore({
+  clock: sharedTestClock(process.env.TEST_CLOCK),
   db,
   log: { error: () => {} },
   messengers: { slack: hanging },

@@ -22,7 +22,16 @@ afterAll(async () => {
 
 function startCrashWorker(hangAfter: number) {
   const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(new URL("./crash-worker.ts", import.meta.url))], {
-    env: { ...process.env, DATABASE_URL: t.url, REDIS_URL: t.redisUrl, REDIS_PREFIX: t.redisPrefix, SLACK_API_URL: h.slack.apiUrl, HANG_AFTER: String(hangAfter), LEASE_MS: String(LEASE_MS), TEST_CLOCK: h.clock.shared },
+    env: {
+      ...process.env,
+      DATABASE_URL: t.url,
+      REDIS_URL: t.redisUrl,
+      REDIS_PREFIX: t.redisPrefix,
+      SLACK_API_URL: h.slack.apiUrl,
+      HANG_AFTER: String(hangAfter),
+      LEASE_MS: String(LEASE_MS),
+      TEST_CLOCK: h.clock.shared,
+    },
     stdio: ["ignore", "pipe", "inherit"],
   });
   let out = "";

@@ -36,12 +36,18 @@ const slackInvitationDms = (id: string) =>
 const slackButtons = (call: { args: Record<string, any> }) =>
   (call.args.blocks as any[]).flatMap((b) => b.elements ?? []).filter((e: any) => e.type === "button");
 const slackTexts = (channel: string) =>
-  h.slack.callsTo("chat.postMessage").filter((c) => c.args.channel === channel).map((c) => String(c.args.text));
+  h.slack
+    .callsTo("chat.postMessage")
+    .filter((c) => c.args.channel === channel)
+    .map((c) => String(c.args.text));
 
 describe("invitation delivery", () => {
   it("delivers an invitation from a Slack channel to the claimant as one DM whose Accept opens a group DM", async () => {
     const ada = await claimant(h.core, bob, "Ada Lovelace");
-    const sent = await h.core.router.handleText("/researcher invite Ada Lovelace: Shall we work on the analytical engine?", inChannel(alice, "C0TEAM"));
+    const sent = await h.core.router.handleText(
+      "/researcher invite Ada Lovelace: Shall we work on the analytical engine?",
+      inChannel(alice, "C0TEAM"),
+    );
     expect(sent.reply).toMatchObject({ kind: "notice", level: "success" });
     const inv = await invitationTo(ada.researcherId);
 
@@ -87,7 +93,9 @@ describe("invitation delivery", () => {
     expect(declined.reply).toMatchObject({ text: "Declined. I've let Carol Chen know, politely." });
     // Carol's DM channel is opened on Discord and the polite notice posted there.
     await h.discord.waitForCall((c) => c.method === "POST" && c.path === "/users/@me/channels" && c.body?.recipient_id === carol.userId);
-    await h.discord.waitForCall((c) => c.method === "POST" && /^\/channels\/\d+\/messages$/.test(c.path) && JSON.stringify(c.body).includes("can't take up your invitation"));
+    await h.discord.waitForCall(
+      (c) => c.method === "POST" && /^\/channels\/\d+\/messages$/.test(c.path) && JSON.stringify(c.body).includes("can't take up your invitation"),
+    );
     expect(await status(inv.id)).toBe("declined");
   });
 

@@ -30,7 +30,8 @@ beforeAll(async () => {
   const logger = pino({ level: "silent" });
   const queue = { redisUrl: t.redisUrl, prefix: t.redisPrefix };
   producer = new InvitationProducer(queue, FAST_RETRY);
-  core = createCore({ clock: testClock(),
+  core = createCore({
+    clock: testClock(),
     db: t.db,
     log: silentLog,
     messengers: { discord: DiscordMessenger.create({ db: t.db, token: stub.token, apiUrl: stub.apiUrl }) },
@@ -63,7 +64,9 @@ it("sends from a server channel, delivers one DM, and only the recipient's press
   const inv = await t.db.invitation.findFirstOrThrow();
   await waitUntil(async () => (await t.db.invitation.findUniqueOrThrow({ where: { id: inv.id } })).status === "delivered", "delivery");
 
-  const dms = stub.calls.filter((c) => c.method === "POST" && /^\/channels\/\d+\/messages$/.test(c.path) && JSON.stringify(c.body).includes(`pl:accept_invite:${inv.id}`));
+  const dms = stub.calls.filter(
+    (c) => c.method === "POST" && /^\/channels\/\d+\/messages$/.test(c.path) && JSON.stringify(c.body).includes(`pl:accept_invite:${inv.id}`),
+  );
   expect(dms).toHaveLength(1);
   expect(JSON.stringify(dms[0]!.body)).toContain("Shall we pair on proofs?");
 
@@ -75,7 +78,10 @@ it("sends from a server channel, delivers one DM, and only the recipient's press
   expect(JSON.stringify((await stub.callbackFor(accepted)).body)).toContain("Accepted.");
   expect((await t.db.invitation.findUniqueOrThrow({ where: { id: inv.id } })).status).toBe("accepted");
   // The DM itself is edited: it says what was answered and has no buttons left.
-  const edit = await waitUntil(async () => stub.calls.find((c) => c.method === "PATCH" && /^\/channels\/\d+\/messages\/\d+$/.test(c.path)), "the DM edited");
+  const edit = await waitUntil(
+    async () => stub.calls.find((c) => c.method === "PATCH" && /^\/channels\/\d+\/messages\/\d+$/.test(c.path)),
+    "the DM edited",
+  );
   expect(JSON.stringify(edit.body)).toContain("You accepted this invitation.");
   expect(JSON.stringify(edit.body)).toContain("Shall we pair on proofs?");
   expect(edit.body.components).toEqual([]);

@@ -37,7 +37,8 @@ export async function startHarness(
   const discord = await DiscordStub.start();
   const producer = new InvitationProducer(queue, FAST_RETRY);
   const clock = testClock();
-  const core = createCore({ clock,
+  const core = createCore({
+    clock,
     db,
     log: silentLog,
     messengers: {

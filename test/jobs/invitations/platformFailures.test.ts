@@ -26,8 +26,20 @@ const alice = person("slack", "T0TEST", "UALICE", "Alice Adams");
 beforeAll(async () => {
   t = await createTestDatabase();
   h = await startHarness(t.db, { redisUrl: t.redisUrl, prefix: t.redisPrefix }, { dailyLimit: 1000 });
-  h.core.messengers.slack = new SlackMessenger({ db: t.db, apiUrl: h.slack.apiUrl, botToken: async () => "xoxb-test", timeoutMs: TIMEOUT_MS, failures });
-  h.core.messengers.discord = DiscordMessenger.create({ db: t.db, token: h.discord.token, apiUrl: h.discord.apiUrl, timeoutMs: TIMEOUT_MS, failures });
+  h.core.messengers.slack = new SlackMessenger({
+    db: t.db,
+    apiUrl: h.slack.apiUrl,
+    botToken: async () => "xoxb-test",
+    timeoutMs: TIMEOUT_MS,
+    failures,
+  });
+  h.core.messengers.discord = DiscordMessenger.create({
+    db: t.db,
+    token: h.discord.token,
+    apiUrl: h.discord.apiUrl,
+    timeoutMs: TIMEOUT_MS,
+    failures,
+  });
   await h.startWorkers();
   unhandled = watchUnhandled();
 });
@@ -50,7 +62,8 @@ interface Case {
 
 const slackFail = (failure: Parameters<Harness["slack"]["failNext"]>[1]) => () => h.slack.failNext("chat.postMessage", failure);
 // Discord's sending client retries a 5xx and a timeout once before the attempt fails.
-const discordStatus = (times: number, status: number, code: number, message: string) => () => h.discord.failNext(times, status, { code, message }, isDiscordDm);
+const discordStatus = (times: number, status: number, code: number, message: string) => () =>
+  h.discord.failNext(times, status, { code, message }, isDiscordDm);
 const discordBreak = (times: number, fault: "hang" | "drop" | "malformed") => () => h.discord.breakNext(times, fault, isDiscordDm);
 
 const CASES: Case[] = [
@@ -58,27 +71,40 @@ const CASES: Case[] = [
   { platform: "slack", name: "a hang past the timeout", inject: slackFail({ hang: true }), outcome: "delivered after a retry" },
   { platform: "slack", name: "a dropped connection", inject: slackFail({ drop: true }), outcome: "delivered after a retry" },
   { platform: "slack", name: "ok: false, internal_error", inject: slackFail({ error: "internal_error" }), outcome: "delivered after a retry" },
-  { platform: "slack", name: "429 ratelimited with Retry-After", inject: slackFail({ status: 429, retryAfter: 0.2 }), outcome: "delivered after waiting" },
+  {
+    platform: "slack",
+    name: "429 ratelimited with Retry-After",
+    inject: slackFail({ status: 429, retryAfter: 0.2 }),
+    outcome: "delivered after waiting",
+  },
   { platform: "slack", name: "ok: false, channel_not_found", inject: slackFail({ error: "channel_not_found" }), outcome: "failed at once" },
   { platform: "slack", name: "ok: false, invalid_auth", inject: slackFail({ error: "invalid_auth" }), outcome: "failed at once" },
   { platform: "discord", name: "500", inject: discordStatus(2, 500, 0, "500: Internal Server Error"), outcome: "delivered after a retry" },
   { platform: "discord", name: "a hang past the timeout", inject: discordBreak(2, "hang"), outcome: "delivered after a retry" },
   { platform: "discord", name: "a dropped connection", inject: discordBreak(1, "drop"), outcome: "delivered after a retry" },
   { platform: "discord", name: "a malformed body", inject: discordBreak(1, "malformed"), outcome: "delivered after a retry" },
-  { platform: "discord", name: "403 Cannot send messages to this user (50007)", inject: discordStatus(1, 403, 50007, "Cannot send messages to this user"), outcome: "failed at once" },
+  {
+    platform: "discord",
+    name: "403 Cannot send messages to this user (50007)",
+    inject: discordStatus(1, 403, 50007, "Cannot send messages to this user"),
+    outcome: "failed at once",
+  },
 ];
 
 const invitation = (researcherId: number) => t.db.invitation.findFirstOrThrow({ where: { researcherId }, orderBy: { createdAt: "desc" } });
 let n = 0;
 let failedSoFar = 0;
 const senderNotices = () =>
-  h.slack.callsTo("chat.postMessage").filter((c) => !c.failed && c.args.channel === "DUALICE" && String(c.args.text).includes("couldn't deliver")).length;
+  h.slack.callsTo("chat.postMessage").filter((c) => !c.failed && c.args.channel === "DUALICE" && String(c.args.text).includes("couldn't deliver"))
+    .length;
 
 /** A claimant on `platform` and an invitation to them from Alice; resolves with its row once it settles. */
 async function invite(platform: Platform, settled: (status: string) => boolean) {
   n++;
   const who =
-    platform === "slack" ? person("slack", "T0TEST", `UPF${n}`, `Slack Person ${n}`) : person("discord", h.discord.guildId, `14000000000009${String(n).padStart(2, "0")}`, `Discord Person ${n}`);
+    platform === "slack"
+      ? person("slack", "T0TEST", `UPF${n}`, `Slack Person ${n}`)
+      : person("discord", h.discord.guildId, `14000000000009${String(n).padStart(2, "0")}`, `Discord Person ${n}`);
   const { researcherId } = await claimant(h.core, who, who.displayName!);
   const sent = await h.core.router.handleText(`/researcher invite #${researcherId}: about failures`, inChannel(alice));
   expect(sent.reply).toMatchObject({ kind: "notice", level: "success" });

@@ -11,8 +11,7 @@ const deliveries = (status?: string) =>
   h.t.db.notificationDelivery.findMany({ where: status ? { status: status as never } : {}, orderBy: { id: "asc" } });
 
 /** Slack posts (to `channel`, or anywhere) that carry a work's title. */
-const postsOf = (title: string, channel?: string) =>
-  slackPosts(h.slack, channel).filter((c) => JSON.stringify(c.args).includes(title)).length;
+const postsOf = (title: string, channel?: string) => slackPosts(h.slack, channel).filter((c) => JSON.stringify(c.args).includes(title)).length;
 
 beforeAll(async () => {
   h = await startHarness();

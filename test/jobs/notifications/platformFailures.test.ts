@@ -24,7 +24,10 @@ beforeAll(async () => {
   h.core.messengers.slack = new SlackMessenger({ db: h.t.db, apiUrl: h.slack.apiUrl, botToken: async () => "xoxb-test", timeoutMs: TIMEOUT_MS });
   h.core.messengers.discord = DiscordMessenger.create({ db: h.t.db, token: h.discord.token, apiUrl: h.discord.apiUrl, timeoutMs: TIMEOUT_MS });
   workers = await h.start();
-  for (const [platform, user] of [["slack", SLACK_USER], ["discord", DISCORD_USER]] as const) {
+  for (const [platform, user] of [
+    ["slack", SLACK_USER],
+    ["discord", DISCORD_USER],
+  ] as const) {
     const ctx = ctxFor(platform, user);
     expect((await h.run("follow Jonathan Frankle", ctx)).reply).toMatchObject({ level: "success" });
     accounts[platform] = (await h.core.accounts.resolve(ctx.actor)).accountId;
@@ -41,13 +44,28 @@ const CASES: Array<{ platform: Platform; name: string; inject(): void; status: "
   { platform: "slack", name: "503", inject: () => h.slack.failNext("chat.postMessage", { httpStatus: 503 }), status: "sent" },
   { platform: "slack", name: "a hang past the timeout", inject: () => h.slack.failNext("chat.postMessage", { hang: true }), status: "sent" },
   { platform: "slack", name: "a dropped connection", inject: () => h.slack.failNext("chat.postMessage", { drop: true }), status: "sent" },
-  { platform: "slack", name: "ok: false, invalid_auth", inject: () => h.slack.failNext("chat.postMessage", { error: "invalid_auth" }), status: "failed" },
+  {
+    platform: "slack",
+    name: "ok: false, invalid_auth",
+    inject: () => h.slack.failNext("chat.postMessage", { error: "invalid_auth" }),
+    status: "failed",
+  },
   // Discord's sending client retries a 5xx and a timeout once itself before the attempt fails.
-  { platform: "discord", name: "500", inject: () => h.discord.failNext(2, 500, { code: 0, message: "500: Internal Server Error" }, isDiscordPost), status: "sent" },
+  {
+    platform: "discord",
+    name: "500",
+    inject: () => h.discord.failNext(2, 500, { code: 0, message: "500: Internal Server Error" }, isDiscordPost),
+    status: "sent",
+  },
   { platform: "discord", name: "a hang past the timeout", inject: () => h.discord.breakNext(2, "hang", isDiscordPost), status: "sent" },
   { platform: "discord", name: "a dropped connection", inject: () => h.discord.breakNext(1, "drop", isDiscordPost), status: "sent" },
   { platform: "discord", name: "a malformed body", inject: () => h.discord.breakNext(1, "malformed", isDiscordPost), status: "sent" },
-  { platform: "discord", name: "403 Missing Access (50001)", inject: () => h.discord.failNext(1, 403, { code: 50001, message: "Missing Access" }, isDiscordPost), status: "failed" },
+  {
+    platform: "discord",
+    name: "403 Missing Access (50001)",
+    inject: () => h.discord.failNext(1, 403, { code: 50001, message: "Missing Access" }, isDiscordPost),
+    status: "failed",
+  },
 ];
 
 describe("new-paper deliveries meeting platform failures", () => {

@@ -70,7 +70,7 @@ describe("research graph picture", () => {
   });
 
   it("colours nodes by kind, widens strong edges and escapes labels", () => {
-    const svg = graphSvg({ ...graph, nodes: [...graph.nodes, node("r:9", "coauthor", "A <b>&</b> \"B\"")] }, 1200, 800);
+    const svg = graphSvg({ ...graph, nodes: [...graph.nodes, node("r:9", "coauthor", 'A <b>&</b> "B"')] }, 1200, 800);
     expect(svg).toContain("A &lt;b&gt;&amp;&lt;/b&gt; &quot;B&quot;");
     expect(svg).toContain('fill="#1d3f8f"'); // researcher
     expect(svg).toContain('fill="#2f9e63"'); // topic
@@ -93,7 +93,14 @@ describe("research graph picture", () => {
   });
 
   it("renders a reply's picture with its filename and alt text", () => {
-    const image = renderPicture({ kind: "research_graph", graph, alt: "Research graph of Jonathan Frankle.", filename: "research-graph-1.png", width: 1200, height: 800 });
+    const image = renderPicture({
+      kind: "research_graph",
+      graph,
+      alt: "Research graph of Jonathan Frankle.",
+      filename: "research-graph-1.png",
+      width: 1200,
+      height: 800,
+    });
     expect(image).toMatchObject({ mimeType: "image/png", filename: "research-graph-1.png", alt: "Research graph of Jonathan Frankle.", width: 1200 });
     expect(pngSize(image.data)).toEqual({ width: 1200, height: 800 });
   });

@@ -25,7 +25,10 @@ export function registerActions(app: App, deps: SlackDeps): void {
       const ctx = await commandContext(deps, client, { teamId, userId: body.user.id, name: body.user.name ?? body.user.username }, channelId);
       const response = actionId
         ? await deps.core.router.handleAction(actionId, action.value ?? "", ctx)
-        : { visibility: "ephemeral" as const, reply: { kind: "notice" as const, level: "error" as const, text: "That button is no longer supported." } };
+        : {
+            visibility: "ephemeral" as const,
+            reply: { kind: "notice" as const, level: "error" as const, text: "That button is no longer supported." },
+          };
       if (fromHome) {
         // The home tab shows the new state; only things worth reading (cards, problems) also go to the DM.
         await publishHome(deps, client, ctx.actor);

@@ -33,7 +33,12 @@ export function registerCommands(app: App, deps: SlackDeps): void {
       triggerId: command.trigger_id,
     };
     await afterAck(deps, target, { command: (command.text ?? "").slice(0, 100) }, async () => {
-      const ctx = await commandContext(deps, client, { teamId: command.team_id, userId: command.user_id, name: command.user_name }, command.channel_id);
+      const ctx = await commandContext(
+        deps,
+        client,
+        { teamId: command.team_id, userId: command.user_id, name: command.user_name },
+        command.channel_id,
+      );
       ctx.progress = async (text) => {
         await boltRespond({ response_type: "ephemeral", replace_original: false, text });
         replaceNext = true;

@@ -66,7 +66,10 @@ export function registerForms(app: App, deps: SlackDeps): void {
       responseUrl: meta?.responseUrl,
     };
     if (!meta) {
-      await ack({ response_action: "update", view: renderResultModal("Peerlink", { kind: "notice", level: "error", text: "This form has expired. Please start again." }) });
+      await ack({
+        response_action: "update",
+        view: renderResultModal("Peerlink", { kind: "notice", level: "error", text: "This form has expired. Please start again." }),
+      });
       return;
     }
     const teamId = body.team?.id ?? body.user.team_id ?? "";
