@@ -10,6 +10,7 @@ import { OpenAlexClient, OpenAlexError } from "../src/sources/openalex/client.js
 import { AuthorNotFoundError, OpenAlexImporter } from "../src/sources/openalex/importer.js";
 import { openAlexFrom } from "../src/sources/openalex/openAlexFrom.js";
 import { ScholarlyDirectoryError } from "../src/core/search/ScholarlyDirectory.js";
+import { systemClock } from "../src/core/context.js";
 
 const USAGE = `Usage: npm run import -- author <OpenAlex id | ORCID | name>
 
@@ -71,7 +72,7 @@ async function main(args: string[]): Promise<number> {
       meter,
       maxRetries: 3,
     });
-    const importer = new OpenAlexImporter(db, client, (done, total) => progress.update(done, total));
+    const importer = new OpenAlexImporter(db, client, systemClock, (done, total) => progress.update(done, total));
     const s = await importer.importAuthor(ref);
     progress.stop();
     console.log(`Imported ${s.displayName} (${s.openalexId}): ${s.works} works, ${s.coauthors} co-authors, ${s.topics} topics.`);

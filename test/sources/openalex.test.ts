@@ -8,6 +8,7 @@ import type { OpenAlexAuthor } from "../../src/sources/openalex/schemas.js";
 import { createTestDatabase, type TestDatabase } from "../support/db.js";
 import { FRANKLE, startOpenAlexStub, syntheticWork, type OpenAlexStub } from "../support/openalex-stub.js";
 import { seedDemo } from "../../src/sources/demo/seedDemo.js";
+import { testClock } from "../support/clock.js";
 
 const MAILTO = "research-bot@peerlink.test";
 const CARBIN = "A5100000013";
@@ -203,8 +204,10 @@ describe("OpenAlexClient", () => {
 
 describe("OpenAlexImporter", () => {
   const db = () => tdb.db;
+  // Frozen, so the import's start is a known instant: works_checked_at must be read off this clock.
+  const clock = testClock(undefined, { frozen: true });
   const importer = (onProgress?: (done: number, total: number) => void) =>
-    new OpenAlexImporter(db(), testClient().client, onProgress, { perPage: 10 });
+    new OpenAlexImporter(db(), testClient().client, clock, onProgress, { perPage: 10 });
 
   beforeEach(async () => {
     await db().$executeRawUnsafe("TRUNCATE researcher, work, topic, institution RESTART IDENTITY CASCADE");
@@ -226,7 +229,7 @@ describe("OpenAlexImporter", () => {
       citedByCount: 9500,
       verificationLevel: 1,
     });
-    expect(r.worksCheckedAt).toBeInstanceOf(Date);
+    expect(r.worksCheckedAt).toEqual(clock.now());
     expect(r.affiliations.map((a) => [a.institution.name, a.institution.ror, a.institution.openalexId, a.lastYear])).toEqual([
       ["Massachusetts Institute of Technology", "042nb2s44", "I63966007", 2022],
     ]);
@@ -393,7 +396,7 @@ describe("OpenAlexImporter", () => {
       extra.addWork(syntheticWork(100, { createdDate: "2025-05-01", coauthors: [carberry] }));
       const client = new OpenAlexClient({ apiUrl: extra.url, sleep: async () => {} });
 
-      const summary = await new OpenAlexImporter(db(), client).importAuthor(FRANKLE.openalexId);
+      const summary = await new OpenAlexImporter(db(), client, testClock()).importAuthor(FRANKLE.openalexId);
 
       expect(summary.works).toBe(WORKS + 1);
       expect(await db().researcher.findUniqueOrThrow({ where: { openalexId: "A5100000099" } })).toMatchObject({

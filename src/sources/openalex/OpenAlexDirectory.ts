@@ -145,7 +145,7 @@ export class OpenAlexDirectory implements ScholarlyDirectory {
     const row = await this.deps.db.researcher.findUniqueOrThrow({ where: { id: researcherId }, select: { openalexId: true } });
     if (!row.openalexId || !/^A\d+$/i.test(row.openalexId)) return;
     const client = this.deps.backgroundClient ?? this.deps.client;
-    const summary = await translate(() => new OpenAlexImporter(this.deps.db, client, onProgress).importAuthor(row.openalexId!));
+    const summary = await translate(() => new OpenAlexImporter(this.deps.db, client, this.deps.clock, onProgress).importAuthor(row.openalexId!));
     const now = this.deps.clock.now();
     await this.deps.db.researcher.update({
       where: { id: researcherId },

@@ -1,6 +1,7 @@
 // Imports one author from OpenAlex: the researcher, their current institutions and topics, every
 // work (streamed page by page) with its co-authors and topics. Safe to re-run: see GraphWriter.
 import { searchName } from "../../core/text.js";
+import type { Clock } from "../../core/context.js";
 import type { Db } from "../../db/client.js";
 import type { OpenAlexClient } from "./client.js";
 import { GraphWriter } from "./graph-writer.js";
@@ -32,6 +33,8 @@ export class OpenAlexImporter {
   constructor(
     private readonly db: Db,
     private readonly client: OpenAlexClient,
+    /** When the import ran, as ingest's clock reads it: works_checked_at is compared on that clock. */
+    private readonly clock: Clock,
     private readonly onProgress?: ImportProgress,
     private readonly options: { perPage?: number } = {},
   ) {
@@ -41,7 +44,7 @@ export class OpenAlexImporter {
   /** `ref`: an OpenAlex id (A…, or https://openalex.org/A…), an ORCID iD (bare or URL), or a name. */
   async importAuthor(ref: string): Promise<ImportSummary> {
     const author = await this.resolve(ref);
-    const startedAt = new Date();
+    const startedAt = this.clock.now();
     const person = toPerson(author);
     const researcherId = await this.writer.saveResearcher(person);
     await this.writer.saveAffiliations(researcherId, currentAffiliations(author));
