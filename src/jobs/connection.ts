@@ -39,3 +39,15 @@ export const queueTimeAfter = (delayMs: number): number => systemClock.now().get
 
 /** Delay until `at` on the given clock, plus a small margin so the job wakes after the lease ran out. */
 export const delayUntil = (at: Date, now: Date, marginMs = 50): number => Math.max(marginMs, at.getTime() - now.getTime() + marginMs);
+
+type ErrorEmitter = { on(event: "error", listener: (error: Error) => void): unknown };
+
+/**
+ * BullMQ prints an "error" nobody listens to (Redis down, a dropped connection) to stderr as a raw
+ * stack trace, outside the JSON logs. Every queue gets a listener: the log where there is one. A
+ * producer has none and stays quiet: each of its calls that needs Redis fails, and its caller reports that.
+ */
+export function listenForErrors<T extends ErrorEmitter>(emitter: T, report: (error: Error) => void = () => {}): T {
+  emitter.on("error", report);
+  return emitter;
+}

@@ -6,7 +6,7 @@ import type { Core } from "../../core/Core.js";
 import { purgeExpired } from "../../core/housekeeping/purgeExpired.js";
 import type { Logger } from "../../logger.js";
 import type { Service } from "../../Service.js";
-import { type QueueSettings, queueConnection } from "../connection.js";
+import { listenForErrors, type QueueSettings, queueConnection } from "../connection.js";
 
 export const HOUSEKEEPING_QUEUE = "housekeeping";
 const PURGE_JOB = "purge-expired";
@@ -19,7 +19,7 @@ export interface HousekeepingOptions {
 export async function startHousekeeping(deps: { core: Core; queue: QueueSettings; logger: Logger; options?: HousekeepingOptions }): Promise<Service> {
   const { core, logger } = deps;
   const log = logger.child({ component: "housekeeping" });
-  const queue = new Queue(HOUSEKEEPING_QUEUE, queueConnection(deps.queue));
+  const queue = listenForErrors(new Queue(HOUSEKEEPING_QUEUE, queueConnection(deps.queue)), (err) => log.warn({ err }, "housekeeping queue error"));
   await queue.upsertJobScheduler(
     PURGE_JOB,
     { every: deps.options?.purgeEveryMs ?? 60 * 60_000 },

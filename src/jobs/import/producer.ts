@@ -3,7 +3,7 @@
 // already queued is not queued twice. The worker re-reads Postgres.
 import { Queue } from "bullmq";
 import type { ImportQueue } from "../../core/search/ScholarlyDirectory.js";
-import { type QueueSettings, queueConnection } from "../connection.js";
+import { listenForErrors, type QueueSettings, queueConnection } from "../connection.js";
 
 export const IMPORT_QUEUE = "imports";
 export const IMPORT_JOB = "import-researcher";
@@ -16,7 +16,7 @@ export class ImportProducer implements ImportQueue {
   readonly queue: Queue<ImportJob>;
 
   constructor(settings: QueueSettings) {
-    this.queue = new Queue<ImportJob>(IMPORT_QUEUE, queueConnection(settings));
+    this.queue = listenForErrors(new Queue<ImportJob>(IMPORT_QUEUE, queueConnection(settings)));
   }
 
   async enqueueImport(researcherId: number): Promise<void> {

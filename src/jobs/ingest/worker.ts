@@ -5,7 +5,7 @@ import type { Core } from "../../core/Core.js";
 import { reachOf } from "../../core/notifications/destinations.js";
 import { IngestService, type IngestResult } from "../../core/notifications/IngestService.js";
 import type { ScholarlySource } from "../../core/notifications/ScholarlySource.js";
-import type { QueueSettings, WorkerLog } from "../connection.js";
+import { listenForErrors, type QueueSettings, type WorkerLog } from "../connection.js";
 import type { DeliveryProducer } from "../notifications/producer.js";
 import { queueOptions } from "../notifications/producer.js";
 
@@ -29,7 +29,7 @@ export interface IngestJobOptions {
 /** Schedules ingest every `intervalMinutes` (one schedule however many processes start) and works it off. */
 export async function startIngestJob(options: IngestJobOptions): Promise<{ queue: Queue; worker: Worker }> {
   const { core, source, producer, log } = options;
-  const queue = new Queue(INGEST_QUEUE, queueOptions(options.queue));
+  const queue = listenForErrors(new Queue(INGEST_QUEUE, queueOptions(options.queue)), (err) => log.warn({ err }, "ingest queue error"));
   await queue.upsertJobScheduler(
     INGEST_SCHEDULER,
     { every: options.intervalMinutes * 60_000 },

@@ -2,7 +2,7 @@
 // enqueueing the same invitation twice queues one job); the worker re-reads Postgres.
 import { Queue } from "bullmq";
 import type { InvitationQueue } from "../../core/invitations/InvitationQueue.js";
-import { DELIVERY_BACKOFF, type QueueSettings, queueConnection } from "../connection.js";
+import { DELIVERY_BACKOFF, listenForErrors, type QueueSettings, queueConnection } from "../connection.js";
 
 export const INVITATION_QUEUE = "invitations";
 export const DELIVER_JOB = "deliver";
@@ -32,7 +32,7 @@ export class InvitationProducer implements InvitationQueue {
     settings: QueueSettings,
     private readonly retry: DeliveryRetry = DEFAULT_DELIVERY_RETRY,
   ) {
-    this.queue = new Queue<InvitationJob>(INVITATION_QUEUE, queueConnection(settings));
+    this.queue = listenForErrors(new Queue<InvitationJob>(INVITATION_QUEUE, queueConnection(settings)));
   }
 
   async enqueueDelivery(invitationId: string): Promise<void> {

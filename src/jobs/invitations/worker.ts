@@ -6,7 +6,7 @@ import { DeliveryBusyError } from "../../core/invitations/InvitationDeliverer.js
 import { PermanentDeliveryError, RateLimitedError } from "../../core/ports.js";
 import type { Logger } from "../../logger.js";
 import type { Service } from "../../Service.js";
-import { delayUntil, queueTimeAfter, type QueueSettings } from "../connection.js";
+import { delayUntil, listenForErrors, queueTimeAfter, type QueueSettings } from "../connection.js";
 import { reconcileInvitations } from "./reconcileInvitations.js";
 import { DEFAULT_DELIVERY_RETRY, type DeliveryRetry, INVITATION_QUEUE, type InvitationJob, InvitationProducer, queueConnection } from "./producer.js";
 
@@ -72,7 +72,9 @@ export async function processDelivery(core: Core, job: Job<InvitationJob>, token
 export async function startInvitationWorkers({ core, queue, logger, options = {} }: InvitationWorkerDeps): Promise<Service> {
   const log = logger.child({ component: "invitation-workers" });
   const producer = new InvitationProducer(queue, options.retry ?? DEFAULT_DELIVERY_RETRY);
-  const maintenance = new Queue(MAINTENANCE_QUEUE, queueConnection(queue));
+  const maintenance = listenForErrors(new Queue(MAINTENANCE_QUEUE, queueConnection(queue)), (err) =>
+    log.warn({ err }, "invitation maintenance queue error"),
+  );
 
   const delivery = new Worker<InvitationJob>(INVITATION_QUEUE, (job, token) => processDelivery(core, job, token), {
     ...queueConnection(queue),

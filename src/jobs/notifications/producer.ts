@@ -3,7 +3,7 @@
 // second ingest, the reconciler) queues one job. The worker re-reads Postgres.
 import { Queue } from "bullmq";
 import type { DeliveryPlatform, QueuedDelivery } from "../../core/notifications/FanOut.js";
-import { DELIVERY_BACKOFF, type QueueSettings, queueConnection as queueOptions } from "../connection.js";
+import { DELIVERY_BACKOFF, listenForErrors, type QueueSettings, queueConnection as queueOptions } from "../connection.js";
 
 export const DELIVERY_PLATFORMS: DeliveryPlatform[] = ["slack", "discord", "console"];
 export const deliveryQueueName = (platform: DeliveryPlatform) => `notify-${platform}`;
@@ -39,10 +39,10 @@ export class DeliveryProducer {
     readonly retry: DeliveryRetry = DEFAULT_DELIVERY_RETRY,
   ) {
     this.queues = {
-      slack: new Queue<DeliveryJob>(deliveryQueueName("slack"), queueOptions(settings)),
-      discord: new Queue<DeliveryJob>(deliveryQueueName("discord"), queueOptions(settings)),
+      slack: listenForErrors(new Queue<DeliveryJob>(deliveryQueueName("slack"), queueOptions(settings))),
+      discord: listenForErrors(new Queue<DeliveryJob>(deliveryQueueName("discord"), queueOptions(settings))),
       // Only a process running the console shell works this queue off (see Reach in destinations.ts).
-      console: new Queue<DeliveryJob>(deliveryQueueName("console"), queueOptions(settings)),
+      console: listenForErrors(new Queue<DeliveryJob>(deliveryQueueName("console"), queueOptions(settings))),
     };
   }
 

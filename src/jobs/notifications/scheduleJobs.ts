@@ -3,7 +3,7 @@ import { Queue, Worker } from "bullmq";
 import type { Core } from "../../core/Core.js";
 import { reachOf } from "../../core/notifications/destinations.js";
 import { DigestService } from "../../core/notifications/DigestService.js";
-import type { QueueSettings, WorkerLog } from "../connection.js";
+import { listenForErrors, type QueueSettings, type WorkerLog } from "../connection.js";
 import { type DeliveryProducer, queueOptions } from "./producer.js";
 import { reconcileDeliveries } from "./reconcileDeliveries.js";
 
@@ -22,7 +22,9 @@ export interface ScheduleOptions {
 
 export async function startScheduleJobs(options: ScheduleOptions): Promise<{ queue: Queue; worker: Worker }> {
   const { core, producer, log } = options;
-  const queue = new Queue(NOTIFICATION_SCHEDULE_QUEUE, queueOptions(options.queue));
+  const queue = listenForErrors(new Queue(NOTIFICATION_SCHEDULE_QUEUE, queueOptions(options.queue)), (err) =>
+    log.warn({ err }, "notification schedule queue error"),
+  );
   const template = { opts: { removeOnComplete: true, removeOnFail: 100 } };
   // On the hour: digests go out at the local hour people chose (DigestService makes late or repeated runs safe).
   await queue.upsertJobScheduler(DIGEST_JOB, { pattern: "0 * * * *" }, { name: DIGEST_JOB, ...template });
