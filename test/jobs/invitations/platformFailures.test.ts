@@ -14,8 +14,12 @@ import { type UnhandledWatch, watchUnhandled } from "../../support/unhandled.js"
 import { claimant, inChannel, person } from "../../core/invitations/fixtures.js";
 import { type Harness, startHarness, waitUntil } from "./harness.js";
 
-/** Short, so a hung call costs little; Discord's sending client retries a hang once itself. */
-const TIMEOUT_MS = 300;
+/**
+ * Short, so a hung call costs little (Discord's sending client retries a hang once itself), yet long
+ * enough that an ordinary call on a loaded 2-core CI machine never reaches it: the failure counts
+ * below are exact, and a real call timing out would add one.
+ */
+const TIMEOUT_MS = 1_500;
 
 let t: TestDatabase;
 let h: Harness;
