@@ -5,13 +5,13 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { seedDemo } from "../../../src/sources/demo/seedDemo.js";
 import { createTestDatabase, type TestDatabase } from "../../support/db.js";
 import { startOpenAlexStub, type OpenAlexStub } from "../../support/openalex-stub.js";
+import { CONSOLE_CLI } from "./consoleTesting.js";
 
 // Each case starts real Node processes; a loaded 2-core machine needs more than the default.
 vi.setConfig({ testTimeout: 120_000 });
 
 const run = promisify(execFile);
-/** What `npm run console --` runs, without npm's start-up cost. */
-const CLI = ["--import", "tsx", "src/adapters/console/cli.ts"];
+const CLI = CONSOLE_CLI;
 let t: TestDatabase;
 let openalex: OpenAlexStub;
 

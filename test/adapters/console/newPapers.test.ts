@@ -3,9 +3,7 @@
 // shows up in alice's shell and stays in her inbox (read by a one-shot `--as alice` too); a daily
 // digest arrives once at her hour; reruns of ingest, the reconciler and the digest send nothing twice;
 // a one-shot `--papers` run finds and delivers a paper by itself.
-import { execFile } from "node:child_process";
-import { PassThrough, Writable } from "node:stream";
-import { promisify } from "node:util";
+import { PassThrough } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { ConsoleAdapter } from "../../../src/adapters/console/ConsoleAdapter.js";
 import { consoleContext } from "../../../src/adapters/console/consoleContext.js";
@@ -21,6 +19,7 @@ import { type TestClock, testClock } from "../../support/clock.js";
 import { createTestDatabase, type TestDatabase } from "../../support/db.js";
 import { FRANKLE, type OpenAlexStub, startOpenAlexStub } from "../../support/openalex-stub.js";
 import { newFrankleWork, queuesIdle, quietLog, waitUntil } from "../../jobs/notifications/harness.js";
+import { runConsoleOnce, textSink } from "./consoleTesting.js";
 
 // The one-shot read starts a real Node process; a loaded 2-core machine needs more than the default.
 vi.setConfig({ testTimeout: 120_000 });
@@ -30,28 +29,22 @@ function openShell(core: Core, messenger: ReturnType<typeof attachConsoleMesseng
   const config = loadConfig({});
   const adapter = new ConsoleAdapter(core, consoleContext("alice", config.console.admins));
   const input = new PassThrough();
-  let out = "";
-  const output = new Writable({
-    write(chunk, _enc, done) {
-      out += chunk;
-      done();
-    },
-  });
-  const done = runShell(adapter, input as unknown as typeof process.stdin, output as unknown as typeof process.stdout, {
+  const output = textSink();
+  const done = runShell(adapter, input as unknown as typeof process.stdin, output.stream as unknown as typeof process.stdout, {
     messenger,
     admins: config.console.admins,
   });
-  const prompts = () => out.split("peerlink> ").length;
+  const prompts = () => output.text().split("peerlink> ").length;
   return {
     get output() {
-      return out;
+      return output.text();
     },
     async type(line: string): Promise<string> {
       const before = prompts();
-      const from = out.length;
+      const from = output.text().length;
       input.write(`${line}\n`);
       await waitUntil(() => prompts() > before, 10_000, `the shell to answer ${line}`);
-      return out.slice(from);
+      return output.text().slice(from);
     },
     async close() {
       input.end("exit\n");
@@ -117,10 +110,7 @@ describe("new papers in the console", () => {
   });
 
   it('lists the paper for a one-shot `npm run console -- "/researcher inbox" --as alice`', async () => {
-    const run = promisify(execFile);
-    const { stdout, stderr } = await run(process.execPath, ["--import", "tsx", "src/adapters/console/cli.ts", "/researcher inbox", "--as", "alice"], {
-      env: { ...process.env, DATABASE_URL: t.url, LOG_LEVEL: "warn" },
-    });
+    const { stdout, stderr } = await runConsoleOnce(["/researcher inbox", "--as", "alice"], { DATABASE_URL: t.url, LOG_LEVEL: "warn" });
     expect(stderr).not.toMatch(/"level"|at .*\.ts:\d+/);
     expect(stdout).toMatch(/Synthetic fixture work 9001/);
   });
@@ -174,17 +164,15 @@ describe("new papers in the console", () => {
   it("looks for new papers once and delivers them with a one-shot `npm run console -- --papers`, once", async () => {
     expect(await shell.type("/researcher digest instant")).toMatch(/success|✓/);
     openalex.addWork(newFrankleWork(4, clock.now()));
-    const run = promisify(execFile);
     // A queue prefix of its own: the deliveries are this process's to send, not the test's workers'.
     const env = {
-      ...process.env,
       DATABASE_URL: t.url,
       REDIS_URL: t.redisUrl,
       REDIS_PREFIX: `${t.redisPrefix}-once`,
       OPENALEX_API_URL: openalex.url,
       LOG_LEVEL: "warn",
     };
-    const once = () => run(process.execPath, ["--import", "tsx", "src/adapters/console/cli.ts", "--papers", "--as", "alice"], { env });
+    const once = () => runConsoleOnce(["--papers", "--as", "alice"], env);
 
     const first = await once();
     expect(first.stderr).not.toMatch(/"level"|at .*\.ts:\d+/);

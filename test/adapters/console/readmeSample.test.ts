@@ -1,15 +1,13 @@
 // The README's sample card is what the console prints: the real one-shot CLI on the demo data,
 // compared line by line with the block under `$ npm run console -- "…"` in README.md. A line that
 // is only "…" there stands for any number of printed lines.
-import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { seedDemo } from "../../../src/sources/demo/seedDemo.js";
 import { createTestDatabase, type TestDatabase } from "../../support/db.js";
+import { runConsoleOnce } from "./consoleTesting.js";
 
 vi.setConfig({ testTimeout: 120_000 });
-const run = promisify(execFile);
 let t: TestDatabase;
 
 beforeAll(async () => {
@@ -52,9 +50,7 @@ function unmatched(expected: string[], actual: string[]): string[] {
 
 it("shows in the README exactly the card the console prints for the demo researcher", async () => {
   const { command, lines } = readmeSample();
-  const { stdout } = await run(process.execPath, ["--import", "tsx", "src/adapters/console/cli.ts", command], {
-    env: { ...process.env, DATABASE_URL: t.url, LOG_LEVEL: "silent" },
-  });
+  const { stdout } = await runConsoleOnce([command], { DATABASE_URL: t.url, LOG_LEVEL: "silent" });
   const printed = stdout
     .trimEnd()
     .split("\n")

@@ -1,9 +1,7 @@
 // The whole story of issue #13 in the console: alice follows, bob claims, an admin approves, alice
 // invites, bob reads the invitation in his inbox and accepts, both get each other's contact. Once
 // in one interactive shell (switching users with /as), once in one-shot runs of the real CLI (--as).
-import { execFile } from "node:child_process";
-import { PassThrough, Writable } from "node:stream";
-import { promisify } from "node:util";
+import { PassThrough } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { ConsoleAdapter } from "../../../src/adapters/console/ConsoleAdapter.js";
 import { consoleContext } from "../../../src/adapters/console/consoleContext.js";
@@ -14,6 +12,7 @@ import { type Core, createCore } from "../../../src/core/Core.js";
 import { seedDemo } from "../../../src/sources/demo/seedDemo.js";
 import { testClock } from "../../support/clock.js";
 import { createTestDatabase, type TestDatabase } from "../../support/db.js";
+import { runConsoleOnce, textSink } from "./consoleTesting.js";
 
 // The one-shot half starts real Node processes; a loaded 2-core machine needs more than the default.
 vi.setConfig({ testTimeout: 180_000 });
@@ -24,19 +23,13 @@ async function shell(core: Core, lines: string[]): Promise<string[]> {
   const messenger = attachConsoleMessenger(core);
   const adapter = new ConsoleAdapter(core, consoleContext(config.console.user, config.console.admins));
   const input = new PassThrough();
-  let out = "";
-  const output = new Writable({
-    write(chunk, _enc, done) {
-      out += chunk;
-      done();
-    },
-  });
+  const output = textSink();
   input.end(`${lines.join("\n")}\nexit\n`);
-  await runShell(adapter, input as unknown as typeof process.stdin, output as unknown as typeof process.stdout, {
+  await runShell(adapter, input as unknown as typeof process.stdin, output.stream as unknown as typeof process.stdout, {
     messenger,
     admins: config.console.admins,
   });
-  return out.split("peerlink> ");
+  return output.text().split("peerlink> ");
 }
 
 const flat = (s: string | undefined) => (s ?? "").replace(/\s+/g, " ");
@@ -134,8 +127,6 @@ describe("the console story, in one shell", () => {
 });
 
 describe("the console story, in one-shot runs of npm run console", () => {
-  const CLI = ["--import", "tsx", "src/adapters/console/cli.ts"];
-  const run = promisify(execFile);
   let t: TestDatabase;
   beforeAll(async () => {
     t = await createTestDatabase();
@@ -144,7 +135,7 @@ describe("the console story, in one-shot runs of npm run console", () => {
   afterAll(() => t.drop());
 
   async function consoleOnce(...args: string[]) {
-    const { stdout, stderr } = await run(process.execPath, [...CLI, ...args], { env: { ...process.env, DATABASE_URL: t.url, LOG_LEVEL: "warn" } });
+    const { stdout, stderr } = await runConsoleOnce(args, { DATABASE_URL: t.url, LOG_LEVEL: "warn" });
     expect(stderr).not.toMatch(/"level"|at .*\.ts:\d+/); // no log lines, no stack traces
     return stdout;
   }
