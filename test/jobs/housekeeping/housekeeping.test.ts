@@ -91,7 +91,12 @@ it("removes OpenAlex answers past the search cache TTL, usage days past the kept
     options: { purgeEveryMs: 200 },
   });
   try {
-    await waitUntil(async () => (await t.db.openAlexUserSearch.count()) === 1, "old search windows removed");
+    // The three removals run side by side in one purge: wait for all of them, not the first.
+    await waitUntil(
+      async () =>
+        (await t.db.openAlexUserSearch.count()) === 1 && (await t.db.openAlexCache.count()) === 2 && (await t.db.openAlexUsage.count()) === 2,
+      "expired directory rows removed",
+    );
     expect((await t.db.openAlexCache.findMany({ orderBy: { key: "asc" } })).map((c) => c.key)).toEqual(["author:A1", "search:fresh"]);
     expect((await t.db.openAlexUsage.findMany({ orderBy: { day: "asc" } })).map((u) => u.requests)).toEqual([2, 1]);
     expect((await t.db.openAlexUserSearch.findMany()).map((w) => w.count)).toEqual([1]);
