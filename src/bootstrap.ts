@@ -9,7 +9,7 @@ export class StartupError extends Error {
 }
 
 export async function connectDatabase(config: Config): Promise<Db> {
-  const db = createDb(config.databaseUrl);
+  const db = createDb(config.databaseUrl, { poolSize: config.databasePoolSize });
   const where = safeHost(config.databaseUrl);
   try {
     await db.$queryRaw`SELECT 1 FROM researcher LIMIT 1`;

@@ -30,6 +30,14 @@ const schema = z.object({
       .regex(/^postgres(ql)?:\/\//, "DATABASE_URL must start with postgresql://")
       .default("postgresql://postgres@127.0.0.1:5432/peerlink"),
   ),
+  /** Connections in this process's PostgreSQL pool. */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).default(10),
+  /** Commands worked on at once; default: the pool less two connections (workers, health checks, imports). */
+  COMMAND_CONCURRENCY: z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().int().min(1).optional()),
+  /** Commands waiting for a turn; past it, the busy reply. */
+  COMMAND_QUEUE_LENGTH: z.coerce.number().int().min(0).default(200),
+  /** The longest a command waits for its turn before the busy reply (well inside Slack's and Discord's 3 s). */
+  COMMAND_QUEUE_TIMEOUT_SECONDS: z.coerce.number().positive().default(2),
   REDIS_URL: z
     .string()
     .trim()
@@ -132,6 +140,9 @@ export interface Config {
   env: "development" | "production" | "test";
   logLevel: string;
   databaseUrl: string;
+  databasePoolSize: number;
+  /** Commands at once, waiting and their longest wait (core/CommandLimiter.ts). */
+  commands: { concurrency: number; queueLength: number; queueTimeoutMs: number };
   redisUrl: string;
   redisPrefix: string;
   port: number;
@@ -216,6 +227,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     env: e.NODE_ENV,
     logLevel: e.LOG_LEVEL,
     databaseUrl: e.DATABASE_URL,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
+    commands: {
+      concurrency: e.COMMAND_CONCURRENCY ?? Math.max(1, e.DATABASE_POOL_SIZE - 2),
+      queueLength: e.COMMAND_QUEUE_LENGTH,
+      queueTimeoutMs: e.COMMAND_QUEUE_TIMEOUT_SECONDS * 1000,
+    },
     redisUrl: e.REDIS_URL,
     redisPrefix: e.REDIS_PREFIX,
     port: e.PORT,

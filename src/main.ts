@@ -72,6 +72,7 @@ await runCli(async () => {
     log: logger,
     messengers,
     metrics,
+    commands: config.commands,
     claims: chat ? claimSettingsFrom(config) : consoleClaimSettings(config),
     // Without a chat platform there is nobody to deliver to through a queue: the console delivers inline.
     invitations: { queue: chat ? invitationQueue : undefined, policy: config.invitations, deliveryLeaseMs: config.takeover.deliveryLeaseMs },

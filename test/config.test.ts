@@ -41,3 +41,23 @@ describe("Console users", () => {
     expect(() => loadConfig({ ...base, CONSOLE_ADMINS: "alice;bob" })).toThrow(/CONSOLE_ADMINS must be names separated by commas/);
   });
 });
+
+describe("Load limits", () => {
+  it("sizes the commands at once from the database pool, keeping two connections back", () => {
+    const config = loadConfig(base);
+    expect(config.databasePoolSize).toBe(10);
+    expect(config.commands).toEqual({ concurrency: 8, queueLength: 200, queueTimeoutMs: 2000 });
+    expect(loadConfig({ ...base, DATABASE_POOL_SIZE: "20" }).commands.concurrency).toBe(18);
+    expect(loadConfig({ ...base, DATABASE_POOL_SIZE: "2" }).commands.concurrency).toBe(1);
+  });
+
+  it("takes the concurrency, queue length and queue timeout as set", () => {
+    const config = loadConfig({ ...base, COMMAND_CONCURRENCY: "4", COMMAND_QUEUE_LENGTH: "0", COMMAND_QUEUE_TIMEOUT_SECONDS: "1.5" });
+    expect(config.commands).toEqual({ concurrency: 4, queueLength: 0, queueTimeoutMs: 1500 });
+  });
+
+  it("names the variable when a limit is not a number it can use", () => {
+    expect(() => loadConfig({ ...base, DATABASE_POOL_SIZE: "0" })).toThrow(/DATABASE_POOL_SIZE/);
+    expect(() => loadConfig({ ...base, COMMAND_QUEUE_TIMEOUT_SECONDS: "soon" })).toThrow(/COMMAND_QUEUE_TIMEOUT_SECONDS/);
+  });
+});

@@ -4,6 +4,7 @@ import { AuditLog } from "./audit/AuditLog.js";
 import { ClaimNotifier } from "./claims/ClaimNotifier.js";
 import { ClaimService, type ClaimSettings } from "./claims/ClaimService.js";
 import { DEFAULT_CLAIM_SETTINGS, linkSecretFrom } from "./claims/claimSettings.js";
+import { CommandLimiter, type CommandLimits } from "./CommandLimiter.js";
 import { CommandRouter } from "./commands/CommandRouter.js";
 import { allCommands } from "./commands/index.js";
 import type { Clock } from "./context.js";
@@ -32,6 +33,8 @@ export interface CoreDeps {
   messengers?: Messengers;
   /** Where answered commands are counted and timed (Prometheus in main.ts); none by default. */
   metrics?: CommandMetrics;
+  /** How many commands run at once and how long one may wait its turn (config COMMAND_*); DEFAULT_COMMAND_LIMITS otherwise. */
+  commands?: Partial<CommandLimits>;
   /**
    * Invitation delivery queue (the BullMQ producer from src/jobs/invitations) and policy (config
    * INVITE_*). Without a queue, invitations are delivered inline, once, with no retries.
@@ -60,6 +63,8 @@ export interface CoreDeps {
 /** The platform-neutral application: services plus the command router adapters call. */
 export interface Core extends CoreServices {
   router: CommandRouter;
+  /** Adapters run each command's work under it, after the platform's acknowledgement. */
+  limiter: CommandLimiter;
 }
 
 export function createCore(deps: CoreDeps): Core {
@@ -116,6 +121,7 @@ export function createCore(deps: CoreDeps): Core {
     messengers: deps.messengers ?? {},
     inbox: new InboxService(deps.db, clock),
     router: new CommandRouter(allCommands, () => core, deps.log, deps.metrics),
+    limiter: new CommandLimiter(deps.commands ?? {}, clock, deps.metrics),
   };
   return core;
 }

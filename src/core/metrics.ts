@@ -15,11 +15,21 @@ export interface CommandAnswered {
   seconds: number;
 }
 
-export interface CommandMetrics {
-  commandAnswered(event: CommandAnswered): void;
+/** Why a command was answered "Peerlink is busy" instead of being started (core/CommandLimiter.ts). */
+export type ShedReason = "queue_full" | "wait_too_long";
+
+export interface CommandShed {
+  platform: Platform;
+  reason: ShedReason;
 }
 
-export const noCommandMetrics: CommandMetrics = { commandAnswered: () => {} };
+export interface CommandMetrics {
+  commandAnswered(event: CommandAnswered): void;
+  /** A command not started because the process was busy; the user got the busy reply. */
+  commandShed?(event: CommandShed): void;
+}
+
+export const noCommandMetrics: CommandMetrics = { commandAnswered: () => {}, commandShed: () => {} };
 
 /**
  * How a reply reads to the person who asked. Notices carry their meaning in their level: "warning"

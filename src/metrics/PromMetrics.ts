@@ -4,7 +4,7 @@
 // Labels are bounded: platform, command name, outcome, queue, state — never a user or a query.
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import type { PlatformFailures } from "../adapters/platformFailures.js";
-import type { CommandAnswered, CommandMetrics } from "../core/metrics.js";
+import type { CommandAnswered, CommandMetrics, CommandShed } from "../core/metrics.js";
 import type { Platform } from "../core/context.js";
 import type { DirectoryUsage } from "../core/search/ScholarlyDirectory.js";
 import type { HttpServer } from "../http/HttpServer.js";
@@ -31,6 +31,7 @@ export class PromMetrics implements CommandMetrics, DeliveryMetrics {
   readonly registry = new Registry();
   private readonly commandSeconds: Histogram<"platform" | "command">;
   private readonly replies: Counter<"platform" | "command" | "outcome">;
+  private readonly busy: Counter<"platform" | "reason">;
   private readonly deliveries: Counter<"platform" | "outcome">;
   private readonly platformFailures: Counter<"platform" | "call" | "reason">;
   private readonly rateLimited: Counter<"platform">;
@@ -50,6 +51,12 @@ export class PromMetrics implements CommandMetrics, DeliveryMetrics {
       name: "peerlink_replies_total",
       help: "Answers to commands and button presses, by outcome (ok, not_found, refused, error)",
       labelNames: ["platform", "command", "outcome"],
+      registers,
+    });
+    this.busy = new Counter({
+      name: "peerlink_busy_replies_total",
+      help: 'Commands answered "Peerlink is busy" instead of being started: queue_full, or wait_too_long (COMMAND_QUEUE_*)',
+      labelNames: ["platform", "reason"],
       registers,
     });
     this.deliveries = new Counter({
@@ -122,6 +129,10 @@ export class PromMetrics implements CommandMetrics, DeliveryMetrics {
   commandAnswered({ platform, command, outcome, seconds }: CommandAnswered): void {
     this.commandSeconds.observe({ platform, command }, seconds);
     this.replies.inc({ platform, command, outcome });
+  }
+
+  commandShed({ platform, reason }: CommandShed): void {
+    this.busy.inc({ platform, reason });
   }
 
   delivery(platform: Platform, outcome: DeliveryOutcome): void {
