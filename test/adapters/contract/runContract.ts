@@ -1,0 +1,85 @@
+// Turns the contract table into specs for one platform: one `it` per case, each starting from the
+// seeded state, sent through that platform's real adapter, checked by what the person sees, what
+// Postgres holds and what Peerlink sent.
+import { describe, expect, it } from "vitest";
+import { allCommands } from "../../../src/core/commands/index.js";
+import { type ActionId } from "../../../src/core/reply.js";
+import { actionCases, actionIdsOf, type ActorKind, commandCases, type ContractCase, type Setup, type World } from "./commandContract.js";
+
+/** What the person saw: every string in the reply, whether others saw it too, whether it is a form. */
+export interface Seen {
+  text: string;
+  visibility: "ephemeral" | "in_channel";
+  form: boolean;
+}
+
+/** One platform's adapter, driven as its users drive it. */
+export interface Driver {
+  world(): World;
+  /** Resets recorded stand-in traffic and Postgres to the seeded state. */
+  reset(): Promise<void>;
+  command(name: string, args: string, actor: ActorKind): Promise<Seen>;
+  action(id: ActionId, value: string, actor: ActorKind): Promise<Seen>;
+  /** Resolves with the text of a message Peerlink sent (DM or channel post, not a reply) since the last command or press, that matches. */
+  sent(match: RegExp): Promise<string>;
+}
+
+/** Every string anywhere in a platform payload, one per line: what a reader of it could see. */
+export function visibleText(payload: unknown): string {
+  const out: string[] = [];
+  const walk = (v: unknown) => {
+    if (typeof v === "string") out.push(v);
+    else if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === "object") Object.values(v).forEach(walk);
+  };
+  walk(payload);
+  return out.join("\n");
+}
+
+async function check(driver: Driver, c: ContractCase, send: (s: Setup, w: World) => Promise<Seen>): Promise<void> {
+  await driver.reset();
+  const w = driver.world();
+  const s = (await c.setup?.(w)) ?? {};
+  const seen = await send(s, w);
+  for (const pattern of c.reply) expect(seen.text, `reply should match ${pattern}`).toMatch(pattern);
+  expect(seen.visibility, "visibility").toBe(c.visibility ?? "ephemeral");
+  expect(seen.form, "reply is a form").toBe(c.form ?? false);
+  if (c.effect) {
+    const expected = typeof c.effect.expected === "function" ? await (c.effect.expected as (w: World, s: Setup) => unknown)(w, s) : c.effect.expected;
+    expect(await c.effect.query(w, s)).toEqual(expected);
+  }
+  if (c.sent) expect(await driver.sent(c.sent)).toMatch(c.sent);
+}
+
+const argOf = async (v: ContractCase["args"], s: Setup, w: World) => (typeof v === "function" ? v(s, w) : (v ?? ""));
+
+export function runContract(platform: string, driver: () => Driver): void {
+  describe(`${platform}: every command and action in the core's list has a contract row`, () => {
+    it("has cases for exactly the commands in allCommands", () => {
+      expect(Object.keys(commandCases).sort()).toEqual(allCommands.map((c) => c.name).sort());
+      for (const [name, cases] of Object.entries(commandCases)) expect(cases.length, name).toBeGreaterThan(0);
+    });
+    it("has cases for exactly the button actions the commands own", () => {
+      expect(Object.keys(actionCases).sort()).toEqual(actionIdsOf(allCommands));
+      for (const [id, cases] of Object.entries(actionCases)) expect(cases.length, id).toBeGreaterThan(0);
+    });
+  });
+
+  describe(`${platform}: /researcher <command>`, () => {
+    for (const [name, cases] of Object.entries(commandCases)) {
+      for (const c of cases) {
+        it(`${name} (${c.actor ?? "user"}): ${c.name}`, () =>
+          check(driver(), c, async (s, w) => driver().command(name, await argOf(c.args, s, w), c.actor ?? "user")));
+      }
+    }
+  });
+
+  describe(`${platform}: buttons`, () => {
+    for (const [id, cases] of Object.entries(actionCases)) {
+      for (const c of cases) {
+        it(`${id} (${c.actor ?? "user"}): ${c.name}`, () =>
+          check(driver(), c, async (s, w) => driver().action(id as ActionId, await argOf(c.value, s, w), c.actor ?? "user")));
+      }
+    }
+  });
+}
