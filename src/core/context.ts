@@ -1,4 +1,5 @@
 // Who is asking, from where. Adapters build this from platform payloads; the core never sees a payload.
+import type { Response } from "./reply.js";
 
 export type Platform = "slack" | "discord" | "console";
 
@@ -27,6 +28,12 @@ export interface CommandContext {
    * the answer replaces it. Adapters that cannot show one leave it out.
    */
   progress?: (text: string) => Promise<void>;
+  /**
+   * Offers a fuller answer for later: once `next()` resolves to a response, it takes the place of the
+   * answer shown now (e.g. a card whose counts were still arriving, shown whole once its import is
+   * done); null leaves the answer as it is. Adapters that can edit what they sent provide it.
+   */
+  replaceLater?: (next: () => Promise<Response | null>) => void;
 }
 
 export interface Clock {

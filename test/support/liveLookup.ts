@@ -44,3 +44,20 @@ export function liveLookupFor(core: Pick<CoreServices, "db" | "clock">, apiUrl: 
   );
   return { live, directory, usage, cache };
 }
+
+/**
+ * Imports through the real BullMQ producer and worker, held at the gate until `release()`: the
+ * first card is then shown, deterministically, while its counts are still arriving.
+ */
+export function gatedImports(producer: ImportQueue) {
+  let open: () => void = () => {};
+  const gate = new Promise<void>((resolve) => (open = resolve));
+  const queued: number[] = [];
+  const queue: ImportQueue = {
+    async enqueueImport(researcherId) {
+      queued.push(researcherId);
+      void gate.then(() => producer.enqueueImport(researcherId));
+    },
+  };
+  return { queue, queued, release: () => open() };
+}

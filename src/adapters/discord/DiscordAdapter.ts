@@ -19,7 +19,10 @@ import { parseButtonCustomId, parseFormCustomId } from "./customIds.js";
 import { discordCall } from "./discordCall.js";
 import type { CommandContext } from "../../core/context.js";
 import { AUTOCOMPLETED_FIELD, DM_TENANT, interactionContext, subcommandInput } from "./interactionContext.js";
-import { messageOptions, type RespondOptions, respondInTime } from "./respondInTime.js";
+import { type EditAnswer, messageOptions, type RespondOptions, respondInTime } from "./respondInTime.js";
+
+/** A fuller answer for later (CommandContext.replaceLater). */
+type Later = () => Promise<Response | null>;
 
 export const COMMAND_NAME = "researcher";
 /** Discord allows 25 autocomplete choices of at most 100 characters each. */
@@ -104,30 +107,47 @@ export class DiscordAdapter {
   private async command(interaction: ChatInputCommandInteraction): Promise<void> {
     if (interaction.commandName !== COMMAND_NAME) return;
     const sub = subcommandInput(interaction.options.data);
-    await this.respond(
+    let later: Later | undefined;
+    const edit = await this.respond(
       interaction,
       async () => {
         const ctx = await this.contextOf(interaction);
+        ctx.replaceLater = (next) => (later = next);
         return sub ? this.core.router.handle(sub.name, sub.input, ctx) : this.core.router.handle("help", {}, ctx);
       },
       { expectPublic: sub?.input.share === true },
     );
+    if (later && edit) this.showLater(interaction, later, edit);
+  }
+
+  /**
+   * A fuller answer the core offered (e.g. a card whose counts were still arriving) replaces the
+   * answer when it comes. Not waited for at shutdown: a lost edit leaves a true, partial card.
+   */
+  private showLater(interaction: Interaction, later: Later, edit: EditAnswer): void {
+    void later()
+      .then((response) => response && edit(messageOptions(response)))
+      .catch((err: unknown) => this.report(interaction, err));
   }
 
   private async button(interaction: ButtonInteraction): Promise<void> {
     const parsed = parseButtonCustomId(interaction.customId);
     let source: Response["source"];
     let unanswered: unknown;
-    await this.respond(
+    let later: Later | undefined;
+    const edit = await this.respond(
       interaction,
       async () => {
         if (!parsed) return ephemeral(notice("error", "That button is no longer supported."));
-        const response = await this.core.router.handleAction(parsed.actionId, parsed.value, await this.contextOf(interaction));
+        const ctx = await this.contextOf(interaction);
+        ctx.replaceLater = (next) => (later = next);
+        const response = await this.core.router.handleAction(parsed.actionId, parsed.value, ctx);
         source = response.source;
         return response;
       },
       { expectPublic: parsed?.actionId === "share" },
-    ).catch((err: unknown) => (unanswered = err));
+    ).catch((err: unknown) => void (unanswered = err));
+    if (later && edit) this.showLater(interaction, later, edit);
     // The message whose button was pressed changes in place (e.g. an answered invitation loses its
     // buttons), even when the answer could not be sent: the action happened. Not an ephemeral
     // message: those can only be changed through the interaction.

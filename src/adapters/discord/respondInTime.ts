@@ -47,7 +47,14 @@ const EPHEMERAL = { flags: MessageFlags.Ephemeral } as const;
  * left unhandled, while `work` still runs (its effects stand); then nothing more is sent, since the
  * interaction is gone.
  */
-export async function respondInTime(interaction: AnswerableInteraction, work: () => Promise<Response>, options: RespondOptions = {}): Promise<void> {
+/** Edits the message that holds the answer (the reply, or the follow-up that carried it). */
+export type EditAnswer = (message: ReturnType<typeof messageOptions>) => Promise<unknown>;
+
+export async function respondInTime(
+  interaction: AnswerableInteraction,
+  work: () => Promise<Response>,
+  options: RespondOptions = {},
+): Promise<EditAnswer | undefined> {
   const deferPublic = options.expectPublic ?? false;
   // Settles with the deferral's failure (or undefined): it may fail while `work` runs, and must not
   // reject with nobody listening.
@@ -72,11 +79,15 @@ export async function respondInTime(interaction: AnswerableInteraction, work: ()
   }
   if (deferral) {
     await rethrow(deferral);
-    await completeDeferred(interaction, prepared, deferPublic);
-  } else {
-    await replyDirectly(interaction, prepared);
+    return completeDeferred(interaction, prepared, deferPublic);
   }
+  return replyDirectly(interaction, prepared);
 }
+
+const editOriginal =
+  (interaction: AnswerableInteraction): EditAnswer =>
+  (message) =>
+    discordCall("edit", () => interaction.editReply(message));
 
 async function rethrow(settled: Promise<unknown>): Promise<void> {
   const error = await settled;
@@ -84,16 +95,17 @@ async function rethrow(settled: Promise<unknown>): Promise<void> {
   if (error !== undefined) throw error;
 }
 
-async function replyDirectly(interaction: AnswerableInteraction, { response, message }: Prepared): Promise<void> {
+async function replyDirectly(interaction: AnswerableInteraction, { response, message }: Prepared): Promise<EditAnswer | undefined> {
   const ephemeral = response.visibility === "ephemeral";
   if (response.reply.kind === "form" && !interaction.isModalSubmit()) {
     const modal = renderModal(response.reply);
     if (modal) {
       await discordCall("modal", () => interaction.showModal(modal));
-      return;
+      return undefined;
     }
   }
   await discordCall(message.files.length ? "upload" : "reply", () => interaction.reply({ ...message, ...(ephemeral ? EPHEMERAL : {}) }));
+  return editOriginal(interaction);
 }
 
 /**
@@ -101,7 +113,7 @@ async function replyDirectly(interaction: AnswerableInteraction, { response, mes
  * the original becomes a short note (or is removed) and the answer goes out as a follow-up with the
  * right visibility, so nothing private is ever shown publicly.
  */
-async function completeDeferred(interaction: AnswerableInteraction, prepared: Prepared, deferredPublic: boolean): Promise<void> {
+async function completeDeferred(interaction: AnswerableInteraction, prepared: Prepared, deferredPublic: boolean): Promise<EditAnswer | undefined> {
   const { response } = prepared;
   const wantPublic = response.visibility === "in_channel";
   // A modal can only be the first response; after a deferral the form is described instead.
@@ -109,13 +121,18 @@ async function completeDeferred(interaction: AnswerableInteraction, prepared: Pr
   const posted = message.files.length ? "upload" : undefined;
   if (wantPublic === deferredPublic) {
     await discordCall(posted ?? "edit", () => interaction.editReply(message));
-  } else if (wantPublic) {
+    return response.reply.kind === "form" ? undefined : editOriginal(interaction);
+  }
+  let followUp;
+  if (wantPublic) {
     await discordCall("edit", () => interaction.editReply(messageOptions({ reply: notice("success", "Posted in the channel.") })));
-    await discordCall(posted ?? "follow_up", () => interaction.followUp(message));
+    followUp = await discordCall(posted ?? "follow_up", () => interaction.followUp(message));
   } else {
     await discordCall("delete", () => interaction.deleteReply());
-    await discordCall(posted ?? "follow_up", () => interaction.followUp({ ...message, ...EPHEMERAL }));
+    followUp = await discordCall(posted ?? "follow_up", () => interaction.followUp({ ...message, ...EPHEMERAL }));
   }
+  const id = followUp.id;
+  return (edited) => discordCall("edit", () => interaction.editReply({ ...edited, message: id }));
 }
 
 function formFallback(title: string) {

@@ -23,6 +23,11 @@ async function showProfile(researcherId: number, share: boolean, ctx: CommandCon
     card.note = `Showing ${profile.displayName}, the closest match to “${typed}”.`;
   }
   if (!share) card.actions.push({ id: "share", label: "Share in channel", value: String(researcherId) });
+  if (profile.arriving && core.live.importsInBackground && ctx.replaceLater) {
+    // The import job fills in the rest: the whole card then takes this one's place.
+    const { replaceLater, ...later } = ctx;
+    replaceLater(async () => ((await core.live.whenImported(researcherId)) ? showProfile(researcherId, share, later, core, typed) : null));
+  }
   return share ? inChannel(card) : ephemeral(card);
 }
 
@@ -44,7 +49,13 @@ export const lookupCommand = defineCommand({
   },
   actions: {
     lookup: async (value, ctx, core) => {
-      if (!value.startsWith("oa:")) return showProfile(Number(value), false, ctx, core);
+      if (!value.startsWith("oa:")) {
+        const researcherId = Number(value);
+        if (!Number.isSafeInteger(researcherId) || researcherId <= 0) return ephemeral(notice("error", "That button is no longer supported."));
+        // Someone known only as a co-author is imported now, as a typed lookup would.
+        await core.live.ensureWhole(researcherId);
+        return showProfile(researcherId, false, ctx, core);
+      }
       // Picked from a pick list someone only OpenAlex knew: import them, then show the card.
       if (!core.live.enabled) return ephemeral(notice("warning", "Live lookup in OpenAlex is not configured here."));
       if (!/^A\d{4,12}$/i.test(value.slice(3))) return ephemeral(notice("error", "That button is no longer supported."));

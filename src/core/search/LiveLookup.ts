@@ -21,6 +21,12 @@ export interface LiveLookupSettings {
   staleAfterMs: number;
 }
 
+/**
+ * How long an answer whose counts are still arriving waits for its import before it is left as it
+ * is: inside Discord's 15 minutes for editing an interaction's reply and Slack's 30 for response_url.
+ */
+export const IMPORT_WAIT_MS = 10 * 60_000;
+
 export const DEFAULT_LIVE_LOOKUP_SETTINGS: LiveLookupSettings = { staleAfterMs: 7 * 24 * 3_600_000 };
 
 /** One entry of a merged pick list: a researcher Peerlink has, or one only the directory knows. */
@@ -171,6 +177,30 @@ export class LiveLookup {
         this.background.delete(work);
       });
     this.background.add(work);
+  }
+
+  /** True when the rest of an import runs behind the card (a job), so a card may show counts still arriving. */
+  get importsInBackground(): boolean {
+    return this.directory !== undefined && this.queue() !== undefined;
+  }
+
+  /**
+   * Resolves true once the researcher's import is whole (works, co-authors and topics stored), false
+   * when it is not by `timeoutMs` on the clock. Reads Postgres, where the import job writes, so it
+   * holds whichever process runs the job; a failed read gives up quietly (the card shown stays true).
+   */
+  async whenImported(researcherId: number, options: { timeoutMs?: number; pollMs?: number } = {}): Promise<boolean> {
+    const { timeoutMs = IMPORT_WAIT_MS, pollMs = 1000 } = options;
+    const deadline = this.clock.now().getTime() + timeoutMs;
+    for (;;) {
+      const row = await this.db.researcher
+        .findUnique({ where: { id: researcherId }, select: { fetchedAt: true, worksImportedAt: true } })
+        .catch(() => null);
+      if (!row?.fetchedAt) return false;
+      if (row.worksImportedAt && row.worksImportedAt >= row.fetchedAt) return true;
+      if (this.clock.now().getTime() + pollMs > deadline) return false;
+      await new Promise((resolve) => setTimeout(resolve, pollMs).unref());
+    }
   }
 
   /** Resolves when background refreshes started so far are done (one-shot console, tests). */

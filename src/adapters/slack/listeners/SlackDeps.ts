@@ -1,10 +1,10 @@
 // What every Slack listener needs, and how a Slack user and channel become a CommandContext.
-import type { webApi } from "@slack/bolt";
+import type { RespondFn, webApi } from "@slack/bolt";
 import { apologyFor, newErrorRef } from "../../../core/apology.js";
 import type { CommandContext } from "../../../core/context.js";
 import type { Core } from "../../../core/Core.js";
 import type { HomeService } from "../../../core/home/HomeService.js";
-import { notice, ephemeral } from "../../../core/reply.js";
+import { notice, ephemeral, type Response } from "../../../core/reply.js";
 import type { UnfurlService } from "../../../core/unfurl/UnfurlService.js";
 import type { Logger } from "../../../logger.js";
 import { PlatformCallError, type PlatformFailures } from "../../platformFailures.js";
@@ -70,4 +70,26 @@ export async function afterAck(deps: SlackDeps, target: ReplyTarget, what: objec
     const via = failed?.call === "response_url" ? { ...target, respond: undefined } : target;
     await deliver(apology, { ...via, triggerId: undefined }).catch((err: unknown) => deps.log.warn({ err, ref }, "could not deliver the apology"));
   }
+}
+
+/**
+ * Runs a fuller answer the core offered (CommandContext.replaceLater) behind the listener, and shows
+ * it with `put` when it comes. Not waited for at shutdown: a lost update leaves a partial card whose
+ * counts are true and say they were still arriving.
+ */
+export function showLater(
+  deps: SlackDeps,
+  target: ReplyTarget,
+  what: object,
+  next: () => Promise<Response | null>,
+  put: (r: Response) => Promise<void>,
+): void {
+  void next()
+    .then((later) => later && put(later))
+    .catch((error: unknown) => reportFailure(deps, error, { user: target.userId, channel: target.channelId, update: true, ...what }));
+}
+
+/** respond() that replaces the message the response_url belongs to. */
+export function replacing(respond: RespondFn): RespondFn {
+  return (message) => respond(typeof message === "string" ? { text: message, replace_original: true } : { ...message, replace_original: true });
 }

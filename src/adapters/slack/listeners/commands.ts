@@ -1,7 +1,8 @@
 // `/researcher …`: acknowledge at once, then route the text through the core and reply via response_url.
 import type { App, RespondFn } from "@slack/bolt";
 import { deliver } from "../deliver.js";
-import { afterAck, commandContext, type SlackDeps } from "./SlackDeps.js";
+import type { Response } from "../../../core/reply.js";
+import { afterAck, commandContext, replacing, showLater, type SlackDeps } from "./SlackDeps.js";
 
 export const SLASH_COMMAND = "/researcher";
 
@@ -43,8 +44,15 @@ export function registerCommands(app: App, deps: SlackDeps): void {
         await boltRespond({ response_type: "ephemeral", replace_original: false, text });
         replaceNext = true;
       };
+      let later: (() => Promise<Response | null>) | undefined;
+      ctx.replaceLater = (next) => (later = next);
       const response = await deps.core.router.handleText(commandText(command.text ?? ""), ctx);
       await deliver(response, target);
+      // e.g. a card whose counts were still arriving: the whole card takes its place through response_url.
+      if (later)
+        showLater(deps, target, { command: (command.text ?? "").slice(0, 100) }, later, (r) =>
+          deliver(r, { ...target, respond: replacing(boltRespond) }),
+        );
     });
   });
 }
