@@ -11,6 +11,7 @@ import {
   type ModalSubmitInteraction,
 } from "discord.js";
 import { apologyFor, newErrorRef } from "../../core/apology.js";
+import { busyReply } from "../../core/CommandLimiter.js";
 import type { Core } from "../../core/Core.js";
 import { ephemeral, notice, type Response, truncate } from "../../core/reply.js";
 import type { Logger } from "../../logger.js";
@@ -76,8 +77,16 @@ export class DiscordAdapter {
     else this.log.error({ err: err.cause, ...at, call, reason, code }, "discord call failed");
   }
 
+  /**
+   * Answers in the interaction's turn (core.limiter); the deferral's timer runs meanwhile, so a
+   * wait in the queue never costs Discord's 3 s. Too busy to start soon: the busy reply instead.
+   */
   private respond(interaction: Parameters<typeof respondInTime>[0], work: Parameters<typeof respondInTime>[1], extra: RespondOptions = {}) {
-    return respondInTime(interaction, () => this.apologizing(interaction, work), { deferAfterMs: this.options.deferAfterMs, ...extra });
+    const inTurn = async () => {
+      const run = await this.core.limiter.run("discord", () => this.apologizing(interaction, work));
+      return run.ok ? run.value : busyReply();
+    };
+    return respondInTime(interaction, inTurn, { deferAfterMs: this.options.deferAfterMs, ...extra });
   }
 
   /** The router already turns command failures into apologies; this covers the adapter's own work (e.g. reading the context). */

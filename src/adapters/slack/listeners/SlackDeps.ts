@@ -1,6 +1,7 @@
 // What every Slack listener needs, and how a Slack user and channel become a CommandContext.
 import type { RespondFn, webApi } from "@slack/bolt";
 import { apologyFor, newErrorRef } from "../../../core/apology.js";
+import { busyReply } from "../../../core/CommandLimiter.js";
 import type { CommandContext } from "../../../core/context.js";
 import type { Core } from "../../../core/Core.js";
 import type { HomeService } from "../../../core/home/HomeService.js";
@@ -52,12 +53,21 @@ export function reportFailure(deps: SlackDeps, error: unknown, context: object):
 }
 
 /**
- * Runs the work after an acknowledgement. The router already turns command failures into apologies;
- * this catches the adapter's own (a Slack call failing) so the user still hears something.
+ * Runs the work after an acknowledgement, in its turn (core.limiter): when Peerlink is too busy
+ * to start it soon, the user is told so instead. The router already turns command failures into
+ * apologies; this catches the adapter's own (a Slack call failing) so the user still hears something.
+ * `inTurn: false` is for work that already had its turn (a form's answer delivered late).
  */
-export async function afterAck(deps: SlackDeps, target: ReplyTarget, what: object, work: () => Promise<void>): Promise<void> {
+export async function afterAck(
+  deps: SlackDeps,
+  target: ReplyTarget,
+  what: object,
+  work: () => Promise<void>,
+  { inTurn = true }: { inTurn?: boolean } = {},
+): Promise<void> {
   try {
-    await work();
+    const run = inTurn ? await deps.core.limiter.run("slack", work) : { ok: true as const, value: await work() };
+    if (!run.ok) await deliver(busyReply(), { ...target, triggerId: undefined });
   } catch (error) {
     const ref = newErrorRef();
     reportFailure(deps, error, { ref, user: target.userId, channel: target.channelId, ...what });

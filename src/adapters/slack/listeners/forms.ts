@@ -4,6 +4,7 @@
 // core call races a deadline: in time, problems become `response_action: "errors"`; too slow, the
 // modal closes and the outcome arrives as an ephemeral message.
 import type { App, SlackViewAction, ViewOutput } from "@slack/bolt";
+import { busyReply } from "../../../core/CommandLimiter.js";
 import type { Response } from "../../../core/reply.js";
 import { deliver, type ReplyTarget, respondVia } from "../deliver.js";
 import { FORM_CALLBACK_ID, type FormMetadata, INPUT_ACTION_ID, renderModal, renderResultModal } from "../render.js";
@@ -73,16 +74,25 @@ export function registerForms(app: App, deps: SlackDeps): void {
       return;
     }
     const teamId = body.team?.id ?? body.user.team_id ?? "";
-    const work = (async () => {
-      const ctx = await commandContext(deps, client, { teamId, userId: body.user.id, name: body.user.name }, meta.channelId);
-      return deps.core.router.handle(meta.command, { ...meta.fixed, ...formValues(view) }, ctx);
-    })();
+    // In its turn like any command; a busy answer is shown in the modal, like the core's warnings.
+    const work = deps.core.limiter
+      .run("slack", async () => {
+        const ctx = await commandContext(deps, client, { teamId, userId: body.user.id, name: body.user.name }, meta.channelId);
+        return deps.core.router.handle(meta.command, { ...meta.fixed, ...formValues(view) }, ctx);
+      })
+      .then((run) => (run.ok ? run.value : busyReply()));
     const timer = new Promise<"late">((resolve) => setTimeout(() => resolve("late"), SUBMISSION_DEADLINE_MS).unref());
     const first = await Promise.race([work.catch(() => "late" as const), timer]);
     if (first !== "late" && (await answerInModal(ack as Ack, first, view, meta))) return;
     await ack();
-    await afterAck(deps, target, { form: meta.command }, async () => {
-      await deliver(await work, { ...target, triggerId: undefined });
-    });
+    await afterAck(
+      deps,
+      target,
+      { form: meta.command },
+      async () => {
+        await deliver(await work, { ...target, triggerId: undefined });
+      },
+      { inTurn: false },
+    );
   });
 }
