@@ -63,6 +63,8 @@ export interface ContractCase {
    * matcher, or a function `(w, s) => Promise<value>` computing it from the world and the setup.
    */
   effect?: { query: (w: World, s: Setup) => Promise<unknown>; expected: unknown };
+  /** For a form: what filling it in with `values` and submitting it (Slack view_submission, Discord modal submit) does. */
+  submit?: { values: Record<string, string>; reply: RegExp[]; effect?: ContractCase["effect"]; sent?: RegExp };
   /** A message Peerlink sends because of the command or press (a DM or a channel post, not the reply) whose text matches. */
   sent?: RegExp;
 }
@@ -128,6 +130,16 @@ async function invitationFromOther(w: World): Promise<Setup> {
 }
 
 const invitationStatus = (w: World, s: Setup) => w.db.invitation.findUniqueOrThrow({ where: { id: String(s.invitationId) } }).then((i) => i.status);
+
+const INVITE_SUBMIT: ContractCase["submit"] = {
+  values: { message: "Written in the form: shall we talk?" },
+  reply: [/Your invitation to Jonathan Frankle is on its way/],
+  effect: {
+    query: async (w) => w.db.invitation.findMany({ where: { senderAccountId: await accountOf(w, "user") }, select: { message: true } }),
+    expected: [{ message: "Written in the form: shall we talk?" }],
+  },
+  sent: /Written in the form: shall we talk\?/,
+};
 
 // ---- the table -----------------------------------------------------------------------------
 
@@ -337,7 +349,14 @@ export const commandCases: Record<string, ContractCase[]> = {
       },
       sent: /Shall we talk about sparse training\?/,
     },
-    { name: "opens the form without a message", setup: (w) => claimedBy(w, "other"), args: FRANKLE, form: true, reply: INVITE_FORM },
+    {
+      name: "opens the form without a message; submitting it sends the invitation",
+      setup: (w) => claimedBy(w, "other"),
+      args: FRANKLE,
+      form: true,
+      reply: INVITE_FORM,
+      submit: INVITE_SUBMIT,
+    },
     {
       name: "refuses an unclaimed researcher, sending nothing",
       args: `${FRANKLE}: Hello`,
@@ -464,6 +483,7 @@ export const commandCases: Record<string, ContractCase[]> = {
       args: (s) => String(s.claimId),
       reply: [/Rejected claim #\d+ on Jonathan Frankle/],
       effect: { query: (w) => claimsOf(w, "other"), expected: [{ method: "admin_review", status: "rejected" }] },
+      sent: /Your claim on Jonathan Frankle was not approved by the reviewers/,
     },
     {
       name: "refuses a non-admin, changing nothing",
@@ -482,6 +502,7 @@ export const commandCases: Record<string, ContractCase[]> = {
       args: FRANKLE,
       reply: [/Revoked the claim on Jonathan Frankle/],
       effect: { query: (w) => frankle(w).then((r) => r.claimedByAccountId), expected: null },
+      sent: /An admin revoked your claim on Jonathan Frankle/,
     },
     {
       name: "refuses a non-admin, changing nothing",
@@ -546,7 +567,14 @@ export const actionCases: Record<string, ContractCase[]> = {
     },
   ],
   invite: [
-    { name: "Invite opens the form", setup: (w) => claimedBy(w, "other"), value: (_s, w) => String(w.researcherId), form: true, reply: INVITE_FORM },
+    {
+      name: "Invite opens the form; submitting it sends the invitation",
+      setup: (w) => claimedBy(w, "other"),
+      value: (_s, w) => String(w.researcherId),
+      form: true,
+      reply: INVITE_FORM,
+      submit: INVITE_SUBMIT,
+    },
     { name: "Invite on an unclaimed record offers to wait", value: (_s, w) => String(w.researcherId), reply: [/Tell me when they claim/] },
   ],
   works: [{ name: "More works, page 2", value: (_s, w) => `${w.researcherId}:2`, reply: [/Works by Jonathan Frankle/, /Page 2 of 2/] }],
@@ -591,6 +619,7 @@ export const actionCases: Record<string, ContractCase[]> = {
       value: (s) => String(s.invitationId),
       reply: [/Declined\. I've let .+ know, politely/],
       effect: { query: invitationStatus, expected: "declined" },
+      sent: /can't take up your invitation to collaborate right now/,
     },
   ],
   block_sender: [
@@ -632,6 +661,7 @@ export const actionCases: Record<string, ContractCase[]> = {
       value: (s) => String(s.claimId),
       reply: [/Rejected claim #\d+/],
       effect: { query: (w) => claimsOf(w, "other"), expected: [{ method: "admin_review", status: "rejected" }] },
+      sent: /Your claim on Jonathan Frankle was not approved by the reviewers/,
     },
     {
       name: "Reject, refused to a non-admin",

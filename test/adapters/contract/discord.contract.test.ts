@@ -93,9 +93,15 @@ function optionsFor(name: string, args: string): Record<string, StubOption> {
 const isWebhook = (interaction: { token: string }, c: RecordedCall) => c.path.startsWith(`/webhooks/${stub.applicationId}/${interaction.token}`);
 
 /** What the person sees: the callback's reply or modal, or, when deferred, the edit or ephemeral follow-up after it. */
-async function seen(interaction: { id: string; token: string }): Promise<Seen> {
+async function seen(interaction: { id: string; token: string }, actor: ActorKind): Promise<Seen> {
   const { body } = await stub.callbackFor(interaction, 15_000);
-  if (body.type === CALLBACK.modal) return { text: visibleText(body.data), visibility: "ephemeral", form: true };
+  if (body.type === CALLBACK.modal) {
+    const submit = (values: Record<string, string>) => {
+      mark = stub.calls.length;
+      return seen(stub.modalSubmit(body.data.custom_id as string, values, at(actor)), actor);
+    };
+    return { text: visibleText(body.data), visibility: "ephemeral", form: true, submit };
+  }
   if (body.type === CALLBACK.reply) {
     return { text: visibleText(body.data), visibility: (body.data.flags ?? 0) & EPHEMERAL ? "ephemeral" : "in_channel", form: false };
   }
@@ -142,11 +148,11 @@ const driver: Driver = {
   command(name, args, actor) {
     mark = stub.calls.length;
     const sub = ADMIN_COMMANDS.has(name) ? `admin ${name}` : name;
-    return seen(stub.slashCommand(sub, optionsFor(name, args), at(actor)));
+    return seen(stub.slashCommand(sub, optionsFor(name, args), at(actor)), actor);
   },
   action(id, value, actor) {
     mark = stub.calls.length;
-    return seen(stub.button(`pl:${id}:${value}`, at(actor)));
+    return seen(stub.button(`pl:${id}:${value}`, at(actor)), actor);
   },
   async sent(match) {
     const call = await stub.waitForCall(

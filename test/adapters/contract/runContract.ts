@@ -11,6 +11,8 @@ export interface Seen {
   text: string;
   visibility: "ephemeral" | "in_channel";
   form: boolean;
+  /** A form only: submits it with these values as the person who opened it, and what they see then. */
+  submit?: (values: Record<string, string>) => Promise<Seen>;
 }
 
 /** One platform's adapter, driven as its users drive it. */
@@ -44,9 +46,19 @@ async function check(driver: Driver, c: ContractCase, send: (s: Setup, w: World)
   for (const pattern of c.reply) expect(seen.text, `reply should match ${pattern}`).toMatch(pattern);
   expect(seen.visibility, "visibility").toBe(c.visibility ?? "ephemeral");
   expect(seen.form, "reply is a form").toBe(c.form ?? false);
+  await effects(driver, c, w, s);
+  if (c.submit) {
+    if (!seen.submit) throw new Error("the reply is no form that can be submitted");
+    const submitted = await seen.submit(c.submit.values);
+    for (const pattern of c.submit.reply) expect(submitted.text, `submission's reply should match ${pattern}`).toMatch(pattern);
+    await effects(driver, c.submit, w, s);
+  }
+}
+
+async function effects(driver: Driver, c: Pick<ContractCase, "effect" | "sent">, w: World, s: Setup): Promise<void> {
   if (c.effect) {
-    const expected = typeof c.effect.expected === "function" ? await (c.effect.expected as (w: World, s: Setup) => unknown)(w, s) : c.effect.expected;
-    expect(await c.effect.query(w, s)).toEqual(expected);
+    const { query, expected } = c.effect;
+    expect(await query(w, s)).toEqual(typeof expected === "function" ? await (expected as (w: World, s: Setup) => unknown)(w, s) : expected);
   }
   if (c.sent) expect(await driver.sent(c.sent)).toMatch(c.sent);
 }

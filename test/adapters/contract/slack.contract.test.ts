@@ -13,7 +13,7 @@ import { seedNeighbours } from "../../../src/sources/demo/seedNeighbours.js";
 import { testClock, wallClockMs } from "../../support/clock.js";
 import { createTestDatabase, type TestDatabase } from "../../support/db.js";
 import { type SlackStub, startSlackStub } from "../../support/slack-stub.js";
-import { buttonPress, sign, SIGNING_SECRET, slashCommandFields, TEAM } from "../slack/slackHarness.js";
+import { buttonPress, sign, SIGNING_SECRET, slashCommandFields, TEAM, viewSubmission } from "../slack/slackHarness.js";
 import { type ActorKind, contextFor, type ResearcherSnapshot, resetState, snapshotResearchers, type World } from "./commandContract.js";
 import { type Driver, runContract, type Seen, visibleText } from "./runContract.js";
 
@@ -87,14 +87,25 @@ async function post(body: string): Promise<void> {
 }
 
 /** The reply posted to `responseUrl` (not the replacement of the pressed message), or the modal opened for `triggerId`. */
-async function seen(responseUrl: string, triggerId: string): Promise<Seen> {
+async function seen(responseUrl: string, triggerId: string, actor: ActorKind): Promise<Seen> {
   return slack.waitFor(() => {
     const modal = slack.callsTo("views.open").find((c) => c.args.trigger_id === triggerId);
-    if (modal) return { text: visibleText(modal.args.view), visibility: "ephemeral" as const, form: true };
+    if (modal) {
+      const view = modal.args.view as Parameters<typeof viewSubmission>[0];
+      return { text: visibleText(view), visibility: "ephemeral" as const, form: true, submit: (values) => submitModal(view, values, actor) };
+    }
     const reply = slack.responses.find((r) => responseUrl.endsWith(`/${r.id}`) && r.body.replace_original !== true);
     if (!reply) return undefined;
     return { text: visibleText(reply.body), visibility: reply.body.response_type === "in_channel" ? "in_channel" : "ephemeral", form: false };
   }, 15_000);
+}
+
+/** Submits a modal Peerlink opened, as Slack does; the answer goes to the response_url the modal remembers. */
+async function submitModal(view: Parameters<typeof viewSubmission>[0], values: Record<string, string>, actor: ActorKind): Promise<Seen> {
+  const payload = { ...viewSubmission(view, values), user: { id: USERS[actor], username: actor, name: actor, team_id: TEAM } };
+  await post(new URLSearchParams({ payload: JSON.stringify(payload) }).toString());
+  const { responseUrl } = JSON.parse(view.private_metadata) as { responseUrl: string };
+  return seen(responseUrl, "", actor);
 }
 
 const world: World = {
@@ -131,7 +142,7 @@ const driver: Driver = {
       channel_id: CHANNEL,
     };
     await post(new URLSearchParams(fields).toString());
-    return seen(responseUrl, triggerId);
+    return seen(responseUrl, triggerId, actor);
   },
   async action(id: ActionId, value, actor) {
     const responseUrl = slack.responseUrl();
@@ -141,7 +152,7 @@ const driver: Driver = {
       container: { type: "message", message_ts: "1700000000.000100", channel_id: CHANNEL, is_ephemeral: false },
     });
     await post(new URLSearchParams({ payload: JSON.stringify(payload) }).toString());
-    return seen(responseUrl, payload.trigger_id);
+    return seen(responseUrl, payload.trigger_id, actor);
   },
   sent(match) {
     return slack.waitFor(
