@@ -419,7 +419,7 @@ export const commandCases: Record<string, ContractCase[]> = {
       args: FRANKLE,
       reply: [/Your claim on Jonathan Frankle was sent to the reviewers \(claim #\d+\)/],
       effect: { query: (w) => claimsOf(w, "user"), expected: [{ method: "admin_review", status: "pending" }] },
-      sent: /Jonathan Frankle/,
+      sent: /Claim request #\d+: Jonathan Frankle/,
     },
   ],
   release: [
@@ -563,7 +563,7 @@ export const actionCases: Record<string, ContractCase[]> = {
       value: (_s, w) => String(w.researcherId),
       reply: [/sent to the reviewers \(claim #\d+\)/],
       effect: { query: (w) => claimsOf(w, "user"), expected: [{ method: "admin_review", status: "pending" }] },
-      sent: /Jonathan Frankle/,
+      sent: /Claim request #\d+: Jonathan Frankle/,
     },
   ],
   invite: [
