@@ -1,7 +1,8 @@
 // npm run openalex:usage
 //
 // Today's (UTC) OpenAlex requests by price class and the spend computed from OpenAlex's documented
-// prices, against the daily budget (OPENALEX_DAILY_BUDGET_USD; $0.01 without OPENALEX_API_KEY).
+// prices, against the daily budget (OPENALEX_DAILY_BUDGET_USD; $0.01 without OPENALEX_API_KEY), and
+// what OpenAlex's rate-limit headers last reported of the key's own allowance.
 import "dotenv/config";
 import { connectDatabase } from "../src/bootstrap.js";
 import { loadConfig } from "../src/config.js";
@@ -21,6 +22,10 @@ await runCli(async () => {
       console.log(`  ${kind.padEnd(10)} ${String(n).padStart(7)} requests  $${(n * price).toFixed(4)}`);
     }
     console.log(`  spent      $${u.spentUsd.toFixed(4)} of $${u.budgetUsd.toFixed(2)} (${Math.round((u.spentUsd / (u.budgetUsd || 1)) * 100)}%)`);
+    if (u.upstream) {
+      const at = u.upstream.seenAt.toISOString().slice(11, 16);
+      console.log(`  OpenAlex reports $${u.upstream.remainingUsd.toFixed(4)} left of the key's $${u.upstream.limitUsd.toFixed(2)} (at ${at} UTC)`);
+    }
   } finally {
     await db.$disconnect();
   }

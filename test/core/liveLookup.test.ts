@@ -134,6 +134,33 @@ describe("when OpenAlex is down or the budget is spent", () => {
     expect((await usage.today()).spentUsd).toBe(0);
   });
 
+  it("reads the key's allowance from OpenAlex's rate-limit headers and refuses a search the key can no longer afford", async () => {
+    // Another program shares the key and has spent nearly all of today's dollar.
+    stub.allowance.remainingUsd = 0.0015;
+    try {
+      const { live, usage } = liveLookupFor(core, stub.url);
+      const shared = createCore({ clock, db: t.db, log: { error: () => {} } });
+      shared.live = live;
+      const shell = new ConsoleAdapter(shared, consoleContext("cy"));
+      expect(await shell.answer("/researcher Shared Key One")).toMatch(/No researcher found/);
+      expect(await shell.answer("/researcher Shared Key Two")).toMatch(/used today's OpenAlex allowance/);
+      expect(searches()).toHaveLength(1);
+      // Peerlink's own count says a search is affordable; OpenAlex's word decides.
+      const today = await usage.today();
+      expect(today.spentUsd).toBeLessThan(today.budgetUsd);
+      expect(today.upstream).toMatchObject({ limitUsd: 1 });
+      expect(today.upstream!.remainingUsd).toBeCloseTo(0.0005, 6);
+      // Singletons are free, so an id lookup still goes through.
+      expect(await shell.answer(`/researcher ${QUILLFEATHER.fragment.openalexId}`)).toMatch(/^M\. Quillfeather$/m);
+      // Saved, so another process (npm run openalex:usage, a second bot) reads the same figure.
+      await usage.flushed();
+      const other = liveLookupFor(core, stub.url).usage;
+      expect((await other.today()).upstream!.remainingUsd).toBeCloseTo(stub.allowance.remainingUsd, 6);
+    } finally {
+      stub.allowance.remainingUsd = 1;
+    }
+  });
+
   it("limits uncached searches per user per hour", async () => {
     const { live } = liveLookupFor(core, stub.url, { directory: { userSearchesPerHour: 1 } });
     const limited = createCore({ clock, db: t.db, log: { error: () => {} } });

@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { OpenAlexClient, OpenAlexError, type OpenAlexClientOptions } from "../../src/sources/openalex/client.js";
+import { allowanceOf, OpenAlexClient, OpenAlexError, type OpenAlexClientOptions, type UpstreamAllowance } from "../../src/sources/openalex/client.js";
 import { AuthorNotFoundError, OpenAlexImporter, bestMatch } from "../../src/sources/openalex/importer.js";
 import type { OpenAlexAuthor } from "../../src/sources/openalex/schemas.js";
 import { createTestDatabase, type TestDatabase } from "../support/db.js";
@@ -505,6 +505,23 @@ function closedPort(): Promise<number> {
 }
 
 describe("OpenAlexClient manners", () => {
+  it("reads the documented rate-limit headers of every answer, and ignores absent or unreadable ones", async () => {
+    const seen: UpstreamAllowance[] = [];
+    const { client } = testClient({ observeAllowance: (a) => void seen.push(a) });
+    stub.allowance.remainingUsd = 0.5;
+    await client.searchAuthors("Frankle");
+    await client.getAuthor(FRANKLE.openalexId);
+    expect(seen).toEqual([
+      { limitUsd: 1, remainingUsd: 0.499, costUsd: 0.001 },
+      { limitUsd: 1, remainingUsd: 0.499, costUsd: 0 },
+    ]);
+    stub.allowance.remainingUsd = 1;
+    const headers = (h: Record<string, string>) => allowanceOf(new Headers(h));
+    expect(headers({})).toBeUndefined();
+    expect(headers({ "x-ratelimit-limit-usd": "1", "x-ratelimit-remaining-usd": "lots" })).toBeUndefined();
+    expect(headers({ "x-ratelimit-limit-usd": "10", "x-ratelimit-remaining-usd": "9.25" })).toEqual({ limitUsd: 10, remainingUsd: 9.25 });
+  });
+
   it("sends api_key, retries 403 like 429, and asks the meter before every attempt", async () => {
     const prices: string[] = [];
     const { client, waits } = testClient({ apiKey: "k-123", meter: async (p) => void prices.push(p) });

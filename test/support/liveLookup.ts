@@ -28,6 +28,7 @@ export function liveLookupFor(core: Pick<CoreServices, "db" | "clock">, apiUrl: 
     apiKey: TEST_API_KEY,
     mailto: "live@peerlink.test",
     meter: usage.meter,
+    observeAllowance: usage.observe,
     maxRetries: 2,
     baseDelayMs: 1,
     timeoutMs: 2000,

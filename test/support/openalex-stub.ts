@@ -41,6 +41,12 @@ export interface OpenAlexStub {
   hangNext(count: number): void;
   /** Wait this long before every answer (like a far-away server). */
   latencyMs: number;
+  /**
+   * The key's daily allowance as the rate-limit headers report it (X-RateLimit-Limit-USD,
+   * -Remaining-USD, -Cost-USD on every answer). Each answered request is charged at the documented
+   * price; set `remainingUsd` to play other programs sharing the key.
+   */
+  allowance: { limitUsd: number; remainingUsd: number };
   /** Serve a new (or replace a same-id) work from now on. */
   addWork(work: OpenAlexJson): void;
   addAuthor(author: OpenAlexJson): void;
@@ -121,6 +127,7 @@ export async function startOpenAlexStub(fixtures: OpenAlexFixtures = loadOpenAle
   const requests: RecordedRequest[] = [];
   const failures: ({ status: number; retryAfterSeconds?: number } | "hang")[] = [];
   const state = { latencyMs: 0 };
+  const allowance = { limitUsd: 1, remainingUsd: 1 };
 
   const server = createServer(async (req, res) => {
     if (state.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, state.latencyMs));
@@ -128,7 +135,15 @@ export async function startOpenAlexStub(fixtures: OpenAlexFixtures = loadOpenAle
     const query = Object.fromEntries(url.searchParams);
     const reply = (status: number, body: unknown, headers: Record<string, string> = {}) => {
       requests.push({ method: req.method ?? "GET", path: url.pathname, query, status });
-      res.writeHead(status, { "content-type": "application/json", ...headers });
+      const cost = status === 200 ? documentedCost(url.pathname, query) : 0;
+      allowance.remainingUsd = Math.max(0, allowance.remainingUsd - cost);
+      res.writeHead(status, {
+        "content-type": "application/json",
+        "x-ratelimit-limit-usd": String(allowance.limitUsd),
+        "x-ratelimit-remaining-usd": allowance.remainingUsd.toFixed(6),
+        "x-ratelimit-cost-usd": String(cost),
+        ...headers,
+      });
       res.end(JSON.stringify(body));
     };
     const failure = failures.shift();
@@ -161,6 +176,7 @@ export async function startOpenAlexStub(fixtures: OpenAlexFixtures = loadOpenAle
     set latencyMs(ms: number) {
       state.latencyMs = ms;
     },
+    allowance,
     addWork: (work) => upsertById(works, work),
     addAuthor: (author) => upsertById(authors, author),
     close: () =>
@@ -169,6 +185,12 @@ export async function startOpenAlexStub(fixtures: OpenAlexFixtures = loadOpenAle
         server.close((error) => (error ? reject(error) : resolve()));
       }),
   };
+}
+
+/** Developers.openalex.org, Authentication & Pricing: singletons free, lists $0.10 and searches $1 per 1,000. */
+function documentedCost(path: string, query: Record<string, string>): number {
+  if (/^\/(?:authors|works)\/[^/]+$/.test(path)) return 0;
+  return query.search !== undefined ? 0.001 : 0.0001;
 }
 
 function upsertById(list: OpenAlexJson[], entity: OpenAlexJson) {

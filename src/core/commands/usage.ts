@@ -11,6 +11,8 @@ const KINDS: [kind: string, label: string][] = [
 ];
 
 const dollars = (usd: number) => `$${usd.toFixed(usd > 0 && usd < 0.01 ? 4 : 2)}`;
+/** To the cent when that is exact, else to a hundredth of a cent (one list request): $0.9964 does not round up to $1.00. */
+const exactDollars = (usd: number) => `$${usd.toFixed(Math.abs(usd * 100 - Math.round(usd * 100)) < 1e-6 ? 2 : 4)}`;
 const requests = (n: number) => `${n.toLocaleString("en-US")} ${n === 1 ? "request" : "requests"}`;
 
 /** Admins: what live lookup cost today, so they can tell whether the daily budget will last. */
@@ -34,6 +36,13 @@ export const usageCommand = defineCommand({
         inline: true,
       })),
     ];
+    if (u.upstream) {
+      const at = u.upstream.seenAt.toISOString().slice(11, 16);
+      fields.push({
+        label: "OpenAlex reports",
+        value: `${exactDollars(u.upstream.remainingUsd)} left of this key's ${dollars(u.upstream.limitUsd)} today (at ${at} UTC)`,
+      });
+    }
     return ephemeral({
       kind: "card",
       title: `OpenAlex usage on ${u.day} (UTC)`,

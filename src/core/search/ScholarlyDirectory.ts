@@ -74,6 +74,8 @@ export interface DirectoryUsage {
   budgetUsd: number;
   /** whether requests carry an API key */
   keyed: boolean;
+  /** what the directory itself last reported of the key's allowance (OpenAlex's rate-limit headers) */
+  upstream?: { limitUsd: number; remainingUsd: number; seenAt: Date };
 }
 
 export type DirectoryFailure = "busy" | "unreachable" | "budget" | "user_limit";

@@ -17,6 +17,31 @@ import {
 /** OpenAlex's price classes: singletons are free, lists and filters $0.10 and searches $1 per 1,000. */
 export type PriceClass = "singleton" | "list" | "search";
 
+/**
+ * What OpenAlex's rate-limit headers report for the key (documented: X-RateLimit-Limit-USD,
+ * X-RateLimit-Remaining-USD, X-RateLimit-Cost-USD): the key's own daily allowance, which other
+ * users of the same key share, and what this request cost.
+ */
+export interface UpstreamAllowance {
+  limitUsd: number;
+  remainingUsd: number;
+  costUsd?: number;
+}
+
+/** The allowance an answer's headers report, or undefined when they are absent or unreadable. */
+export function allowanceOf(headers: Headers): UpstreamAllowance | undefined {
+  const number = (name: string) => {
+    const raw = headers.get(name);
+    const value = raw === null || raw.trim() === "" ? NaN : Number(raw);
+    return Number.isFinite(value) && value >= 0 ? value : undefined;
+  };
+  const limitUsd = number("x-ratelimit-limit-usd");
+  const remainingUsd = number("x-ratelimit-remaining-usd");
+  if (limitUsd === undefined || remainingUsd === undefined) return undefined;
+  const costUsd = number("x-ratelimit-cost-usd");
+  return costUsd === undefined ? { limitUsd, remainingUsd } : { limitUsd, remainingUsd, costUsd };
+}
+
 export interface OpenAlexClientOptions {
   /** e.g. https://api.openalex.org (config.openalex.apiUrl) */
   apiUrl: string;
@@ -26,6 +51,8 @@ export interface OpenAlexClientOptions {
   apiKey?: string;
   /** called before every request, retries included; may throw to refuse it (the daily budget) */
   meter?: (price: PriceClass) => Promise<void>;
+  /** told what OpenAlex's rate-limit headers said, on every answer that carries them */
+  observeAllowance?: (allowance: UpstreamAllowance) => void;
   fetch?: typeof fetch;
   /** retries after the first attempt (default 5) */
   maxRetries?: number;
@@ -96,6 +123,7 @@ export class OpenAlexClient {
   private readonly mailto: string | undefined;
   private readonly apiKey: string | undefined;
   private readonly meter: ((price: PriceClass) => Promise<void>) | undefined;
+  private readonly observeAllowance: ((allowance: UpstreamAllowance) => void) | undefined;
   private readonly fetchFn: typeof fetch;
   private readonly maxRetries: number;
   private readonly baseDelayMs: number;
@@ -109,6 +137,7 @@ export class OpenAlexClient {
     this.mailto = options.mailto;
     this.apiKey = options.apiKey;
     this.meter = options.meter;
+    this.observeAllowance = options.observeAllowance;
     this.fetchFn = options.fetch ?? fetch;
     this.maxRetries = options.maxRetries ?? 5;
     this.baseDelayMs = options.baseDelayMs ?? 1000;
@@ -246,6 +275,8 @@ export class OpenAlexClient {
     } catch (error) {
       return { ok: false, reason: networkReason(error, this.timeoutMs), unreachable: true };
     }
+    const allowance = this.observeAllowance && allowanceOf(res.headers);
+    if (allowance) this.observeAllowance(allowance);
     if (res.ok) {
       try {
         return { ok: true, body: await res.json() };

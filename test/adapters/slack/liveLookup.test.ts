@@ -117,6 +117,8 @@ describe("Slack live lookup", () => {
     expect(reply!.blocks[0]).toMatchObject({ type: "header", text: { text: `OpenAlex usage on ${usage.day} (UTC)` } });
     const text = JSON.stringify(reply!.blocks);
     expect(text).toContain(`Searches ($1 per 1,000)`);
+    // What OpenAlex's own rate-limit headers said of the key, beside Peerlink's count.
+    expect(text).toMatch(/OpenAlex reports.*\$0\.\d{2,4} left of this key's \$1\.00 today \(at \d{2}:\d{2} UTC\)/);
     expect(text).toContain(`${usage.requests.search} request`);
     expect(text).toContain(`of $1.00`);
 
