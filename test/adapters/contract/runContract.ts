@@ -87,6 +87,13 @@ export function runContract(platform: string, driver: () => Driver): void {
   });
 
   describe(`${platform}: buttons`, () => {
+    it("answers a button no command owns (an old message's) with a notice, not silence", async () => {
+      await driver().reset();
+      const seen = await driver().action("retired_button" as ActionId, "1", "user");
+      expect(seen.text).toMatch(/That button is no longer supported/);
+      expect(seen.visibility).toBe("ephemeral");
+    });
+
     for (const [id, cases] of Object.entries(actionCases)) {
       for (const c of cases) {
         it(`${id} (${c.actor ?? "user"}): ${c.name}`, () =>
