@@ -411,8 +411,12 @@ export const commandCases: Record<string, ContractCase[]> = {
         await w.db.researcher.update({ where: { id: w.researcherId }, data: { orcid: ORCID } });
       },
       args: FRANKLE,
-      reply: [/Sign in with ORCID/, /oauth\/authorize/],
-      effect: { query: (w) => claimsOf(w, "user"), expected: [{ method: "orcid", status: "pending" }] },
+      reply: [/Sign in with ORCID/, /https:\/\/orcid\.example\/oauth\/authorize\?/],
+      // A pending ORCID claim and the one-time state its sign-in link carries.
+      effect: {
+        query: async (w) => ({ claims: await claimsOf(w, "user"), states: await w.db.oAuthState.count({ where: { usedAt: null } }) }),
+        expected: { claims: [{ method: "orcid", status: "pending" }], states: 1 },
+      },
     },
     {
       name: "a record without one goes to the reviewers, posted in the review channel",
