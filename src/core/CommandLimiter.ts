@@ -3,6 +3,7 @@
 // is not started at all and the user is told Peerlink is busy (an answer, not an error). Everything
 // at once is what made the pool's connections, the event loop and memory run out under load (#21).
 import type { Clock, Platform } from "./context.js";
+import { keepCorrelationId } from "./correlation.js";
 import { type CommandMetrics, noCommandMetrics, type ShedReason } from "./metrics.js";
 import { ephemeral, notice, type Response } from "./reply.js";
 
@@ -55,16 +56,19 @@ export class CommandLimiter {
 
   /**
    * Runs `work` when a turn is free, or says why it was not run. A failure of `work` rejects, as it
-   * came; its turn is given back either way.
+   * came; its turn is given back either way. `onWait` is called when `work` has to wait its turn.
    */
-  run<T>(platform: Platform, work: () => Promise<T>): Promise<Limited<T>> {
+  run<T>(platform: Platform, work: () => Promise<T>, { onWait }: { onWait?: () => void } = {}): Promise<Limited<T>> {
     if (this.running < this.limits.concurrency && this.waiting.length === 0) return this.start(work);
     const refused = this.refusal();
     if (refused) return Promise.resolve(this.shed(platform, refused));
+    // Told before the wait begins, e.g. so Discord's interaction is deferred now rather than later.
+    onWait?.();
     return new Promise<Limited<T>>((resolve, reject) => {
       const waiter: Waiter = {
         since: this.nowMs(),
-        start: () => void this.start(work).then(resolve, reject),
+        // Started by whichever command frees the turn, but run under this one's correlation id.
+        start: keepCorrelationId(() => void this.start(work).then(resolve, reject)),
         shed: (reason) => resolve(this.shed(platform, reason)),
       };
       this.waiting.push(waiter);

@@ -101,6 +101,18 @@ describe("CommandLimiter", () => {
     expect(most).toBe(3);
   });
 
+  it("says when work has to wait for its turn, before the wait begins", async () => {
+    const { limiter: l } = limiter({ concurrency: 1, queueLength: 1, queueTimeoutMs: 1000 });
+    const waits: string[] = [];
+    const first = gate();
+    const running = l.run("discord", first.work, { onWait: () => waits.push("first") });
+    const queued = l.run("discord", async () => "second", { onWait: () => waits.push("second") });
+    void l.run("discord", async () => "refused", { onWait: () => waits.push("refused") });
+    expect(waits).toEqual(["second"]);
+    first.open();
+    await Promise.all([running, queued]);
+  });
+
   it("passes a failure on as it came and gives the turn back", async () => {
     const { limiter: l } = limiter({ concurrency: 1, queueLength: 1, queueTimeoutMs: 1000 });
     const failing = l.run("slack", () => Promise.reject(new Error("database down")));

@@ -78,12 +78,12 @@ export class DiscordAdapter {
   }
 
   /**
-   * Answers in the interaction's turn (core.limiter); the deferral's timer runs meanwhile, so a
-   * wait in the queue never costs Discord's 3 s. Too busy to start soon: the busy reply instead.
+   * Answers in the interaction's turn (core.limiter): one that has to wait for it is deferred at
+   * once, so the queue never costs Discord's 3 s. Too busy to start soon: the busy reply instead.
    */
-  private respond(interaction: Parameters<typeof respondInTime>[0], work: Parameters<typeof respondInTime>[1], extra: RespondOptions = {}) {
-    const inTurn = async () => {
-      const run = await this.core.limiter.run("discord", () => this.apologizing(interaction, work));
+  private respond(interaction: Parameters<typeof respondInTime>[0], work: () => Promise<Response>, extra: RespondOptions = {}) {
+    const inTurn = async (deferNow: () => void) => {
+      const run = await this.core.limiter.run("discord", () => this.apologizing(interaction, work), { onWait: deferNow });
       return run.ok ? run.value : busyReply();
     };
     return respondInTime(interaction, inTurn, { deferAfterMs: this.options.deferAfterMs, ...extra });

@@ -42,7 +42,8 @@ function prepare(response: Response): Prepared {
 const EPHEMERAL = { flags: MessageFlags.Ephemeral } as const;
 
 /**
- * Runs `work` (a core call) and answers the interaction with its Response, deferring if it is slow.
+ * Runs `work` (a core call) and answers the interaction with its Response, deferring if it is slow
+ * or when `work` says it will be (`deferNow`, e.g. it waits for its turn).
  * A failed Discord call rejects with a PlatformCallError naming it. A refused deferral is held, never
  * left unhandled, while `work` still runs (its effects stand); then nothing more is sent, since the
  * interaction is gone.
@@ -52,7 +53,7 @@ export type EditAnswer = (message: ReturnType<typeof messageOptions>) => Promise
 
 export async function respondInTime(
   interaction: AnswerableInteraction,
-  work: () => Promise<Response>,
+  work: (deferNow: () => void) => Promise<Response>,
   options: RespondOptions = {},
 ): Promise<EditAnswer | undefined> {
   const deferPublic = options.expectPublic ?? false;
@@ -67,7 +68,10 @@ export async function respondInTime(
   const timer = setTimeout(() => void defer(), options.deferAfterMs ?? DEFER_AFTER_MS);
   let prepared: Prepared;
   try {
-    const response = await work();
+    const response = await work(() => {
+      clearTimeout(timer);
+      void defer();
+    });
     // Drawing a picture blocks the event loop (and so this timer): acknowledge first, then draw.
     if (response.reply.kind === "list" && response.reply.picture) {
       clearTimeout(timer);
