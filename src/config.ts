@@ -61,6 +61,10 @@ const schema = z.object({
   DISCORD_APPLICATION_ID: optional,
   DISCORD_API_URL: url("https://discord.com/api"),
   DISCORD_GATEWAY_URL: optional,
+  /** Shards in all (Discord's `shard_count`); without it, as many as Discord recommends, all in this process. */
+  DISCORD_SHARD_COUNT: z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().int().min(1).max(4096).optional()),
+  /** The shard ids this process runs, e.g. "0,1" or "2-3"; without it, every shard of DISCORD_SHARD_COUNT. */
+  DISCORD_SHARDS: optional,
 
   OPENALEX_API_URL: url("https://api.openalex.org"),
   OPENALEX_MAILTO: optional,
@@ -157,7 +161,16 @@ export interface Config {
     stateSecret?: string;
     apiUrl: string;
   };
-  discord: { token?: string; applicationId?: string; apiUrl: string; gatewayUrl?: string };
+  discord: {
+    token?: string;
+    applicationId?: string;
+    apiUrl: string;
+    gatewayUrl?: string;
+    /** shards in all; undefined: Discord's recommendation */
+    shardCount?: number;
+    /** the shard ids this process runs; undefined: all of them */
+    shards?: number[];
+  };
   openalex: {
     apiUrl: string;
     mailto?: string;
@@ -216,6 +229,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (e.DISCORD_TOKEN && !e.DISCORD_APPLICATION_ID) {
     throw new ConfigError("Invalid configuration:\n  DISCORD_TOKEN is set but DISCORD_APPLICATION_ID is not");
   }
+  const shards = parseShards(e.DISCORD_SHARDS, e.DISCORD_SHARD_COUNT);
   if (e.CLAIM_VERIFICATION === "orcid" && !(e.ORCID_CLIENT_ID && e.ORCID_CLIENT_SECRET && e.SIGNING_SECRET)) {
     throw new ConfigError("Invalid configuration:\n  CLAIM_VERIFICATION=orcid needs ORCID_CLIENT_ID, ORCID_CLIENT_SECRET and SIGNING_SECRET");
   }
@@ -252,6 +266,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       applicationId: e.DISCORD_APPLICATION_ID,
       apiUrl: e.DISCORD_API_URL.replace(/\/$/, ""),
       gatewayUrl: e.DISCORD_GATEWAY_URL,
+      shardCount: e.DISCORD_SHARD_COUNT,
+      shards,
     },
     openalex: {
       apiUrl: e.OPENALEX_API_URL.replace(/\/$/, ""),
@@ -286,6 +302,29 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       jobLockMs: e.JOB_LOCK_SECONDS === undefined ? undefined : e.JOB_LOCK_SECONDS * 1000,
     },
   };
+}
+
+/**
+ * DISCORD_SHARDS: shard ids and ranges ("0,2", "0-3"), each below DISCORD_SHARD_COUNT. Undefined
+ * with a count: every shard; with neither: Discord's recommendation (discord.js `shards: "auto"`).
+ */
+function parseShards(value: string | undefined, count: number | undefined): number[] | undefined {
+  if (value === undefined) return count === undefined ? undefined : Array.from({ length: count }, (_, i) => i);
+  const fail = (why: string): never => {
+    throw new ConfigError(`Invalid configuration:\n  DISCORD_SHARDS: ${why}`);
+  };
+  if (count === undefined) fail("needs DISCORD_SHARD_COUNT too (how many shards there are in all)");
+  const ids = new Set<number>();
+  for (const part of value.split(",").map((p) => p.trim())) {
+    const m = /^(\d+)(?:-(\d+))?$/.exec(part);
+    if (!m) fail(`“${part}” is not a shard id or range; write e.g. DISCORD_SHARDS=0,1 or DISCORD_SHARDS=0-3`);
+    const from = Number(m![1]);
+    const to = m![2] === undefined ? from : Number(m![2]);
+    if (to < from) fail(`the range “${part}” runs backwards`);
+    if (to >= count!) fail(`shard ${to} does not exist: with DISCORD_SHARD_COUNT=${count} the ids are 0 to ${count! - 1}`);
+    for (let id = from; id <= to; id++) ids.add(id);
+  }
+  return [...ids].sort((a, b) => a - b);
 }
 
 function rolesArgument(args: readonly string[]): string | undefined {

@@ -61,3 +61,30 @@ describe("Load limits", () => {
     expect(() => loadConfig({ ...base, COMMAND_QUEUE_TIMEOUT_SECONDS: "soon" })).toThrow(/COMMAND_QUEUE_TIMEOUT_SECONDS/);
   });
 });
+
+describe("Discord shards", () => {
+  const discord = { ...base, DISCORD_TOKEN: "t", DISCORD_APPLICATION_ID: "1" };
+  it("leaves the shards to Discord's recommendation when nothing is set", () => {
+    const config = loadConfig(discord);
+    expect(config.discord.shardCount).toBeUndefined();
+    expect(config.discord.shards).toBeUndefined();
+  });
+
+  it("runs every shard of DISCORD_SHARD_COUNT, or the ids and ranges DISCORD_SHARDS names", () => {
+    expect(loadConfig({ ...discord, DISCORD_SHARD_COUNT: "3" }).discord.shards).toEqual([0, 1, 2]);
+    expect(loadConfig({ ...discord, DISCORD_SHARD_COUNT: "8", DISCORD_SHARDS: "6, 0-2,1" }).discord).toMatchObject({
+      shardCount: 8,
+      shards: [0, 1, 2, 6],
+    });
+  });
+
+  it("says what is wrong with a shard list", () => {
+    expect(() => loadConfig({ ...discord, DISCORD_SHARDS: "0" })).toThrow(/DISCORD_SHARDS: needs DISCORD_SHARD_COUNT too/);
+    expect(() => loadConfig({ ...discord, DISCORD_SHARD_COUNT: "2", DISCORD_SHARDS: "2" })).toThrow(
+      /shard 2 does not exist: with DISCORD_SHARD_COUNT=2 the ids are 0 to 1/,
+    );
+    expect(() => loadConfig({ ...discord, DISCORD_SHARD_COUNT: "4", DISCORD_SHARDS: "3-1" })).toThrow(/the range “3-1” runs backwards/);
+    expect(() => loadConfig({ ...discord, DISCORD_SHARD_COUNT: "4", DISCORD_SHARDS: "first" })).toThrow(/“first” is not a shard id or range/);
+    expect(() => loadConfig({ ...discord, DISCORD_SHARD_COUNT: "0" })).toThrow(/DISCORD_SHARD_COUNT/);
+  });
+});

@@ -2,6 +2,10 @@
 // upgrades to a WebSocket speaking the gateway protocol (HELLO, IDENTIFY, READY, heartbeats,
 // GUILD_CREATE, INTERACTION_CREATE). The real discord.js Client and @discordjs/rest run against it.
 // Every REST call is recorded; the next N calls can be answered with 429 or another error.
+// With `shardCount` > 1 it shards as Discord does: each guild lives on shard
+// `(guild_id >> 22) % shard_count`, its events go only to that shard's connection, DMs to shard 0,
+// and an IDENTIFY for a shard it does not expect (a wrong count or id, or one already connected)
+// is closed with 4010 Invalid shard.
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -76,12 +80,24 @@ export class DiscordStub {
   private port = 0;
   private identified?: () => void;
   private readonly identifiedOnce = new Promise<void>((resolve) => (this.identified = resolve));
+  /** The shard each identified connection runs. */
+  private readonly shardOfSocket = new Map<WebSocket, number>();
+  /** IDENTIFY payloads refused with 4010. */
+  readonly refusedIdentifies: any[] = [];
+  /** Which shard each interaction was dispatched on. */
+  readonly dispatches: { interactionId: string; shard: number }[] = [];
 
-  private constructor(private readonly heartbeatIntervalMs: number) {}
+  private constructor(
+    private readonly heartbeatIntervalMs: number,
+    readonly shardCount: number,
+  ) {}
 
-  /** `heartbeatIntervalMs` is what HELLO announces (Discord uses ~41 s; tests may want it short). */
-  static async start(options: { heartbeatIntervalMs?: number } = {}): Promise<DiscordStub> {
-    const stub = new DiscordStub(options.heartbeatIntervalMs ?? 41_250);
+  /**
+   * `heartbeatIntervalMs` is what HELLO announces (Discord uses ~41 s; tests may want it short);
+   * `shardCount` is what GET /gateway/bot recommends and what IDENTIFY must say.
+   */
+  static async start(options: { heartbeatIntervalMs?: number; shardCount?: number } = {}): Promise<DiscordStub> {
+    const stub = new DiscordStub(options.heartbeatIntervalMs ?? 41_250, options.shardCount ?? 1);
     await new Promise<void>((resolve) => stub.http.listen(0, "127.0.0.1", resolve));
     stub.port = (stub.http.address() as AddressInfo).port;
     stub.wss.on("connection", (ws) => stub.onConnection(ws));
@@ -102,7 +118,30 @@ export class DiscordStub {
     return { DISCORD_TOKEN: this.token, DISCORD_APPLICATION_ID: this.applicationId, DISCORD_API_URL: this.apiUrl };
   }
 
-  /** Resolves once a client has sent IDENTIFY and received READY and the guild. */
+  /** The shard Discord sends a guild's events to. */
+  shardOf(guildId: string): number {
+    return Number((BigInt(guildId) >> 22n) % BigInt(this.shardCount));
+  }
+
+  /** A guild of the stub's that lives on `shard` (the test guild when it does). */
+  guildOnShard(shard: number): string {
+    for (let k = 0n; ; k++) {
+      const id = (BigInt(this.guildId) + (k << 22n)).toString();
+      if (this.shardOf(id) === shard) return id;
+    }
+  }
+
+  /** Every guild the bot is in: one per shard, the test guild among them. */
+  get guildIds(): string[] {
+    return [...new Set([this.guildId, ...Array.from({ length: this.shardCount }, (_, i) => this.guildOnShard(i))])];
+  }
+
+  /** The text channel of a guild. */
+  channelOf(guildId: string): string {
+    return guildId === this.guildId ? this.channelId : (BigInt(guildId) + 1n).toString();
+  }
+
+  /** Resolves once every shard has sent IDENTIFY and received READY and its guilds. */
   ready(): Promise<void> {
     return this.identifiedOnce;
   }
@@ -205,7 +244,7 @@ export class DiscordStub {
   private dispatchInteraction(type: number, data: object, at: InteractionOptions, extra: object = {}) {
     const user = at.user ?? this.defaultUser;
     const guildId = at.guildId === undefined ? this.guildId : at.guildId;
-    const channelId = at.channelId ?? (guildId ? this.channelId : `dm-${user.id}`);
+    const channelId = at.channelId ?? (guildId ? this.channelOf(guildId) : `dm-${user.id}`);
     const apiUser = this.apiUser(user);
     const interaction = {
       id: snowflake(),
@@ -238,7 +277,10 @@ export class DiscordStub {
         : { user: apiUser }),
       ...extra,
     };
-    this.broadcast("INTERACTION_CREATE", interaction);
+    // Discord sends a guild's interactions to its shard, and DMs to shard 0.
+    const shard = guildId ? this.shardOf(guildId) : 0;
+    this.dispatches.push({ interactionId: interaction.id, shard });
+    this.sendToShard(shard, "INTERACTION_CREATE", interaction);
     return interaction;
   }
 
@@ -248,7 +290,10 @@ export class DiscordStub {
 
   private onConnection(ws: WebSocket): void {
     this.sockets.add(ws);
-    ws.on("close", () => this.sockets.delete(ws));
+    ws.on("close", () => {
+      this.sockets.delete(ws);
+      this.shardOfSocket.delete(ws);
+    });
     ws.on("message", (raw: Buffer) => this.onGatewayMessage(ws, JSON.parse(raw.toString())));
     ws.send(JSON.stringify({ op: 10, d: { heartbeat_interval: this.heartbeatIntervalMs }, s: null, t: null }));
   }
@@ -258,25 +303,34 @@ export class DiscordStub {
       this.heartbeats++;
       ws.send(JSON.stringify({ op: 11, d: null, s: null, t: null }));
     } else if (msg.op === 2) {
-      this.identifies.push(msg.d);
       const [shardId = 0, shardCount = 1] = msg.d.shard ?? [];
+      const taken = [...this.shardOfSocket].some(([other, id]) => id === shardId && other !== ws && other.readyState === WebSocket.OPEN);
+      if (shardCount !== this.shardCount || shardId < 0 || shardId >= shardCount || taken) {
+        this.refusedIdentifies.push(msg.d);
+        ws.close(4010, "Invalid shard");
+        return;
+      }
+      this.identifies.push(msg.d);
+      this.shardOfSocket.set(ws, shardId);
+      const guilds = this.guildIds.filter((g) => this.shardOf(g) === shardId);
       this.send(ws, "READY", {
         v: 10,
         user: { ...this.apiUser({ id: this.botUserId, username: "peerlink" }), bot: true, flags: 0 },
-        guilds: [{ id: this.guildId, unavailable: true }],
+        guilds: guilds.map((id) => ({ id, unavailable: true })),
         session_id: randomBytes(8).toString("hex"),
         resume_gateway_url: this.gatewayUrl,
         shard: [shardId, shardCount],
         application: { id: this.applicationId, flags: 0 },
       });
-      this.send(ws, "GUILD_CREATE", this.guild());
-      this.identified?.();
+      for (const id of guilds) this.send(ws, "GUILD_CREATE", this.guild(id));
+      const live = new Set([...this.shardOfSocket].filter(([other]) => other.readyState === WebSocket.OPEN).map(([, id]) => id));
+      if (live.size === this.shardCount) this.identified?.();
     }
   }
 
-  private guild() {
+  private guild(id = this.guildId) {
     return {
-      id: this.guildId,
+      id,
       name: "Peerlink test guild",
       icon: null,
       owner_id: this.defaultUser.id,
@@ -285,12 +339,10 @@ export class DiscordStub {
       large: false,
       joined_at: new Date(0).toISOString(),
       features: [],
-      roles: [
-        { id: this.guildId, name: "@everyone", permissions: "0", position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 },
-      ],
+      roles: [{ id, name: "@everyone", permissions: "0", position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 }],
       emojis: [],
       stickers: [],
-      channels: [{ id: this.channelId, type: 0, name: "general", position: 0, permission_overwrites: [] }],
+      channels: [{ id: this.channelOf(id), type: 0, name: "general", position: 0, permission_overwrites: [] }],
       threads: [],
       members: [],
       voice_states: [],
@@ -313,9 +365,10 @@ export class DiscordStub {
     ws.send(JSON.stringify({ op: 0, t: event, s: ++this.seq, d }));
   }
 
-  private broadcast(event: string, d: unknown): void {
-    if (this.sockets.size === 0) throw new Error("discord stub: no gateway client is connected");
-    for (const ws of this.sockets) if (ws.readyState === WebSocket.OPEN) this.send(ws, event, d);
+  private sendToShard(shard: number, event: string, d: unknown): void {
+    const ws = [...this.shardOfSocket].find(([socket, id]) => id === shard && socket.readyState === WebSocket.OPEN)?.[0];
+    if (!ws) throw new Error(`discord stub: no gateway client is connected for shard ${shard}`);
+    this.send(ws, event, d);
   }
 
   // ---- REST --------------------------------------------------------------------------------
@@ -361,7 +414,10 @@ export class DiscordStub {
     const { method, path, body } = call;
     const p = path.split("/").filter(Boolean);
     if (method === "GET" && path === "/gateway/bot") {
-      return [200, { url: this.gatewayUrl, shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 } }];
+      return [
+        200,
+        { url: this.gatewayUrl, shards: this.shardCount, session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 } },
+      ];
     }
     if (method === "POST" && p[0] === "interactions" && p[3] === "callback") {
       return call.query.get("with_response") === "true" ? [200, { interaction: { id: p[1], type: body?.type } }] : [204, null];

@@ -1,6 +1,7 @@
 // The discord.js Client, configured for a slash-command bot that may sit in very many servers:
 // the Guilds intent only (interactions need no privileged intents), caches limited to what
-// interactions use, and shards picked by Discord's recommendation (`shards: "auto"`).
+// interactions use, and the shards configured (DISCORD_SHARDS of DISCORD_SHARD_COUNT) or, by default,
+// as many as Discord recommends (`shards: "auto"`).
 import { Client, GatewayIntentBits, Options, type RESTOptions, SimpleShardingStrategy, type WebSocketOptions } from "discord.js";
 
 /** @discordjs/ws's manager (discord.js exports its own class under the same name). */
@@ -11,6 +12,13 @@ export interface DiscordClientOptions {
   apiUrl: string;
   /** DISCORD_GATEWAY_URL: overrides the `url` Discord returns from GET /gateway/bot. */
   gatewayUrl?: string;
+  /**
+   * Which shards this process runs, of how many (DISCORD_SHARDS, DISCORD_SHARD_COUNT). Absent: as
+   * many as Discord recommends, all here. Discord sends each guild's events to one shard
+   * (`(guild_id >> 22) % shard_count`) and DMs to shard 0; replies and deliveries go through REST,
+   * which any process may use.
+   */
+  sharding?: { shards: number[]; shardCount: number };
   /** REST timeout per attempt (default 15 s) and retries after a 5xx, timeout or reset (default 3). */
   rest?: Partial<Pick<RESTOptions, "timeout" | "retries">>;
 }
@@ -59,8 +67,8 @@ export function createDiscordClient(options: DiscordClientOptions): Client {
   const { gatewayUrl } = options;
   return new Client({
     intents: [GatewayIntentBits.Guilds],
-    // One process runs as many shards as Discord recommends; see docs/discord.md for multi-process.
-    shards: "auto",
+    // Without configuration one process runs as many shards as Discord recommends.
+    ...(options.sharding ? { shards: options.sharding.shards, shardCount: options.sharding.shardCount } : { shards: "auto" as const }),
     makeCache: cacheLimits,
     sweepers,
     // A default for every message the client sends; each send also sets it explicitly.

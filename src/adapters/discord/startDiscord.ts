@@ -8,6 +8,9 @@ import type { Service } from "../../Service.js";
 import { createDiscordClient, type DiscordClientOptions } from "./createDiscordClient.js";
 import { DiscordAdapter, type DiscordAdapterOptions } from "./DiscordAdapter.js";
 
+/** What @discordjs/ws reports for the gateway close codes after which it does not reconnect. */
+const FATAL_SHARD_ERRORS = /^(Invalid shard|Sharding is required|Authentication failed|Used invalid intents|Used disallowed intents)/;
+
 export interface StartDiscordDeps {
   core: Core;
   config: Config;
@@ -21,6 +24,8 @@ export interface RunningDiscord extends Service {
   name: "discord";
   /** Every shard this process owns is connected to the gateway (for /health/ready). */
   connected(): boolean;
+  /** The shard ids this process runs. */
+  shards(): number[];
 }
 
 /** Logs in and resolves once every shard is ready (so a bad token fails start-up, not later). */
@@ -28,7 +33,9 @@ export async function startDiscord({ core, config, logger, options, rest }: Star
   const { token, applicationId } = config.discord;
   if (!token || !applicationId) throw new Error("Discord needs DISCORD_TOKEN and DISCORD_APPLICATION_ID");
   const log = logger.child({ adapter: "discord" });
-  const client = createDiscordClient({ apiUrl: config.discord.apiUrl, gatewayUrl: config.discord.gatewayUrl, rest });
+  const { shards, shardCount } = config.discord;
+  const sharding = shards && shardCount ? { shards, shardCount } : undefined;
+  const client = createDiscordClient({ apiUrl: config.discord.apiUrl, gatewayUrl: config.discord.gatewayUrl, sharding, rest });
   const adapter = new DiscordAdapter(core, log, options);
 
   // onInteraction handles its own failures; the catch is for a bug in that handling itself.
@@ -45,19 +52,36 @@ export async function startDiscord({ core, config, logger, options, rest }: Star
   client.on(Events.ShardError, (err, shardId) => log.error({ err, shardId }, "discord shard error"));
   client.on(Events.Warn, (message) => log.warn({ message }, "discord warning"));
 
-  const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+  // Discord closes a shard it will not accept (a wrong shard id or count, a bad token) for good:
+  // start-up fails with the reason instead of waiting for a ready that never comes.
+  const refusal = (err: Error) =>
+    new Error(
+      `Discord refused ${sharding ? `shard${sharding.shards.length > 1 ? "s" : ""} ${sharding.shards.join(", ")}` : "the gateway connection"}: ${err.message}` +
+        (sharding ? ` (DISCORD_SHARDS=${sharding.shards.join(",")}, DISCORD_SHARD_COUNT=${sharding.shardCount})` : ""),
+    );
+  const ready = new Promise<void>((resolve, reject) => {
+    client.once(Events.ClientReady, () => resolve());
+    client.on(Events.ShardError, (err) => {
+      if (FATAL_SHARD_ERRORS.test(err.message)) reject(refusal(err));
+    });
+  });
+  ready.catch(() => {}); // login() usually rejects first; the reason is the same
   try {
     await client.login(token);
     await ready;
   } catch (error) {
     await client.destroy();
-    throw error;
+    throw error instanceof Error && FATAL_SHARD_ERRORS.test(error.message) ? refusal(error) : error;
   }
-  log.info({ user: client.user?.tag, shards: client.ws.shards.size, guilds: client.guilds.cache.size }, "discord ready");
+  log.info(
+    { user: client.user?.tag, shards: [...client.ws.shards.keys()], shardCount: client.options.shardCount, guilds: client.guilds.cache.size },
+    "discord ready",
+  );
 
   return {
     name: "discord",
     connected: () => client.isReady() && client.ws.status === Status.Ready,
+    shards: () => [...client.ws.shards.keys()].sort((a, b) => a - b),
     async stop() {
       stopping = true;
       await inFlight.idle();
