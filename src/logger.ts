@@ -1,4 +1,5 @@
 import { type DestinationStream, type Logger, pino } from "pino";
+import { correlationId } from "./core/correlation.js";
 
 export type { Logger };
 
@@ -55,6 +56,11 @@ export function createLogger(level = "info", destination: DestinationStream = pi
     {
       level,
       base: { app: "peerlink" },
+      // The command or job this line belongs to (src/core/correlation.ts); an error's apology shows the same id.
+      mixin: () => {
+        const id = correlationId();
+        return id === undefined ? {} : { correlationId: id };
+      },
       redact: { paths: REDACT_PATHS, censor: "[Redacted]" },
       formatters: { log: scrubFields },
       serializers: { err: (err: Error) => scrubFields(pino.stdSerializers.err(err) as unknown as Record<string, unknown>) },

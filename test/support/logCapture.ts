@@ -2,7 +2,7 @@
 // event, not a sleep) and check what was logged and how often.
 import { EventEmitter } from "node:events";
 import { pino } from "pino";
-import type { Logger } from "../../src/logger.js";
+import { createLogger, type Logger } from "../../src/logger.js";
 
 export type LogLine = Record<string, any> & { level: number; msg: string };
 
@@ -13,19 +13,18 @@ export interface LogCapture {
   waitFor(match: (line: LogLine) => boolean, timeoutMs?: number): Promise<LogLine>;
 }
 
-export function captureLogs(level = "info"): LogCapture {
+/** `production`: the logger src/main.ts makes (redaction, correlation ids) instead of a bare pino. */
+export function captureLogs(level = "info", { production = false } = {}): LogCapture {
   const lines: LogLine[] = [];
   const events = new EventEmitter();
-  const logger = pino(
-    { level, base: null },
-    {
-      write(text: string) {
-        const line = JSON.parse(text) as LogLine;
-        lines.push(line);
-        events.emit("line", line);
-      },
+  const destination = {
+    write(text: string) {
+      const line = JSON.parse(text) as LogLine;
+      lines.push(line);
+      events.emit("line", line);
     },
-  );
+  };
+  const logger = production ? createLogger(level, destination) : pino({ level, base: null }, destination);
   return {
     logger,
     lines,

@@ -6,6 +6,7 @@ import type { ErrorLog } from "../ports.js";
 import { type ActionId, ephemeral, notice, type Response } from "../reply.js";
 import { CONTROL_CHARS } from "../text.js";
 import { apologyFor, newErrorRef } from "../apology.js";
+import { withSomeCorrelationId } from "../correlation.js";
 import type { AnyCommand, Command } from "./Command.js";
 import { parseResearcherRef } from "../search/identifiers.js";
 import { closestCommand, looksLikeName } from "./unknownCommand.js";
@@ -113,8 +114,15 @@ export class CommandRouter {
     });
   }
 
-  /** Times one answer (performance.now(): a duration, not a date) and counts it in flight meanwhile. */
+  /**
+   * Times one answer (performance.now(): a duration, not a date) and counts it in flight meanwhile.
+   * It runs under the adapter's correlation id, or a fresh one when the caller gave none.
+   */
   private measured(command: string, ctx: CommandContext, work: () => Promise<Response>): Promise<Response> {
+    return withSomeCorrelationId(() => this.timed(command, ctx, work));
+  }
+
+  private timed(command: string, ctx: CommandContext, work: () => Promise<Response>): Promise<Response> {
     const started = performance.now();
     return this.inFlight.track(async () => {
       try {

@@ -7,6 +7,7 @@ import { purgeExpired } from "../../core/housekeeping/purgeExpired.js";
 import type { Logger } from "../../logger.js";
 import type { Service } from "../../Service.js";
 import { listenForErrors, type QueueSettings, queueConnection } from "../connection.js";
+import { correlated, forJob } from "../jobCorrelation.js";
 
 export const HOUSEKEEPING_QUEUE = "housekeeping";
 const PURGE_JOB = "purge-expired";
@@ -27,17 +28,23 @@ export async function startHousekeeping(deps: { core: Core; queue: QueueSettings
   );
   const worker = new Worker(
     HOUSEKEEPING_QUEUE,
-    async () => purgeExpired(core.db, core.clock.now(), core.live.directory),
+    correlated(async () => purgeExpired(core.db, core.clock.now(), core.live.directory)),
     queueConnection(deps.queue),
   );
-  worker.on("completed", (_job, purged) => {
-    if (purged && (purged.linkCodes || purged.oauthStates))
-      log.info({ linkCodes: purged.linkCodes, oauthStates: purged.oauthStates }, "removed expired secrets");
-    const directory = purged?.directory;
-    if (directory && (directory.cacheEntries || directory.usageDays || directory.userSearchWindows))
-      log.info(directory, "removed expired OpenAlex cache and usage rows");
-  });
-  worker.on("failed", (job, err) => log.error({ err, job: job?.name }, "housekeeping job failed"));
+  worker.on(
+    "completed",
+    forJob((_job, purged) => {
+      if (purged && (purged.linkCodes || purged.oauthStates))
+        log.info({ linkCodes: purged.linkCodes, oauthStates: purged.oauthStates }, "removed expired secrets");
+      const directory = purged?.directory;
+      if (directory && (directory.cacheEntries || directory.usageDays || directory.userSearchWindows))
+        log.info(directory, "removed expired OpenAlex cache and usage rows");
+    }),
+  );
+  worker.on(
+    "failed",
+    forJob((job, err) => log.error({ err, job: job?.name }, "housekeeping job failed")),
+  );
   worker.on("error", (err) => log.error({ err }, "housekeeping worker error"));
   let stopped: Promise<void> | undefined;
   return {

@@ -4,6 +4,7 @@ import type { Core } from "../../core/Core.js";
 import type { Logger } from "../../logger.js";
 import type { Service } from "../../Service.js";
 import { type QueueSettings, queueConnection } from "../connection.js";
+import { correlated, forJob } from "../jobCorrelation.js";
 import { IMPORT_QUEUE, type ImportJob } from "./producer.js";
 
 export interface ImportWorkerDeps {
@@ -18,12 +19,15 @@ export async function startImportWorker({ core, queue, logger, concurrency = 2 }
   const log = logger.child({ component: "import-worker" });
   const worker = new Worker<ImportJob>(
     IMPORT_QUEUE,
-    async (job) => {
+    correlated(async (job) => {
       await core.live.completeImport(job.data.researcherId);
-    },
+    }),
     { ...queueConnection(queue), concurrency },
   );
-  worker.on("failed", (job, err) => log.error({ err, researcherId: job?.data.researcherId }, "import failed"));
+  worker.on(
+    "failed",
+    forJob((job, err) => log.error({ err, researcherId: job?.data.researcherId }, "import failed")),
+  );
   await worker.waitUntilReady();
   return { name: "import-worker", stop: () => worker.close() };
 }

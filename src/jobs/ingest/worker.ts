@@ -6,6 +6,7 @@ import { reachOf } from "../../core/notifications/destinations.js";
 import { IngestService, type IngestResult } from "../../core/notifications/IngestService.js";
 import type { ScholarlySource } from "../../core/notifications/ScholarlySource.js";
 import { listenForErrors, type QueueSettings, type WorkerLog } from "../connection.js";
+import { correlated, forJob } from "../jobCorrelation.js";
 import type { DeliveryProducer } from "../notifications/producer.js";
 import { queueOptions } from "../notifications/producer.js";
 
@@ -38,14 +39,17 @@ export async function startIngestJob(options: IngestJobOptions): Promise<{ queue
   // One pass at a time: a slow source must not start a second pass over the same window.
   const worker = new Worker(
     INGEST_QUEUE,
-    async () => {
+    correlated(async () => {
       const result = await runIngest(core, source, producer);
       log.info({ ...result, instant: result.instant.length }, "ingest finished");
       return { ...result, instant: result.instant.length };
-    },
+    }),
     { ...queueOptions(options.queue), concurrency: 1, lockDuration: 5 * 60_000 },
   );
-  worker.on("failed", (_job, err) => log.error({ err }, "ingest failed; the next run reads the same window again"));
+  worker.on(
+    "failed",
+    forJob((_job, err) => log.error({ err }, "ingest failed; the next run reads the same window again")),
+  );
   worker.on("error", (err) => log.error({ err }, "ingest worker error"));
   return { queue, worker };
 }

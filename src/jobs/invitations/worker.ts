@@ -8,6 +8,7 @@ import type { Logger } from "../../logger.js";
 import type { Service } from "../../Service.js";
 import { delayUntil, listenForErrors, queueTimeAfter, type QueueSettings } from "../connection.js";
 import { reconcileInvitations } from "./reconcileInvitations.js";
+import { correlated, forJob } from "../jobCorrelation.js";
 import { DEFAULT_DELIVERY_RETRY, type DeliveryRetry, INVITATION_QUEUE, type InvitationJob, InvitationProducer, queueConnection } from "./producer.js";
 
 /**
@@ -76,29 +77,40 @@ export async function startInvitationWorkers({ core, queue, logger, options = {}
     log.warn({ err }, "invitation maintenance queue error"),
   );
 
-  const delivery = new Worker<InvitationJob>(INVITATION_QUEUE, (job, token) => processDelivery(core, job, token), {
-    ...queueConnection(queue),
-    concurrency: options.concurrency ?? DEFAULT_INVITATION_CONCURRENCY,
-    ...(options.lockDurationMs !== undefined && { lockDuration: options.lockDurationMs, stalledInterval: options.lockDurationMs }),
-  });
-  delivery.on("failed", (job, err) =>
-    log.warn({ err, invitationId: job?.data.invitationId, attempts: job?.attemptsMade }, "invitation delivery attempt failed"),
+  const delivery = new Worker<InvitationJob>(
+    INVITATION_QUEUE,
+    correlated((job: Job<InvitationJob>, token) => processDelivery(core, job, token)),
+    {
+      ...queueConnection(queue),
+      concurrency: options.concurrency ?? DEFAULT_INVITATION_CONCURRENCY,
+      ...(options.lockDurationMs !== undefined && { lockDuration: options.lockDurationMs, stalledInterval: options.lockDurationMs }),
+    },
+  );
+  delivery.on(
+    "failed",
+    forJob((job, err) => log.warn({ err, invitationId: job?.data.invitationId, attempts: job?.attemptsMade }, "invitation delivery attempt failed")),
   );
   delivery.on("error", (err) => log.error({ err }, "invitation worker error"));
 
   const maintainer = new Worker(
     MAINTENANCE_QUEUE,
-    async (job) => {
+    correlated(async (job): Promise<Record<string, number> | null> => {
       if (job.name === EXPIRE_JOB) return { expired: await core.invitationDeliverer.expireDue() };
       if (job.name === RECONCILE_JOB) return { requeued: await reconcileInvitations(core.db, producer, core.clock.now()) };
       return null;
-    },
+    }),
     queueConnection(queue),
   );
-  maintainer.on("completed", (job, result: Record<string, number> | null) => {
-    if (result && Object.values(result).some((n) => n)) log.info({ job: job.name, ...result }, "invitation maintenance");
-  });
-  maintainer.on("failed", (job, err) => log.error({ err, job: job?.name }, "invitation maintenance failed"));
+  maintainer.on(
+    "completed",
+    forJob((job, result: Record<string, number> | null) => {
+      if (result && Object.values(result).some((n) => n)) log.info({ job: job.name, ...result }, "invitation maintenance");
+    }),
+  );
+  maintainer.on(
+    "failed",
+    forJob((job, err) => log.error({ err, job: job?.name }, "invitation maintenance failed")),
+  );
   maintainer.on("error", (err) => log.error({ err }, "invitation maintenance worker error"));
 
   await maintenance.upsertJobScheduler(EXPIRE_JOB, { every: options.expireEveryMs ?? 60_000 }, { name: EXPIRE_JOB });

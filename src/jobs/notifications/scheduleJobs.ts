@@ -4,6 +4,7 @@ import type { Core } from "../../core/Core.js";
 import { reachOf } from "../../core/notifications/destinations.js";
 import { DigestService } from "../../core/notifications/DigestService.js";
 import { listenForErrors, type QueueSettings, type WorkerLog } from "../connection.js";
+import { correlated, forJob } from "../jobCorrelation.js";
 import { type DeliveryProducer, queueOptions } from "./producer.js";
 import { reconcileDeliveries } from "./reconcileDeliveries.js";
 
@@ -32,7 +33,7 @@ export async function startScheduleJobs(options: ScheduleOptions): Promise<{ que
   const digests = new DigestService(core.db, core.clock, options.leaseMs);
   const worker = new Worker(
     NOTIFICATION_SCHEDULE_QUEUE,
-    async (job) => {
+    correlated(async (job) => {
       if (job.name === DIGEST_JOB) {
         const result = await digests.sendDue(core.messengers);
         if (result.errors.length) log.warn({ errors: result.errors }, "some digests could not be sent; they wait for the next run");
@@ -40,10 +41,13 @@ export async function startScheduleJobs(options: ScheduleOptions): Promise<{ que
       }
       if (job.name === RECONCILE_JOB) return reconcileDeliveries(core.db, producer, core.clock.now(), options.leaseMs, reachOf(core.messengers));
       throw new Error(`unknown job ${job.name}`);
-    },
+    }),
     { ...queueOptions(options.queue), concurrency: 1 },
   );
-  worker.on("failed", (job, err) => log.error({ err, job: job?.name }, "scheduled notification job failed"));
+  worker.on(
+    "failed",
+    forJob((job, err) => log.error({ err, job: job?.name }, "scheduled notification job failed")),
+  );
   worker.on("error", (err) => log.error({ err }, "notification schedule worker error"));
   return { queue, worker };
 }

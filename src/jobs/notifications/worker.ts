@@ -15,6 +15,7 @@ import type { ScholarlySource } from "../../core/notifications/ScholarlySource.j
 import { PermanentDeliveryError, RateLimitedError } from "../../core/ports.js";
 import { delayUntil, queueTimeAfter, type QueueSettings, type WorkerLog } from "../connection.js";
 import { runIngest, startIngestJob } from "../ingest/worker.js";
+import { correlated, forJob } from "../jobCorrelation.js";
 import { DELIVERY_PLATFORMS, type DeliveryJob, DeliveryProducer, type DeliveryRetry, deliveryQueueName, queueOptions } from "./producer.js";
 import { reconcileDeliveries, type ReconcileResult } from "./reconcileDeliveries.js";
 import { startScheduleJobs } from "./scheduleJobs.js";
@@ -103,17 +104,20 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): Worker<Del
     return "sent";
   };
 
-  const worker = new Worker<DeliveryJob>(deliveryQueueName(platform), process, {
+  const worker = new Worker<DeliveryJob>(deliveryQueueName(platform), correlated(process), {
     ...queueOptions(options.queue),
     concurrency: options.concurrency ?? 10,
     limiter: options.limiter ?? DEFAULT_LIMITS[platform],
     ...(options.lockDurationMs !== undefined && { lockDuration: options.lockDurationMs }),
     ...(options.stalledIntervalMs !== undefined && { stalledInterval: options.stalledIntervalMs }),
   });
-  worker.on("failed", (job, err) => {
-    if (err.name === "RateLimitError") return;
-    log.warn({ err, deliveryId: job?.data.deliveryId, attemptsMade: job?.attemptsMade, platform }, "notification delivery failed");
-  });
+  worker.on(
+    "failed",
+    forJob((job, err) => {
+      if (err.name === "RateLimitError") return;
+      log.warn({ err, deliveryId: job?.data.deliveryId, attemptsMade: job?.attemptsMade, platform }, "notification delivery failed");
+    }),
+  );
   worker.on("error", (err) => log.error({ err, platform }, "notification worker error"));
   return worker;
 }

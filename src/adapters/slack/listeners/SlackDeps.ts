@@ -2,6 +2,7 @@
 import type { RespondFn, webApi } from "@slack/bolt";
 import { apologyFor, newErrorRef } from "../../../core/apology.js";
 import { busyReply } from "../../../core/CommandLimiter.js";
+import { keepCorrelationId, withSomeCorrelationId } from "../../../core/correlation.js";
 import type { CommandContext } from "../../../core/context.js";
 import type { Core } from "../../../core/Core.js";
 import type { HomeService } from "../../../core/home/HomeService.js";
@@ -57,16 +58,28 @@ export function reportFailure(deps: SlackDeps, error: unknown, context: object):
  * to start it soon, the user is told so instead. The router already turns command failures into
  * apologies; this catches the adapter's own (a Slack call failing) so the user still hears something.
  * `inTurn: false` is for work that already had its turn (a form's answer delivered late).
+ * Everything it logs carries one correlation id, the reference an apology shows.
  */
-export async function afterAck(
+export function afterAck(
   deps: SlackDeps,
   target: ReplyTarget,
   what: object,
   work: () => Promise<void>,
-  { inTurn = true }: { inTurn?: boolean } = {},
+  options: { inTurn?: boolean } = {},
 ): Promise<void> {
+  return withSomeCorrelationId(() => answerAfterAck(deps, target, what, work, options));
+}
+
+async function answerAfterAck(
+  deps: SlackDeps,
+  target: ReplyTarget,
+  what: object,
+  work: () => Promise<void>,
+  { inTurn = true }: { inTurn?: boolean },
+): Promise<void> {
+  deps.log.debug({ user: target.userId, channel: target.channelId, ...what }, "slack interaction");
   try {
-    const run = inTurn ? await deps.core.limiter.run("slack", work) : { ok: true as const, value: await work() };
+    const run = inTurn ? await deps.core.limiter.run("slack", keepCorrelationId(work)) : { ok: true as const, value: await work() };
     if (!run.ok) await deliver(busyReply(), { ...target, triggerId: undefined });
   } catch (error) {
     const ref = newErrorRef();
