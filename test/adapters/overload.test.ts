@@ -17,7 +17,8 @@ import { seedDemo } from "../../src/sources/demo/seedDemo.js";
 import { testClock } from "../support/clock.js";
 import { createTestDatabase, type TestDatabase } from "../support/db.js";
 import { DiscordStub } from "../support/discord-stub.js";
-import { type SlackHarness, startSlackHarness } from "./slack/slackHarness.js";
+import { FORM_CALLBACK_ID } from "../../src/adapters/slack/render.js";
+import { type SlackHarness, startSlackHarness, viewSubmission } from "./slack/slackHarness.js";
 
 const BUSY = "Peerlink is busy, try again in a moment.";
 const EPHEMERAL = 64;
@@ -84,6 +85,24 @@ describe("Slack when Peerlink is busy", () => {
     expect(shed).toEqual([{ platform: "slack", reason: "wait_too_long" }]);
     release();
     await answerTo(held.responseUrl);
+  });
+
+  it("closes a submitted modal at once when its command has to wait for a turn, and answers after", async () => {
+    limit({ queueLength: 5, queueTimeoutMs: 2000 });
+    const held = await h.command("hold");
+    const responseUrl = h.slack.responseUrl();
+    const opened = {
+      private_metadata: JSON.stringify({ command: "help", fixed: {}, channelId: "C0GENERAL", responseUrl }),
+      callback_id: FORM_CALLBACK_ID,
+      title: { type: "plain_text", text: "Help" },
+    };
+    const sent = performance.now();
+    const res = await h.interaction(viewSubmission(opened, {}));
+    expect(res).toEqual({ status: 200, text: "" }); // closed, without waiting for the 2.3 s deadline
+    expect(performance.now() - sent).toBeLessThan(1500);
+    release();
+    await answerTo(held.responseUrl);
+    expect(JSON.stringify((await answerTo(responseUrl)).body)).toMatch(/researcher/);
   });
 });
 

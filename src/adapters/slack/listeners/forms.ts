@@ -74,14 +74,23 @@ export function registerForms(app: App, deps: SlackDeps): void {
       return;
     }
     const teamId = body.team?.id ?? body.user.team_id ?? "";
-    // In its turn like any command; a busy answer is shown in the modal, like the core's warnings.
+    let giveUp = () => {};
+    const timer = new Promise<"late">((resolve) => {
+      giveUp = () => resolve("late");
+      setTimeout(giveUp, SUBMISSION_DEADLINE_MS).unref();
+    });
+    // In its turn like any command: one that has to wait for it closes the modal at once (the
+    // outcome follows as a message); a busy answer is shown in the modal, like the core's warnings.
     const work = deps.core.limiter
-      .run("slack", async () => {
-        const ctx = await commandContext(deps, client, { teamId, userId: body.user.id, name: body.user.name }, meta.channelId);
-        return deps.core.router.handle(meta.command, { ...meta.fixed, ...formValues(view) }, ctx);
-      })
+      .run(
+        "slack",
+        async () => {
+          const ctx = await commandContext(deps, client, { teamId, userId: body.user.id, name: body.user.name }, meta.channelId);
+          return deps.core.router.handle(meta.command, { ...meta.fixed, ...formValues(view) }, ctx);
+        },
+        { onWait: () => giveUp() },
+      )
       .then((run) => (run.ok ? run.value : busyReply()));
-    const timer = new Promise<"late">((resolve) => setTimeout(() => resolve("late"), SUBMISSION_DEADLINE_MS).unref());
     const first = await Promise.race([work.catch(() => "late" as const), timer]);
     if (first !== "late" && (await answerInModal(ack as Ack, first, view, meta))) return;
     await ack();

@@ -1,0 +1,206 @@
+// npm run bench -- chat-load [--commands 1000] [--levels 5,20,50,100,200] [--platforms slack,discord]
+// Many people at once (issue 21): `npm start`'s entry point (src/main.ts) in a child process, Slack
+// over HTTP and Discord over the gateway, both against local stand-ins, with the demo data in a
+// scratch database. At each number in flight, `--commands` signed /researcher slash commands (and as
+// many Discord interactions) from 50 users: acks/s, ack and answer p50/p99, apologies, busy replies,
+// timeouts (no ack inside 3 s, or no answer) and the child's peak RSS. The settings that shape it
+// (DATABASE_POOL_SIZE, COMMAND_CONCURRENCY, COMMAND_QUEUE_LENGTH, COMMAND_QUEUE_TIMEOUT_SECONDS) are
+// taken from the environment like the app's. Ends with ratio=<ack p99 at 100 in flight / 3000 ms>,
+// the worse platform's.
+import "dotenv/config";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import pg from "pg";
+import { loadConfig } from "../src/config.js";
+import { createDb } from "../src/db/client.js";
+import { seedDemo } from "../src/sources/demo/seedDemo.js";
+import { ACK_WINDOW_MS, discordLoad, type LoadRun, slackLoad } from "../test/support/chatLoad.js";
+import { DiscordStub } from "../test/support/discord-stub.js";
+import { deleteKeys } from "../test/support/redis.js";
+import { startSlackStub } from "../test/support/slack-stub.js";
+import { percentile } from "./stats.js";
+
+const SECRET = "bench-chat-load-secret";
+const TARGETS = { ackP99Ms: 250, answerP99Ms: 2000, ratio: 0.083 };
+
+async function scratchDatabase(server: string) {
+  const name = `peerlink_bench_chat_${process.pid}`;
+  const admin = new pg.Client({ connectionString: Object.assign(new URL(server), { pathname: "/postgres" }).toString() });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${name}"`);
+  const url = Object.assign(new URL(server), { pathname: `/${name}` }).toString();
+  execFileSync("npm", ["run", "-s", "db:migrate"], { env: { ...process.env, DATABASE_URL: url }, stdio: "ignore" });
+  const db = createDb(url, { poolSize: 2 });
+  await seedDemo(db);
+  await db.$disconnect();
+  return {
+    url,
+    async drop() {
+      await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await admin.end();
+    },
+  };
+}
+
+/** The child's resident memory now and at its peak, in MB (Linux /proc). */
+function rssMb(pid: number): { now: number; peak: number } {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? Number.NaN);
+  return { now: kb("VmRSS") / 1024, peak: kb("VmHWM") / 1024 };
+}
+
+async function startPeerlink(env: Record<string, string>): Promise<{ child: ChildProcess; port: number; output: () => string }> {
+  // BENCH_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", to look inside the app under load.
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", "src/main.ts"], {
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let stderr = "";
+  const port = await new Promise<number>((resolve, reject) => {
+    child.stderr.on("data", (chunk: Buffer) => {
+      // Kept short: only start-up and failures are of interest.
+      stderr = (stderr + chunk.toString()).slice(-20_000);
+      const started = /"port":(\d+)[^\n]*"msg":"peerlink started"/.exec(stderr);
+      if (started) resolve(Number(started[1]));
+    });
+    child.on("exit", (code) => reject(new Error(`peerlink exited with ${code}: ${stderr.slice(-2000)}`)));
+  });
+  return { child, port, output: () => stderr };
+}
+
+interface Row {
+  platform: string;
+  inFlight: number;
+  run: LoadRun;
+  rssPeakMb: number;
+}
+
+function summary({ platform, inFlight, run, rssPeakMb }: Row) {
+  const acks = run.samples.map((s) => s.ackMs);
+  // Answers proper: a busy reply is quick by design and would flatter the figures.
+  const answers = run.samples.flatMap((s) => (s.outcome === "answer" && s.answerMs !== undefined ? [s.answerMs] : []));
+  const count = (o: string) => run.samples.filter((s) => s.outcome === o).length;
+  return {
+    platform,
+    inFlight,
+    commands: run.samples.length,
+    acksPerSecond: run.samples.length / run.seconds,
+    answersPerSecond: answers.length / run.seconds,
+    ackP50: percentile(acks, 50),
+    ackP99: percentile(acks, 99),
+    answerP50: percentile(answers, 50),
+    answerP99: percentile(answers, 99),
+    apologies: count("apology"),
+    busy: count("busy"),
+    timeouts: run.samples.filter((s) => !s.acked).length + count("unanswered"),
+    rssPeakMb,
+  };
+}
+
+const fmtMs = (n: number) => (n >= 1000 ? `${(n / 1000).toFixed(2)} s` : `${n.toFixed(0)} ms`);
+
+export default async function chatLoad(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      commands: { type: "string", default: "1000" },
+      levels: { type: "string", default: "5,20,50,100,200" },
+      platforms: { type: "string", default: "slack,discord" },
+    },
+  });
+  const total = Number(values.commands);
+  const levels = values.levels.split(",").map(Number);
+  const platforms = values.platforms.split(",");
+  const config = loadConfig();
+  const redisPrefix = `peerlink-bench-chat-${process.pid}`;
+  const scratch = await scratchDatabase(config.databaseUrl);
+  const [slack, discord] = await Promise.all([startSlackStub(), DiscordStub.start()]);
+  const settings = loadConfig({ ...process.env, DATABASE_URL: scratch.url });
+  let app: Awaited<ReturnType<typeof startPeerlink>> | undefined;
+  try {
+    app = await startPeerlink({
+      DATABASE_URL: scratch.url,
+      REDIS_URL: config.redisUrl,
+      REDIS_PREFIX: redisPrefix,
+      PORT: "0",
+      LOG_LEVEL: "info",
+      NODE_ENV: "production",
+      SLACK_BOT_TOKEN: "xoxb-bench",
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_API_URL: slack.apiUrl,
+      ...discord.env,
+      OPENALEX_API_URL: "http://127.0.0.1:9",
+      OPENALEX_LIVE_LOOKUP: "false",
+    });
+    await discord.ready();
+    const pid = app.child.pid!;
+    const eventsUrl = `http://127.0.0.1:${app.port}/slack/events`;
+    const drive = (platform: string, n: number, inFlight: number) =>
+      platform === "slack"
+        ? slackLoad({ eventsUrl, signingSecret: SECRET, slack, total: n, inFlight })
+        : discordLoad({ stub: discord, total: n, inFlight });
+
+    console.log(
+      `settings: DATABASE_POOL_SIZE=${settings.databasePoolSize} COMMAND_CONCURRENCY=${settings.commands.concurrency} ` +
+        `COMMAND_QUEUE_LENGTH=${settings.commands.queueLength} COMMAND_QUEUE_TIMEOUT_SECONDS=${settings.commands.queueTimeoutMs / 1000}; ` +
+        `${total} commands per level from 50 users; demo data, local lookups only; RSS at start ${rssMb(pid).now.toFixed(0)} MB`,
+    );
+    // Warm-up: compiled code paths, pooled connections, first identities: not measured.
+    for (const platform of platforms) await drive(platform, 100, 20);
+
+    const rows: Row[] = [];
+    for (const inFlight of levels) {
+      for (const platform of platforms) {
+        let peak = 0;
+        const sampler = setInterval(() => (peak = Math.max(peak, rssMb(pid).now)), 50);
+        const run = await drive(platform, total, inFlight);
+        clearInterval(sampler);
+        // Stand-ins keep every call; forget them between levels so the bench process stays small.
+        slack.reset();
+        discord.calls.length = 0;
+        rows.push({ platform, inFlight, run, rssPeakMb: Math.max(peak, rssMb(pid).now) });
+        const s = summary(rows.at(-1)!);
+        console.error(`  ${platform} ${inFlight} in flight: ack p99 ${fmtMs(s.ackP99)}, answer p99 ${fmtMs(s.answerP99)}`);
+      }
+    }
+
+    console.log(
+      "| platform | in flight | commands | acks/s | ack p50 | ack p99 | answer p50 | answer p99 | apologies | busy | timeouts | RSS peak |",
+    );
+    console.log("|---|---|---|---|---|---|---|---|---|---|---|---|");
+    for (const row of rows) {
+      const s = summary(row);
+      console.log(
+        `| ${s.platform} | ${s.inFlight} | ${s.commands} | ${s.acksPerSecond.toFixed(0)} | ${s.answersPerSecond.toFixed(0)} | ${fmtMs(s.ackP50)} | ${fmtMs(s.ackP99)} | ` +
+          `${fmtMs(s.answerP50)} | ${fmtMs(s.answerP99)} | ${s.apologies} | ${s.busy} | ${s.timeouts} | ${s.rssPeakMb.toFixed(0)} MB |`,
+      );
+    }
+    console.log(`process RSS high-water mark: ${rssMb(pid).peak.toFixed(0)} MB`);
+    const at100 = rows.filter((r) => r.inFlight === 100).map(summary);
+    for (const s of at100) {
+      console.log(
+        `${s.platform} at 100 in flight: ack p99 ${fmtMs(s.ackP99)} (target ≤ ${TARGETS.ackP99Ms} ms), answer p99 ${fmtMs(s.answerP99)} ` +
+          `(target ≤ ${fmtMs(TARGETS.answerP99Ms)}), apologies ${s.apologies} (target 0)`,
+      );
+    }
+    for (const s of rows.filter((r) => r.inFlight === 200).map(summary)) {
+      console.log(
+        `${s.platform} at 200 in flight: apologies ${s.apologies}, timeouts ${s.timeouts} (target 0 and 0; busy replies allowed: ${s.busy})`,
+      );
+    }
+    const worst = Math.max(...at100.map((s) => s.ackP99));
+    console.log(`ratio=${at100.length ? (worst / ACK_WINDOW_MS).toFixed(3) : "NaN"} (target ≤ ${TARGETS.ratio})`);
+  } finally {
+    if (app && app.child.exitCode === null) {
+      const exited = new Promise((resolve) => app!.child.once("exit", resolve));
+      app.child.kill("SIGTERM");
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 15_000))]);
+      if (app.child.exitCode === null) app.child.kill("SIGKILL");
+    }
+    await Promise.all([slack.close(), discord.close()]);
+    await scratch.drop();
+    await deleteKeys(config.redisUrl, redisPrefix);
+  }
+}
