@@ -167,9 +167,9 @@ export default async function chatLoad(args: string[]): Promise<void> {
     }
 
     console.log(
-      "| platform | in flight | commands | acks/s | ack p50 | ack p99 | answer p50 | answer p99 | apologies | busy | timeouts | RSS peak |",
+      "| platform | in flight | commands | acks/s | answers/s | ack p50 | ack p99 | answer p50 | answer p99 | apologies | busy | timeouts | RSS peak |",
     );
-    console.log("|---|---|---|---|---|---|---|---|---|---|---|---|");
+    console.log("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     for (const row of rows) {
       const s = summary(row);
       console.log(
