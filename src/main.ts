@@ -9,8 +9,9 @@ import { runShell } from "./adapters/console/shell.js";
 import { attachConsoleMessenger, consoleClaimSettings } from "./adapters/console/consolePlatform.js";
 import { DiscordMessenger } from "./adapters/discord/DiscordMessenger.js";
 import { startDiscord } from "./adapters/discord/startDiscord.js";
-import { createSlackMessenger, startSlack } from "./adapters/slack/startSlack.js";
+import { createSlackMessenger, SLACK_PATHS, startSlack } from "./adapters/slack/startSlack.js";
 import { connectDatabase, connectRedis } from "./bootstrap.js";
+import { sqlPool } from "./db/client.js";
 import { discordEnabled, loadConfig, slackEnabled } from "./config.js";
 import { claimSettingsFrom } from "./core/claims/claimSettings.js";
 import { createCore } from "./core/Core.js";
@@ -61,7 +62,12 @@ await runCli(async () => {
   const invitationQueue = createInvitationProducer(queue);
   const openalex = openAlexFrom(config, db);
   const queues = openQueues(queue);
-  const metrics = new PromMetrics({ queues: queues.queues, openAlexUsage: () => openalex.usage.today(), failures: platformFailures });
+  const metrics = new PromMetrics({
+    queues: queues.queues,
+    openAlexUsage: () => openalex.usage.today(),
+    failures: platformFailures,
+    pool: sqlPool(db),
+  });
   meterMessengers(messengers, metrics);
   if (openalex.warning) logger.warn({}, openalex.warning);
   // Chat: the rest of an import runs as a job after the first card. Console: inline, with a progress line.
@@ -93,6 +99,7 @@ await runCli(async () => {
   const http = new HttpServer((err, req) => logger.error({ err, url: req.url }, "http handler failed"));
   registerHealthChecks(http, { db, redis });
   metrics.serveOn(http);
+  metrics.observe(http, [SLACK_PATHS.events]);
   // The web-facing pages other than Slack's belong to the http role.
   if (roles.has("http")) {
     registerOrcidRoutes(http, { claims: core.claims, orcid: orcidClientFrom(config), log: logger });
@@ -162,7 +169,7 @@ await runCli(async () => {
   const port = await http.listen(config.port);
   if (roles.has("slack")) services.push(await startSlack({ core, config, http, logger }));
   if (roles.has("discord")) {
-    const discord = await startDiscord({ core, config, logger });
+    const discord = await startDiscord({ core, config, logger, onAck: (kind, seconds) => metrics.acknowledged("discord", kind, seconds) });
     registerPlatformReadiness(http, "discord", () => discord.connected());
     services.push(discord);
   }

@@ -15,8 +15,17 @@ interface Route {
   handler: RequestHandler;
 }
 
+/** One answered request: the route as registered (bounded, never the URL asked for), its status and time to the response's end. */
+export interface HttpAnswered {
+  method: string;
+  route: string;
+  status: number;
+  seconds: number;
+}
+
 export class HttpServer {
   private readonly routes: Route[] = [];
+  private readonly answered = new Set<(event: HttpAnswered) => void>();
   private readonly server: Server;
   private readonly health = new Map<string, () => Promise<boolean>>();
   private readonly readiness = new Map<string, () => Promise<boolean>>();
@@ -54,6 +63,12 @@ export class HttpServer {
     this.readiness.set(name, check);
   }
 
+  /** Tells `listener` of every answered request (metrics: for Slack's events the response is the acknowledgement). */
+  onAnswered(listener: (event: HttpAnswered) => void): () => void {
+    this.answered.add(listener);
+    return () => this.answered.delete(listener);
+  }
+
   /** From now on /health/ready answers 503, so load balancers stop sending work (shutdown). */
   drain(): void {
     this.draining = true;
@@ -71,6 +86,13 @@ export class HttpServer {
     if (!route) {
       res.writeHead(404, { "content-type": "text/plain" }).end("Not found");
       return;
+    }
+    if (this.answered.size) {
+      const started = performance.now();
+      res.once("finish", () => {
+        const event = { method: req.method ?? "GET", route: route.path, status: res.statusCode, seconds: (performance.now() - started) / 1000 };
+        for (const listener of this.answered) listener(event);
+      });
     }
     try {
       await route.handler(req, res);

@@ -10,14 +10,30 @@ import type { DirectoryUsage } from "../core/search/ScholarlyDirectory.js";
 import type { HttpServer } from "../http/HttpServer.js";
 import type { DeliveryMetrics, DeliveryOutcome } from "./meteredMessengers.js";
 
-/** What a scrape reads: BullMQ's job counts per queue. */
+/** A BullMQ queue as a scrape reads it: job counts by state, and the oldest waiting job. */
 export interface QueueCounts {
   name: string;
   getJobCounts(...states: string[]): Promise<Record<string, number>>;
+  /** BullMQ Queue.getJobs(types, start, end, asc): with asc, the oldest first; `timestamp` in ms */
+  getJobs?(types: "wait"[], start?: number, end?: number, asc?: boolean): Promise<({ timestamp: number } | undefined)[]>;
 }
+
+/** node-postgres pool figures (pg.Pool totalCount, idleCount, waitingCount). */
+export interface PoolCounts {
+  totalCount: number;
+  idleCount: number;
+  waitingCount: number;
+}
+
+/** How a chat platform was acknowledged: Slack's HTTP response, Discord's interaction callback by type. */
+export type AckKind = "http" | "reply" | "defer" | "modal" | "autocomplete" | "update" | "other";
 
 export interface PromMetricsSources {
   queues?: QueueCounts[];
+  /** The process's database pool, read at scrape time. */
+  pool?: PoolCounts;
+  /** Epoch milliseconds, for the age of the oldest waiting job (the wall clock: BullMQ stamps jobs with it). */
+  now?: () => number;
   /** Today's OpenAlex requests and spend, shared by every process through Postgres. */
   openAlexUsage?: () => Promise<DirectoryUsage>;
   failures?: PlatformFailures;
@@ -35,6 +51,8 @@ export class PromMetrics implements CommandMetrics, DeliveryMetrics {
   private readonly deliveries: Counter<"platform" | "outcome">;
   private readonly platformFailures: Counter<"platform" | "call" | "reason">;
   private readonly rateLimited: Counter<"platform">;
+  private readonly ackSeconds: Histogram<"platform" | "kind">;
+  private readonly httpSeconds: Histogram<"method" | "route" | "status">;
   private unsubscribe = () => {};
 
   constructor(sources: PromMetricsSources = {}) {
@@ -77,6 +95,34 @@ export class PromMetrics implements CommandMetrics, DeliveryMetrics {
       labelNames: ["platform"],
       registers,
     });
+    this.ackSeconds = new Histogram({
+      name: "peerlink_ack_duration_seconds",
+      help: "Time to acknowledge a platform request (Slack: the HTTP response to an event, command or action; Discord: the interaction callback, from the interaction's creation), by kind",
+      labelNames: ["platform", "kind"],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 3, 5],
+      registers,
+    });
+    this.httpSeconds = new Histogram({
+      name: "peerlink_http_request_duration_seconds",
+      help: "HTTP requests on PORT by route (as registered), method and status",
+      labelNames: ["method", "route", "status"],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers,
+    });
+    const pool = sources.pool;
+    if (pool) {
+      new Gauge({
+        name: "peerlink_db_pool_connections",
+        help: "This process's PostgreSQL pool: connections open (total), idle, and requests waiting for one (waiting)",
+        labelNames: ["state"],
+        registers,
+        collect() {
+          this.set({ state: "total" }, pool.totalCount);
+          this.set({ state: "idle" }, pool.idleCount);
+          this.set({ state: "waiting" }, pool.waitingCount);
+        },
+      });
+    }
     if (sources.failures) {
       this.unsubscribe = sources.failures.onRecord((f) => {
         this.platformFailures.inc({ platform: f.platform, call: f.call, reason: f.reason });
@@ -96,6 +142,25 @@ export class PromMetrics implements CommandMetrics, DeliveryMetrics {
             queues.map(async (q) => {
               const counts = await withTimeout(q.getJobCounts(...QUEUE_STATES)).catch(() => undefined);
               for (const state of QUEUE_STATES) if (counts) this.set({ queue: q.name, state }, counts[state] ?? 0);
+            }),
+          );
+        },
+      });
+      const now = sources.now ?? Date.now;
+      new Gauge({
+        name: "peerlink_queue_oldest_waiting_seconds",
+        help: "How long the oldest job waiting in each BullMQ queue has waited (0 when none waits): the queue's lag",
+        labelNames: ["queue"],
+        registers,
+        async collect() {
+          this.reset();
+          await Promise.all(
+            queues.map(async (q) => {
+              if (!q.getJobs) return;
+              const oldest = await withTimeout(q.getJobs(["wait"], 0, 0, true)).catch(() => undefined);
+              if (oldest === undefined) return;
+              const job = oldest[0];
+              this.set({ queue: q.name }, job ? Math.max(0, (now() - job.timestamp) / 1000) : 0);
             }),
           );
         },
@@ -133,6 +198,23 @@ export class PromMetrics implements CommandMetrics, DeliveryMetrics {
 
   commandShed({ platform, reason }: CommandShed): void {
     this.busy.inc({ platform, reason });
+  }
+
+  acknowledged(platform: Platform, kind: AckKind, seconds: number): void {
+    this.ackSeconds.observe({ platform, kind }, seconds);
+  }
+
+  /** Every answered HTTP request; Slack's events route is also its acknowledgement. */
+  observe(http: HttpServer, slackRoutes: readonly string[] = []): void {
+    const stop = http.onAnswered(({ method, route, status, seconds }) => {
+      this.httpSeconds.observe({ method, route, status: String(status) }, seconds);
+      if (slackRoutes.includes(route)) this.ackSeconds.observe({ platform: "slack", kind: "http" }, seconds);
+    });
+    const before = this.unsubscribe;
+    this.unsubscribe = () => {
+      before();
+      stop();
+    };
   }
 
   delivery(platform: Platform, outcome: DeliveryOutcome): void {

@@ -105,6 +105,13 @@ describe("GET /metrics", () => {
     expect(sample(scrape, "peerlink_openalex_requests_today", { kind: "search" })).toBeGreaterThan(0);
     expect(scrape).toMatch(/^peerlink_openalex_spend_usd_today \d/m);
     expect(scrape).toMatch(/^peerlink_process_resident_memory_bytes \d+/m);
+    // Each signed command was acknowledged by the HTTP response to it, well inside Slack's 3 s.
+    expect(sample(scrape, "peerlink_ack_duration_seconds_count", { platform: "slack", kind: "http" })).toBe(2);
+    expect(sample(scrape, "peerlink_ack_duration_seconds_bucket", { platform: "slack", kind: "http", le: "3" })).toBe(2);
+    expect(sample(scrape, "peerlink_http_request_duration_seconds_count", { method: "POST", route: "/slack/events", status: "200" })).toBe(2);
+    expect(sample(scrape, "peerlink_db_pool_connections", { state: "total" })).toBeGreaterThan(0);
+    expect(sample(scrape, "peerlink_db_pool_connections", { state: "waiting" })).toBe(0);
+    expect(sample(scrape, "peerlink_queue_oldest_waiting_seconds", { queue: "invitations" })).toBe(0);
     // Bounded labels: who asked and what they typed are nowhere in it.
     expect(scrape).not.toMatch(/U0OPS|Zebediah|Frankle/);
   });

@@ -6,6 +6,8 @@ import { type Messengers, PermanentDeliveryError, RateLimitedError } from "../..
 import { notice } from "../../src/core/reply.js";
 import { meterMessengers } from "../../src/metrics/meteredMessengers.js";
 import { PromMetrics } from "../../src/metrics/PromMetrics.js";
+import { Queue } from "bullmq";
+import { createTestDatabase } from "../support/db.js";
 
 const to = { platform: "slack" as const, tenantId: "T1", userId: "U1" };
 
@@ -63,5 +65,22 @@ describe("PromMetrics", () => {
     expect(scrape).toContain('peerlink_queue_jobs{queue="invitations",state="delayed"} 2');
     expect(scrape).not.toContain('queue="imports"');
     metrics.close();
+  });
+
+  it("reports how long the oldest waiting job has waited, from the real BullMQ queue", async () => {
+    const t = await createTestDatabase();
+    const queue = new Queue("lagging", { connection: { url: t.redisUrl }, prefix: t.redisPrefix });
+    try {
+      const metrics = new PromMetrics({ queues: [queue], now: () => first.timestamp + 5_000 });
+      expect(await value(metrics, "peerlink_queue_oldest_waiting_seconds", { queue: "lagging" })).toBe(0);
+      const first = await queue.add("job", {});
+      await queue.add("job", {}, { timestamp: first.timestamp + 3_000 });
+      expect(await value(metrics, "peerlink_queue_oldest_waiting_seconds", { queue: "lagging" })).toBe(5);
+      metrics.close();
+    } finally {
+      await queue.obliterate({ force: true });
+      await queue.close();
+      await t.drop();
+    }
   });
 });

@@ -1,7 +1,8 @@
 // Starts the Discord bot: logs the client in over the gateway and routes interactions to the core.
-import { Events, Status } from "discord.js";
+import { Events, RESTEvents, SnowflakeUtil, Status } from "discord.js";
 import type { Config } from "../../config.js";
 import type { Core } from "../../core/Core.js";
+import { newCorrelationId, withCorrelationId } from "../../core/correlation.js";
 import { InFlight } from "../../core/InFlight.js";
 import type { Logger } from "../../logger.js";
 import type { Service } from "../../Service.js";
@@ -18,7 +19,15 @@ export interface StartDiscordDeps {
   options?: DiscordAdapterOptions;
   /** Overrides the REST client's timeout and retries (tests). */
   rest?: DiscordClientOptions["rest"];
+  /** Told how long each interaction took to acknowledge, from its creation to Discord's answer to the callback (metrics). */
+  onAck?: (kind: DiscordAckKind, seconds: number) => void;
 }
+
+export type DiscordAckKind = "reply" | "defer" | "update" | "autocomplete" | "modal" | "other";
+
+/** Interaction callback types (Discord's InteractionResponseType) by what they acknowledge with. */
+const ACK_KINDS: Record<number, DiscordAckKind> = { 4: "reply", 5: "defer", 6: "update", 7: "update", 8: "autocomplete", 9: "modal" };
+const CALLBACK_PATH = /^\/interactions\/(\d+)\/[^/]+\/callback$/;
 
 export interface RunningDiscord extends Service {
   name: "discord";
@@ -29,7 +38,7 @@ export interface RunningDiscord extends Service {
 }
 
 /** Logs in and resolves once every shard is ready (so a bad token fails start-up, not later). */
-export async function startDiscord({ core, config, logger, options, rest }: StartDiscordDeps): Promise<RunningDiscord> {
+export async function startDiscord({ core, config, logger, options, rest, onAck }: StartDiscordDeps): Promise<RunningDiscord> {
   const { token, applicationId } = config.discord;
   if (!token || !applicationId) throw new Error("Discord needs DISCORD_TOKEN and DISCORD_APPLICATION_ID");
   const log = logger.child({ adapter: "discord" });
@@ -38,16 +47,32 @@ export async function startDiscord({ core, config, logger, options, rest }: Star
   const client = createDiscordClient({ apiUrl: config.discord.apiUrl, gatewayUrl: config.discord.gatewayUrl, sharding, rest });
   const adapter = new DiscordAdapter(core, log, options);
 
-  // onInteraction handles its own failures; the catch is for a bug in that handling itself.
+  // onInteraction handles its own failures; the catch is for a bug in that handling itself. Each
+  // interaction logs under its own correlation id, the reference its apology would show.
   // On shutdown: no new interactions, and the ones being answered finish before the client goes.
   const inFlight = new InFlight();
   let stopping = false;
   client.on(Events.InteractionCreate, (interaction) => {
     if (stopping) return;
     inFlight
-      .track(() => adapter.onInteraction(interaction))
+      .track(() =>
+        withCorrelationId(newCorrelationId(), () => {
+          log.debug({ interactionId: interaction.id, type: interaction.type }, "discord interaction");
+          return adapter.onInteraction(interaction);
+        }),
+      )
       .catch((err: unknown) => log.error({ err, interactionId: interaction.id }, "discord interaction handler failed"));
   });
+  if (onAck) {
+    // Measured as Discord counts its 3 s: from the interaction's creation (its snowflake) to the callback's answer.
+    client.rest.on(RESTEvents.Response, (request) => {
+      const id = CALLBACK_PATH.exec(request.path)?.[1];
+      if (!id) return;
+      const type = (request.data.body as { type?: number } | undefined)?.type;
+      const seconds = Math.max(0, Date.now() - SnowflakeUtil.timestampFrom(id)) / 1000;
+      onAck(ACK_KINDS[type ?? 0] ?? "other", seconds);
+    });
+  }
   client.on(Events.Error, (err) => log.error({ err }, "discord client error"));
   client.on(Events.ShardError, (err, shardId) => log.error({ err, shardId }, "discord shard error"));
   client.on(Events.Warn, (message) => log.warn({ message }, "discord warning"));

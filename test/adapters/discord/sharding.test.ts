@@ -2,7 +2,7 @@
 // (DISCORD_SHARDS of DISCORD_SHARD_COUNT). The gateway stand-in routes each guild's interactions
 // to the shard Discord would, `(guild_id >> 22) % shard_count`, and DMs to shard 0; each process
 // answers only its own.
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { type RunningDiscord, startDiscord } from "../../../src/adapters/discord/startDiscord.js";
 import { loadConfig } from "../../../src/config.js";
 import { createCore } from "../../../src/core/Core.js";
@@ -18,6 +18,8 @@ let tdb: TestDatabase;
 /** What each process answered, as its metrics saw it. */
 const answered: CommandAnswered[][] = [[], []];
 const bots: RunningDiscord[] = [];
+/** Each process's acknowledgements, as its metrics would see them. */
+const acks: { kind: string; seconds: number }[][] = [[], []];
 
 const logger = createLogger(process.env.TEST_LOG ?? "silent");
 const configFor = (env: Record<string, string>) =>
@@ -29,7 +31,7 @@ beforeAll(async () => {
   for (const shard of [0, 1]) {
     const core = createCore({ clock: testClock(), db: tdb.db, log: logger, metrics: { commandAnswered: (e) => void answered[shard]!.push(e) } });
     const config = configFor({ DISCORD_SHARD_COUNT: "2", DISCORD_SHARDS: String(shard) });
-    bots.push(await startDiscord({ core, config, logger }));
+    bots.push(await startDiscord({ core, config, logger, onAck: (kind, seconds) => void acks[shard]!.push({ kind, seconds }) }));
   }
   await stub.ready();
 });
@@ -59,6 +61,14 @@ it("answers a guild's commands from the process that runs its shard, and DMs fro
   const dm = stub.slashCommand("help", {}, { guildId: null });
   expect((await stub.callbackFor(dm)).body.data.embeds[0].title).toMatch(/Peerlink/);
   expect(answered.map((list) => list.map((a) => a.command))).toEqual([["lookup", "help"], ["lookup"]]);
+  // Each acknowledged by the process that answered it, timed from the interaction's creation.
+  // (The client hears Discord's answer to the callback just after the stand-in records the call.)
+  await vi.waitFor(() => expect(acks.map((list) => list.length)).toEqual([2, 1]));
+  for (const ack of acks.flat()) {
+    expect(["reply", "defer"]).toContain(ack.kind);
+    expect(ack.seconds).toBeGreaterThanOrEqual(0);
+    expect(ack.seconds).toBeLessThan(3);
+  }
 });
 
 it("fails start-up with Discord's reason when the shard count is not the one Discord expects", async () => {
