@@ -2,17 +2,21 @@
 // apology a user sees for a failed command shows that same id as its reference.
 import { Queue } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type RunningDiscord, startDiscord } from "../src/adapters/discord/startDiscord.js";
+import { loadConfig } from "../src/config.js";
 import { CommandLimiter } from "../src/core/CommandLimiter.js";
-import type { Core } from "../src/core/Core.js";
+import { type Core, createCore } from "../src/core/Core.js";
 import { type QueueSettings, queueConnection } from "../src/jobs/connection.js";
 import { IMPORT_JOB, IMPORT_QUEUE, type ImportJob } from "../src/jobs/import/producer.js";
 import { startImportWorker } from "../src/jobs/import/worker.js";
 import type { Service } from "../src/Service.js";
 import { type SlackHarness, startSlackHarness } from "./adapters/slack/slackHarness.js";
 import { testClock } from "./support/clock.js";
+import { createTestDatabase, type TestDatabase } from "./support/db.js";
+import { DiscordStub } from "./support/discord-stub.js";
 import { captureLogs, type LogCapture, type LogLine } from "./support/logCapture.js";
 
-const referenceIn = (text: string) => /Reference: (\S+)/.exec(text)?.[1];
+const referenceIn = (text: string) => /Reference: ([0-9a-z]+)/.exec(text)?.[1];
 
 describe("correlation ids through Slack", () => {
   let h: SlackHarness;
@@ -73,6 +77,40 @@ describe("correlation ids through Slack", () => {
     const about = (text: string) => logs.lines.filter((l) => JSON.stringify(l).includes(text));
     expect(about("Ada Alpha").every((l) => l.correlationId === refA)).toBe(true);
     expect(about("Ada Beta").every((l) => l.correlationId === refB)).toBe(true);
+  });
+});
+
+describe("correlation ids through Discord", () => {
+  let stub: DiscordStub;
+  let tdb: TestDatabase;
+  let discord: RunningDiscord;
+  const logs = captureLogs("debug", { production: true });
+
+  beforeAll(async () => {
+    [stub, tdb] = await Promise.all([DiscordStub.start(), createTestDatabase()]);
+    const core = createCore({ db: tdb.db, log: logs.logger, clock: testClock() });
+    core.search.find = () => Promise.reject(new Error("search index on fire"));
+    const config = loadConfig({ NODE_ENV: "test", DATABASE_URL: tdb.url, ...stub.env });
+    discord = await startDiscord({ core, config, logger: logs.logger, options: { deferAfterMs: 2000 } });
+  });
+
+  afterAll(async () => {
+    await discord?.stop();
+    await stub?.close();
+    await tdb?.drop();
+  });
+
+  it("shows the id of the interaction's log lines in its apology", async () => {
+    const interaction = stub.slashCommand("lookup", { query: "Jonathan Frankle" });
+    const { body } = await stub.callbackFor(interaction);
+    const answer =
+      body.type === 5 ? (await stub.waitForCall((c) => c.method === "PATCH" && c.path.includes(`/${interaction.token}/`))).body : body.data;
+    const ref = referenceIn(JSON.stringify(answer));
+    expect(ref).toMatch(/^[0-9a-f]{8}$/);
+    const messages = logs.lines.filter((l) => l.correlationId === ref).map((l) => l.msg);
+    expect(messages[0]).toBe("discord interaction");
+    expect(messages).toContain("command failed");
+    expect(logs.lines.filter((l) => l.interactionId === interaction.id).every((l) => l.correlationId === ref)).toBe(true);
   });
 });
 
