@@ -14,7 +14,7 @@ const notInCore = [
 ];
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "src/db/generated/", "coverage/", "out/"] },
+  { ignores: ["node_modules/", "src/db/generated/", "coverage/", "out/", "dist/"] },
   js.configs.recommended,
   tseslint.configs.recommendedTypeChecked,
   {

@@ -16,9 +16,15 @@ export interface PeerlinkProcess {
 
 const running = new Set<ChildProcess>();
 
-/** Starts src/main.ts with `env` over the test environment and resolves once it logs "peerlink started". */
-export async function spawnPeerlink(env: Record<string, string>, args: string[] = []): Promise<PeerlinkProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts", ...args], {
+/** How `npm start` runs the bot: TypeScript through tsx. */
+export const TSX_ENTRY = ["--import", "tsx", "src/main.ts"];
+
+/**
+ * Starts src/main.ts with `env` over the test environment and resolves once it logs "peerlink started".
+ * `entry`: node's arguments before `args`, e.g. a built `dist/src/main.js` instead of tsx.
+ */
+export async function spawnPeerlink(env: Record<string, string>, args: string[] = [], { entry = TSX_ENTRY } = {}): Promise<PeerlinkProcess> {
+  const child = spawn(process.execPath, [...entry, ...args], {
     env: { ...process.env, PORT: "0", LOG_LEVEL: "info", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
