@@ -39,6 +39,7 @@ export class CommandLimiter {
   private running = 0;
   private readonly waiting: Waiter[] = [];
   private averageRunMs: number | undefined;
+  private runs = 0;
 
   constructor(
     limits: Partial<CommandLimits>,
@@ -80,6 +81,8 @@ export class CommandLimiter {
   private refusal(): ShedReason | undefined {
     if (this.waiting.length >= this.limits.queueLength) return "queue_full";
     // Its turn comes once everyone ahead has had one: (ahead + 1) / concurrency runs of average length.
+    // Only once every turn has been used once: the first commands after a start are the slowest.
+    if (this.runs < this.limits.concurrency) return undefined;
     const predictedMs = ((this.waiting.length + 1) / this.limits.concurrency) * (this.averageRunMs ?? 0);
     if (predictedMs > this.limits.queueTimeoutMs) return "wait_too_long";
     return undefined;
@@ -93,6 +96,7 @@ export class CommandLimiter {
     } finally {
       const took = Math.max(0, this.nowMs() - started);
       this.averageRunMs = this.averageRunMs === undefined ? took : this.averageRunMs + SMOOTHING * (took - this.averageRunMs);
+      this.runs++;
       this.running--;
       this.next();
     }

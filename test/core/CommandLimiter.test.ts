@@ -70,6 +70,23 @@ describe("CommandLimiter", () => {
     await expect(waiting).resolves.toEqual({ ok: true, value: "waits" });
   });
 
+  it("predicts nothing before every turn has been used once (the first commands are the slowest)", async () => {
+    const { limiter: l, clock } = limiter({ concurrency: 2, queueLength: 10, queueTimeoutMs: 100 });
+    const cold = gate();
+    const done = l.run("slack", cold.work);
+    clock.advance(1000);
+    cold.open();
+    await done;
+    const [a, b] = [gate(), gate()];
+    void l.run("slack", a.work);
+    void l.run("slack", b.work);
+    const queued = l.run("slack", async () => "waited");
+    expect(l.load).toEqual({ running: 2, waiting: 1 });
+    a.open();
+    await expect(queued).resolves.toEqual({ ok: true, value: "waited" });
+    b.open();
+  });
+
   it("starts and completes queued commands in the order they came", async () => {
     const { limiter: l } = limiter({ concurrency: 1, queueLength: 10, queueTimeoutMs: 1000 });
     const order: string[] = [];
