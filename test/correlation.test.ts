@@ -6,6 +6,7 @@ import { type RunningDiscord, startDiscord } from "../src/adapters/discord/start
 import { loadConfig } from "../src/config.js";
 import { CommandLimiter } from "../src/core/CommandLimiter.js";
 import { type Core, createCore } from "../src/core/Core.js";
+import { correlationId, withCorrelationId } from "../src/core/correlation.js";
 import { type QueueSettings, queueConnection } from "../src/jobs/connection.js";
 import { IMPORT_JOB, IMPORT_QUEUE, type ImportJob } from "../src/jobs/import/producer.js";
 import { startImportWorker } from "../src/jobs/import/worker.js";
@@ -17,6 +18,21 @@ import { DiscordStub } from "./support/discord-stub.js";
 import { captureLogs, type LogCapture, type LogLine } from "./support/logCapture.js";
 
 const referenceIn = (text: string) => /Reference: ([0-9a-z]+)/.exec(text)?.[1];
+
+describe("the command limiter", () => {
+  it("runs a command that waited for its turn under its own id, not that of the command that freed the turn", async () => {
+    const limiter = new CommandLimiter({ concurrency: 1, queueTimeoutMs: 20_000 }, testClock());
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const first = withCorrelationId("first", () => limiter.run("discord", () => held.then(() => correlationId())));
+    const second = withCorrelationId("second", () => limiter.run("discord", async () => correlationId()));
+    release();
+    expect(await Promise.all([first, second])).toEqual([
+      { ok: true, value: "first" },
+      { ok: true, value: "second" },
+    ]);
+  });
+});
 
 describe("correlation ids through Slack", () => {
   let h: SlackHarness;
