@@ -1,8 +1,9 @@
-// npm run bench -- chat-load [--commands 1000] [--levels 5,20,50,100,200] [--platforms slack,discord]
+// npm run bench -- chat-load [--commands 1000] [--levels 5,20,50,100,200] [--platforms slack,discord] [--busy-pause-ms 1000]
 // Many people at once (issue 21): `npm start`'s entry point (src/main.ts) in a child process, Slack
 // over HTTP and Discord over the gateway, both against local stand-ins, with the demo data in a
 // scratch database. At each number in flight, `--commands` signed /researcher slash commands (and as
-// many Discord interactions) from 50 users: acks/s, ack and answer p50/p99, apologies, busy replies,
+// many Discord interactions) from 50 users, someone told Peerlink is busy trying again after
+// --busy-pause-ms, as the reply asks (0: at once, which turns spare capacity into busy replies): acks/s, ack and answer p50/p99, apologies, busy replies,
 // timeouts (no ack inside 3 s, or no answer) and the child's peak RSS. The settings that shape it
 // (DATABASE_POOL_SIZE, COMMAND_CONCURRENCY, COMMAND_QUEUE_LENGTH, COMMAND_QUEUE_TIMEOUT_SECONDS) are
 // taken from the environment like the app's. Ends with ratio=<ack p99 at 100 in flight / 3000 ms>,
@@ -108,9 +109,11 @@ export default async function chatLoad(args: string[]): Promise<void> {
       commands: { type: "string", default: "1000" },
       levels: { type: "string", default: "5,20,50,100,200" },
       platforms: { type: "string", default: "slack,discord" },
+      "busy-pause-ms": { type: "string", default: "1000" },
     },
   });
   const total = Number(values.commands);
+  const busyPauseMs = Number(values["busy-pause-ms"]);
   const levels = values.levels.split(",").map(Number);
   const platforms = values.platforms.split(",");
   const config = loadConfig();
@@ -139,13 +142,13 @@ export default async function chatLoad(args: string[]): Promise<void> {
     const eventsUrl = `http://127.0.0.1:${app.port}/slack/events`;
     const drive = (platform: string, n: number, inFlight: number) =>
       platform === "slack"
-        ? slackLoad({ eventsUrl, signingSecret: SECRET, slack, total: n, inFlight })
-        : discordLoad({ stub: discord, total: n, inFlight });
+        ? slackLoad({ eventsUrl, signingSecret: SECRET, slack, total: n, inFlight, busyPauseMs })
+        : discordLoad({ stub: discord, total: n, inFlight, busyPauseMs });
 
     console.log(
       `settings: DATABASE_POOL_SIZE=${settings.databasePoolSize} COMMAND_CONCURRENCY=${settings.commands.concurrency} ` +
         `COMMAND_QUEUE_LENGTH=${settings.commands.queueLength} COMMAND_QUEUE_TIMEOUT_SECONDS=${settings.commands.queueTimeoutMs / 1000}; ` +
-        `${total} commands per level from 50 users; demo data, local lookups only; RSS at start ${rssMb(pid).now.toFixed(0)} MB`,
+        `${total} commands per level from 50 users, one told "busy" trying again after ${busyPauseMs} ms; demo data, local lookups only; RSS at start ${rssMb(pid).now.toFixed(0)} MB`,
     );
     // Warm-up: compiled code paths, pooled connections, first identities: not measured.
     for (const platform of platforms) await drive(platform, 100, 20);

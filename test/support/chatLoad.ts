@@ -63,8 +63,11 @@ export function outcomeOf(body: unknown): LoadOutcome {
 
 const since = (start: number) => performance.now() - start;
 
-/** Runs `total` tasks, `inFlight` at a time. */
-async function pool(total: number, inFlight: number, task: (i: number) => Promise<LoadSample>): Promise<LoadRun> {
+/**
+ * Runs `total` tasks, `inFlight` at a time. One told Peerlink is busy waits `busyPauseMs` before
+ * its next task, as the reply asks ("try again in a moment"); meanwhile it is not in flight.
+ */
+async function pool(total: number, inFlight: number, task: (i: number) => Promise<LoadSample>, busyPauseMs = 0): Promise<LoadRun> {
   const samples: LoadSample[] = new Array<LoadSample>(total);
   let next = 0;
   const started = performance.now();
@@ -73,6 +76,7 @@ async function pool(total: number, inFlight: number, task: (i: number) => Promis
       while (next < total) {
         const i = next++;
         samples[i] = await task(i);
+        if (samples[i].outcome === "busy" && busyPauseMs > 0) await new Promise((resolve) => setTimeout(resolve, busyPauseMs));
       }
     }),
   );
@@ -127,6 +131,8 @@ export interface SlackLoadOptions {
   users?: number;
   answerTimeoutMs?: number;
   mix?: readonly string[];
+  /** How long someone told Peerlink is busy waits before their next command (default 0). */
+  busyPauseMs?: number;
 }
 
 /** Signed `/researcher` slash commands from `users` people, `inFlight` at once. */
@@ -136,46 +142,51 @@ export async function slackLoad(o: SlackLoadOptions): Promise<LoadRun> {
   const responses = new Arrivals<unknown>();
   const stop = follow(o.slack.responses, (r) => responses.feed(r.id, r.body));
   try {
-    return await pool(o.total, o.inFlight, async (i) => {
-      const id = `L${process.pid}x${i}x${Math.random().toString(36).slice(2, 8)}`;
-      const user = `U0LOAD${i % users}`;
-      const body = new URLSearchParams({
-        token: "legacy-verification-token",
-        team_id: "T0LOAD",
-        team_domain: "peerlink-load",
-        channel_id: "C0LOAD",
-        channel_name: "general",
-        user_id: user,
-        user_name: `user${i % users}`,
-        command: "/researcher",
-        text: mix[i % mix.length]!,
-        api_app_id: "A0PEERLINK",
-        response_url: o.slack.responseUrl(id),
-        trigger_id: `${i}.1234.load`,
-      }).toString();
-      const timestamp = Math.floor(wallClockMs() / 1000);
-      const signature = `v0=${createHmac("sha256", o.signingSecret).update(`v0:${timestamp}:${body}`).digest("hex")}`;
-      const start = performance.now();
-      const answered = responses.wait(id, o.answerTimeoutMs ?? 30_000).then((b) => ({ body: b, ms: since(start) }));
-      const res = await fetch(o.eventsUrl, {
-        method: "POST",
-        headers: {
-          "content-type": "application/x-www-form-urlencoded",
-          "x-slack-request-timestamp": String(timestamp),
-          "x-slack-signature": signature,
-        },
-        body,
-      });
-      await res.arrayBuffer();
-      const ackMs = since(start);
-      const answer = await answered;
-      return {
-        ackMs,
-        acked: res.status === 200 && ackMs <= ACK_WINDOW_MS,
-        answerMs: answer.body === undefined ? undefined : answer.ms,
-        outcome: answer.body === undefined ? "unanswered" : outcomeOf(answer.body),
-      };
-    });
+    return await pool(
+      o.total,
+      o.inFlight,
+      async (i) => {
+        const id = `L${process.pid}x${i}x${Math.random().toString(36).slice(2, 8)}`;
+        const user = `U0LOAD${i % users}`;
+        const body = new URLSearchParams({
+          token: "legacy-verification-token",
+          team_id: "T0LOAD",
+          team_domain: "peerlink-load",
+          channel_id: "C0LOAD",
+          channel_name: "general",
+          user_id: user,
+          user_name: `user${i % users}`,
+          command: "/researcher",
+          text: mix[i % mix.length]!,
+          api_app_id: "A0PEERLINK",
+          response_url: o.slack.responseUrl(id),
+          trigger_id: `${i}.1234.load`,
+        }).toString();
+        const timestamp = Math.floor(wallClockMs() / 1000);
+        const signature = `v0=${createHmac("sha256", o.signingSecret).update(`v0:${timestamp}:${body}`).digest("hex")}`;
+        const start = performance.now();
+        const answered = responses.wait(id, o.answerTimeoutMs ?? 30_000).then((b) => ({ body: b, ms: since(start) }));
+        const res = await fetch(o.eventsUrl, {
+          method: "POST",
+          headers: {
+            "content-type": "application/x-www-form-urlencoded",
+            "x-slack-request-timestamp": String(timestamp),
+            "x-slack-signature": signature,
+          },
+          body,
+        });
+        await res.arrayBuffer();
+        const ackMs = since(start);
+        const answer = await answered;
+        return {
+          ackMs,
+          acked: res.status === 200 && ackMs <= ACK_WINDOW_MS,
+          answerMs: answer.body === undefined ? undefined : answer.ms,
+          outcome: answer.body === undefined ? "unanswered" : outcomeOf(answer.body),
+        };
+      },
+      o.busyPauseMs,
+    );
   } finally {
     stop();
   }
@@ -187,6 +198,7 @@ export interface DiscordLoadOptions {
   inFlight: number;
   users?: number;
   answerTimeoutMs?: number;
+  busyPauseMs?: number;
 }
 
 const CALLBACK_REPLY = 4;
@@ -208,22 +220,27 @@ export async function discordLoad(o: DiscordLoadOptions): Promise<LoadRun> {
       edits.feed(c.path.slice(webhook.length).split("/")[0]!, c);
   });
   try {
-    return await pool(o.total, o.inFlight, async (i) => {
-      const [sub, options] = DISCORD_MIX[i % DISCORD_MIX.length]!;
-      const n = i % users;
-      const user = { id: `14000000000${String(n).padStart(8, "0")}`, username: `user${n}` };
-      const start = performance.now();
-      const interaction = o.stub.slashCommand(sub, options, { user });
-      const callback = await callbacks.wait(interaction.token, timeoutMs);
-      const ackMs = since(start);
-      if (!callback) return { ackMs, acked: false, outcome: "unanswered" };
-      const acked = ackMs <= ACK_WINDOW_MS;
-      const type = (callback.body as { type?: number }).type;
-      if (type === CALLBACK_REPLY) return { ackMs, acked, answerMs: ackMs, outcome: outcomeOf(callback.body) };
-      if (type !== CALLBACK_DEFER) return { ackMs, acked, answerMs: ackMs, outcome: "answer" };
-      const edit = await edits.wait(interaction.token, timeoutMs);
-      return edit ? { ackMs, acked, answerMs: since(start), outcome: outcomeOf(edit.body) } : { ackMs, acked, outcome: "unanswered" };
-    });
+    return await pool(
+      o.total,
+      o.inFlight,
+      async (i) => {
+        const [sub, options] = DISCORD_MIX[i % DISCORD_MIX.length]!;
+        const n = i % users;
+        const user = { id: `14000000000${String(n).padStart(8, "0")}`, username: `user${n}` };
+        const start = performance.now();
+        const interaction = o.stub.slashCommand(sub, options, { user });
+        const callback = await callbacks.wait(interaction.token, timeoutMs);
+        const ackMs = since(start);
+        if (!callback) return { ackMs, acked: false, outcome: "unanswered" };
+        const acked = ackMs <= ACK_WINDOW_MS;
+        const type = (callback.body as { type?: number }).type;
+        if (type === CALLBACK_REPLY) return { ackMs, acked, answerMs: ackMs, outcome: outcomeOf(callback.body) };
+        if (type !== CALLBACK_DEFER) return { ackMs, acked, answerMs: ackMs, outcome: "answer" };
+        const edit = await edits.wait(interaction.token, timeoutMs);
+        return edit ? { ackMs, acked, answerMs: since(start), outcome: outcomeOf(edit.body) } : { ackMs, acked, outcome: "unanswered" };
+      },
+      o.busyPauseMs,
+    );
   } finally {
     stop();
   }
