@@ -4,6 +4,7 @@
 import { App, HTTPReceiver, type Receiver, SocketModeReceiver, webApi } from "@slack/bolt";
 import type { Config } from "../../config.js";
 import type { Core } from "../../core/Core.js";
+import { newCorrelationId, withCorrelationId } from "../../core/correlation.js";
 import { HomeService } from "../../core/home/HomeService.js";
 import { InFlight } from "../../core/InFlight.js";
 import { UnfurlService } from "../../core/unfurl/UnfurlService.js";
@@ -139,8 +140,9 @@ export async function startSlack({ core, config, http, logger, tuning = {} }: Sl
   });
   app.error(async (error) => log.error({ err: error }, "bolt error"));
   // Slack is answered before the work is done: stop() waits for listeners still working (shutdown).
+  // Each event, command or action logs under its own correlation id, the reference its apology shows.
   const inFlight = new InFlight();
-  app.use(({ next }) => inFlight.track(next));
+  app.use(({ next }) => withCorrelationId(newCorrelationId(), () => inFlight.track(next)));
 
   const messenger = createSlackMessenger(core.db, config);
   core.messengers.slack ??= messenger;
