@@ -19,11 +19,13 @@ RUN npm run build
 FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production
 WORKDIR /app
-# The Prisma CLI (a production dependency) stays: the one-shot migrate service runs it from this image.
+# The Prisma CLI (a production dependency) stays: the one-shot migrate service runs it from this
+# image, with the schema engine in WebAssembly (scripts/prisma.mjs). No install scripts: the client is
+# already compiled into dist/, and platform binaries (esbuild, resvg) come as optional packages.
 COPY package.json package-lock.json prisma.config.ts ./
 COPY prisma ./prisma
 COPY scripts/prisma.mjs ./scripts/prisma.mjs
-RUN npm ci --omit=dev && npm cache clean --force
+RUN npm ci --omit=dev --ignore-scripts && npm cache clean --force
 COPY --from=build /app/dist ./dist
 USER node
 EXPOSE 3000
