@@ -2,11 +2,13 @@
 // metered messengers and platform failures through the adapters' PlatformFailures.
 import { describe, expect, it } from "vitest";
 import { PlatformFailures } from "../../src/adapters/platformFailures.js";
+import { CommandLimiter } from "../../src/core/CommandLimiter.js";
 import { type Messengers, PermanentDeliveryError, RateLimitedError } from "../../src/core/ports.js";
 import { notice } from "../../src/core/reply.js";
 import { meterMessengers } from "../../src/metrics/meteredMessengers.js";
 import { PromMetrics } from "../../src/metrics/PromMetrics.js";
 import { Queue } from "bullmq";
+import { testClock } from "../support/clock.js";
 import { createTestDatabase } from "../support/db.js";
 
 const to = { platform: "slack" as const, tenantId: "T1", userId: "U1" };
@@ -38,6 +40,20 @@ describe("PromMetrics", () => {
     expect(await value(metrics, "peerlink_deliveries_total", { platform: "slack", outcome: "retried" })).toBe(2);
     // What else a messenger offers passes through untouched.
     expect(await messengers.slack!.openConversation!("slack", "T1", ["U1", "U2"])).toEqual({ channelId: "G1" });
+    metrics.close();
+  });
+
+  it("counts busy replies from the command limiter, by platform and reason", async () => {
+    const metrics = new PromMetrics();
+    const limiter = new CommandLimiter({ concurrency: 1, queueLength: 0, queueTimeoutMs: 1000 }, testClock(), metrics);
+    let release = () => {};
+    const held = limiter.run("discord", () => new Promise<void>((resolve) => (release = resolve)));
+    await limiter.run("discord", async () => {});
+    await limiter.run("slack", async () => {});
+    expect(await value(metrics, "peerlink_busy_replies_total", { platform: "discord", reason: "queue_full" })).toBe(1);
+    expect(await value(metrics, "peerlink_busy_replies_total", { platform: "slack", reason: "queue_full" })).toBe(1);
+    release();
+    await held;
     metrics.close();
   });
 
