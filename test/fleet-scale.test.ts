@@ -8,7 +8,6 @@
 //
 // CI runs a smaller size; FLEET_SCALE=full runs the issue's (500 commands, 200 interactions,
 // 2,000 invitations, 5,000 notifications: a few minutes on two cores).
-import { createHmac } from "node:crypto";
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { createCore } from "../src/core/Core.js";
 import { startNotificationWorkers } from "../src/jobs/notifications/worker.js";
@@ -17,7 +16,8 @@ import { OpenAlexSource } from "../src/sources/openalex/OpenAlexSource.js";
 import { seedDemo } from "../src/sources/demo/seedDemo.js";
 import { claimant, person, silentLog } from "./core/invitations/fixtures.js";
 import { newFrankleWork, quietLog } from "./jobs/notifications/harness.js";
-import { testClock, wallClockMs } from "./support/clock.js";
+import { testClock } from "./support/clock.js";
+import { postSigned, slashCommandBody } from "./support/slackRequests.js";
 import { createTestDatabase, type TestDatabase } from "./support/db.js";
 import { DiscordStub } from "./support/discord-stub.js";
 import { FRANKLE, type OpenAlexStub, startOpenAlexStub } from "./support/openalex-stub.js";
@@ -116,23 +116,8 @@ let sent = 0;
 /** A signed slash command, to the two `slack` processes in turn (as a load balancer would). */
 async function slashCommand(text: string): Promise<{ status: number; responseUrl: string }> {
   const responseUrl = slack.responseUrl();
-  const body = new URLSearchParams({
-    team_id: TEAM,
-    channel_id: "C0FLEET",
-    user_id: "UALICE",
-    user_name: "alice",
-    command: "/researcher",
-    text,
-    response_url: responseUrl,
-    trigger_id: "1.2.3",
-  }).toString();
-  const timestamp = Math.floor(wallClockMs() / 1000);
-  const signature = `v0=${createHmac("sha256", SECRET).update(`v0:${timestamp}:${body}`).digest("hex")}`;
-  const res = await fetch(fronts[sent++ % 2]!.url("/slack/events"), {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded", "x-slack-request-timestamp": String(timestamp), "x-slack-signature": signature },
-    body,
-  });
+  const body = slashCommandBody({ teamId: TEAM, channelId: "C0FLEET", userId: "UALICE", userName: "alice", text, responseUrl });
+  const res = await postSigned(fronts[sent++ % 2]!.url("/slack/events"), body, SECRET);
   await res.body?.cancel();
   return { status: res.status, responseUrl };
 }

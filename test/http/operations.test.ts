@@ -1,10 +1,9 @@
 // What an operator of a fleet sees and does, on the real entry point: health probes, a Prometheus
 // scrape after real commands, the queue dashboard behind ADMIN_TOKEN, and a SIGTERM that lets a
 // command in flight finish before the process exits 0.
-import { createHmac } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { seedDemo } from "../../src/sources/demo/seedDemo.js";
-import { wallClockMs } from "../support/clock.js";
+import { postSigned, slashCommandBody } from "../support/slackRequests.js";
 import { createTestDatabase, type TestDatabase } from "../support/db.js";
 import { type OpenAlexStub, QUILLFEATHER, startOpenAlexStub } from "../support/openalex-stub.js";
 import { type SlackStub, startSlackStub } from "../support/slack-stub.js";
@@ -45,23 +44,8 @@ afterAll(async () => {
 /** A signed `/researcher <text>` as Slack posts it; resolves with the HTTP answer and the response_url used. */
 async function slashCommand(text: string) {
   const responseUrl = slack.responseUrl();
-  const body = new URLSearchParams({
-    team_id: "T0OPS",
-    channel_id: "C0OPS",
-    user_id: "U0OPS",
-    user_name: "ada",
-    command: "/researcher",
-    text,
-    response_url: responseUrl,
-    trigger_id: "1.2.3",
-  }).toString();
-  const timestamp = Math.floor(wallClockMs() / 1000);
-  const signature = `v0=${createHmac("sha256", SECRET).update(`v0:${timestamp}:${body}`).digest("hex")}`;
-  const res = await fetch(app.url("/slack/events"), {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded", "x-slack-request-timestamp": String(timestamp), "x-slack-signature": signature },
-    body,
-  });
+  const body = slashCommandBody({ teamId: "T0OPS", channelId: "C0OPS", userId: "U0OPS", userName: "ada", text, responseUrl });
+  const res = await postSigned(app.url("/slack/events"), body, SECRET);
   return { status: res.status, id: responseUrl.split("/").at(-1)! };
 }
 
