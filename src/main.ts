@@ -12,6 +12,7 @@ import { startDiscord } from "./adapters/discord/startDiscord.js";
 import { createSlackMessenger, SLACK_PATHS, startSlack } from "./adapters/slack/startSlack.js";
 import { connectDatabase, connectRedis } from "./bootstrap.js";
 import { sqlPool } from "./db/client.js";
+import { onJobRun } from "./jobs/jobCorrelation.js";
 import { discordEnabled, loadConfig, slackEnabled } from "./config.js";
 import { claimSettingsFrom } from "./core/claims/claimSettings.js";
 import { createCore } from "./core/Core.js";
@@ -67,6 +68,7 @@ await runCli(async () => {
     openAlexUsage: () => openalex.usage.today(),
     failures: platformFailures,
     pool: sqlPool(db),
+    jobRuns: onJobRun,
   });
   meterMessengers(messengers, metrics);
   if (openalex.warning) logger.warn({}, openalex.warning);

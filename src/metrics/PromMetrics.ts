@@ -28,7 +28,19 @@ export interface PoolCounts {
 /** How a chat platform was acknowledged: Slack's HTTP response, Discord's interaction callback by type. */
 export type AckKind = "http" | "reply" | "defer" | "modal" | "autocomplete" | "update" | "other";
 
+/** One run of a BullMQ job (src/jobs/jobCorrelation.ts JobRun). */
+export interface JobRunEvent {
+  queue: string;
+  timestamp: number;
+  delay: number;
+  processedOn: number | undefined;
+  attempt: number;
+  outcome: "completed" | "failed";
+}
+
 export interface PromMetricsSources {
+  /** Every job run in this process (onJobRun). */
+  jobRuns?: (listener: (run: JobRunEvent) => void) => () => void;
   queues?: QueueCounts[];
   /** The process's database pool, read at scrape time. */
   pool?: PoolCounts;
@@ -53,7 +65,8 @@ export class PromMetrics implements CommandMetrics, DeliveryMetrics {
   private readonly rateLimited: Counter<"platform">;
   private readonly ackSeconds: Histogram<"platform" | "kind">;
   private readonly httpSeconds: Histogram<"method" | "route" | "status">;
-  private unsubscribe = () => {};
+  /** What close() undoes: listeners on registries that outlive this object. */
+  private readonly subscriptions: (() => void)[] = [];
 
   constructor(sources: PromMetricsSources = {}) {
     const registers = [this.registry];
@@ -123,11 +136,35 @@ export class PromMetrics implements CommandMetrics, DeliveryMetrics {
         },
       });
     }
-    if (sources.failures) {
-      this.unsubscribe = sources.failures.onRecord((f) => {
-        this.platformFailures.inc({ platform: f.platform, call: f.call, reason: f.reason });
-        if (f.reason === "rate_limited") this.rateLimited.inc({ platform: f.platform });
+    if (sources.jobRuns) {
+      const waited = new Histogram({
+        name: "peerlink_job_wait_seconds",
+        help: "Time a BullMQ job waited between becoming due (added, plus its delay) and a worker starting it, by queue",
+        labelNames: ["queue"],
+        buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 15, 60, 300, 1800],
+        registers,
       });
+      const runs = new Counter({
+        name: "peerlink_job_runs_total",
+        help: "BullMQ job runs in this process by queue, outcome (completed, failed) and attempt (1, 2, 3, 4+)",
+        labelNames: ["queue", "outcome", "attempt"],
+        registers,
+      });
+      const stop = sources.jobRuns((run) => {
+        // A retry's wait would count its backoff: only first runs say how long the queue kept work waiting.
+        if (run.attempt === 1 && run.processedOn !== undefined)
+          waited.observe({ queue: run.queue }, Math.max(0, run.processedOn - run.timestamp - run.delay) / 1000);
+        runs.inc({ queue: run.queue, outcome: run.outcome, attempt: run.attempt >= 4 ? "4+" : String(run.attempt) });
+      });
+      this.subscriptions.push(stop);
+    }
+    if (sources.failures) {
+      this.subscriptions.push(
+        sources.failures.onRecord((f) => {
+          this.platformFailures.inc({ platform: f.platform, call: f.call, reason: f.reason });
+          if (f.reason === "rate_limited") this.rateLimited.inc({ platform: f.platform });
+        }),
+      );
     }
     const queues = sources.queues ?? [];
     if (queues.length) {
@@ -210,11 +247,7 @@ export class PromMetrics implements CommandMetrics, DeliveryMetrics {
       this.httpSeconds.observe({ method, route, status: String(status) }, seconds);
       if (slackRoutes.includes(route)) this.ackSeconds.observe({ platform: "slack", kind: "http" }, seconds);
     });
-    const before = this.unsubscribe;
-    this.unsubscribe = () => {
-      before();
-      stop();
-    };
+    this.subscriptions.push(stop);
   }
 
   delivery(platform: Platform, outcome: DeliveryOutcome): void {
@@ -230,7 +263,7 @@ export class PromMetrics implements CommandMetrics, DeliveryMetrics {
   }
 
   close(): void {
-    this.unsubscribe();
+    for (const unsubscribe of this.subscriptions.splice(0)) unsubscribe();
     this.registry.clear();
   }
 }

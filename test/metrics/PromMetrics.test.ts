@@ -7,7 +7,8 @@ import { type Messengers, PermanentDeliveryError, RateLimitedError } from "../..
 import { notice } from "../../src/core/reply.js";
 import { meterMessengers } from "../../src/metrics/meteredMessengers.js";
 import { PromMetrics } from "../../src/metrics/PromMetrics.js";
-import { Queue } from "bullmq";
+import { Queue, Worker } from "bullmq";
+import { correlated, onJobRun } from "../../src/jobs/jobCorrelation.js";
 import { testClock } from "../support/clock.js";
 import { createTestDatabase } from "../support/db.js";
 
@@ -94,6 +95,39 @@ describe("PromMetrics", () => {
       expect(await value(metrics, "peerlink_queue_oldest_waiting_seconds", { queue: "lagging" })).toBe(5);
       metrics.close();
     } finally {
+      await queue.obliterate({ force: true });
+      await queue.close();
+      await t.drop();
+    }
+  });
+
+  it("counts job runs by queue, outcome and attempt, and how long first runs waited, from a real BullMQ worker", async () => {
+    const t = await createTestDatabase();
+    const connection = { url: t.redisUrl, maxRetriesPerRequest: null };
+    const metrics = new PromMetrics({ jobRuns: onJobRun });
+    const queue = new Queue("retried", { connection, prefix: t.redisPrefix });
+    let runs = 0;
+    const worker = new Worker(
+      "retried",
+      correlated(async () => {
+        if (++runs === 1) throw new Error("the first attempt fails");
+      }),
+      { connection, prefix: t.redisPrefix },
+    );
+    const completed = new Promise((resolve) => worker.once("completed", resolve));
+    try {
+      await queue.add("job", {}, { attempts: 3 });
+      await completed;
+      expect(await value(metrics, "peerlink_job_runs_total", { queue: "retried", outcome: "failed", attempt: "1" })).toBe(1);
+      expect(await value(metrics, "peerlink_job_runs_total", { queue: "retried", outcome: "completed", attempt: "2" })).toBe(1);
+      const histogram = (await metrics.registry.getMetricsAsJSON()).find((m) => m.name === "peerlink_job_wait_seconds");
+      const count = histogram?.values.find(
+        (v) => (v as { metricName?: string }).metricName === "peerlink_job_wait_seconds_count" && v.labels.queue === "retried",
+      );
+      expect(count?.value).toBe(1); // the retry's wait is its backoff, not the queue's
+    } finally {
+      metrics.close();
+      await worker.close();
       await queue.obliterate({ force: true });
       await queue.close();
       await t.drop();
