@@ -1,12 +1,14 @@
-// npm run bench -- slack-http [--commands 500] [--in-flight 20] [--rounds 2]
+// npm run bench -- slack-http [--commands 500] [--in-flight 20] [--rounds 2] [--built]
 // Signed /researcher slash commands through the real HTTP server and Bolt (`npm start`'s entry point,
 // roles slack+http, demo data in a scratch database, local lookups), a fixed number in flight,
 // against a bare Bolt app that acknowledges and answers a constant text, measured side by side:
 // the two take turns, `--rounds` times each, in the same run. Figures: ack p50/p99 (the HTTP
 // response), commands answered per second, and each process's RSS idle and peak under load.
 // Ends with ratio=<Peerlink's commands/s ÷ the bare app's> (target ≥ 0.5; ack p99 ≤ 100 ms; RSS
-// ≤ 150 MB idle, ≤ 300 MB under load).
+// ≤ 150 MB idle, ≤ 300 MB under load). --built runs the compiled entry point (`npm run build`
+// first: dist/src/main.js, as production does) instead of tsx.
 import "dotenv/config";
+import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { loadConfig } from "../src/config.js";
 import { type LoadRun, slackLoad } from "../test/support/chatLoad.js";
@@ -36,6 +38,7 @@ export default async function slackHttp(args: string[]): Promise<void> {
       commands: { type: "string", default: "500" },
       "in-flight": { type: "string", default: "20" },
       rounds: { type: "string", default: "2" },
+      built: { type: "boolean", default: false },
     },
   });
   const total = Number(values.commands);
@@ -48,7 +51,9 @@ export default async function slackHttp(args: string[]): Promise<void> {
   const apps: { name: string; app: Child; idleMb: number; runs: LoadRun[]; peaks: number[] }[] = [];
   const children: Child[] = [];
   try {
-    const peerlink = await startChild(["--import", "tsx", "src/main.ts"], {
+    const entry = values.built ? ["dist/src/main.js"] : ["--import", "tsx", "src/main.ts"];
+    if (values.built && !existsSync("dist/src/main.js")) throw new Error("--built needs a build: run npm run build first");
+    const peerlink = await startChild(entry, {
       DATABASE_URL: scratch.url,
       REDIS_URL: config.redisUrl,
       REDIS_PREFIX: redisPrefix,
@@ -80,7 +85,7 @@ export default async function slackHttp(args: string[]): Promise<void> {
       apps.push({ name, app, idleMb: rssMb(app.child.pid!).now, runs: [], peaks: [] });
     }
     console.log(
-      `${total} signed slash commands per round from 50 users, ${inFlight} in flight, ${rounds} rounds each, taking turns; demo data, local lookups only`,
+      `${total} signed slash commands per round from 50 users, ${inFlight} in flight, ${rounds} rounds each, taking turns; demo data, local lookups only; Peerlink ${values.built ? "built (node dist/src/main.js)" : "under tsx (npm start)"}`,
     );
     for (let round = 0; round < rounds; round++) {
       for (const entry of apps) {
