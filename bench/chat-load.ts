@@ -9,67 +9,17 @@
 // taken from the environment like the app's. Ends with ratio=<ack p99 at 100 in flight / 3000 ms>,
 // the worse platform's.
 import "dotenv/config";
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import pg from "pg";
 import { loadConfig } from "../src/config.js";
-import { createDb } from "../src/db/client.js";
-import { seedDemo } from "../src/sources/demo/seedDemo.js";
 import { ACK_WINDOW_MS, discordLoad, type LoadRun, slackLoad } from "../test/support/chatLoad.js";
 import { DiscordStub } from "../test/support/discord-stub.js";
 import { deleteKeys } from "../test/support/redis.js";
 import { startSlackStub } from "../test/support/slack-stub.js";
 import { percentile } from "./stats.js";
+import { type Child, rssMb, scratchDatabase, startChild } from "./support/processes.js";
 
 const SECRET = "bench-chat-load-secret";
 const TARGETS = { ackP99Ms: 250, answerP99Ms: 2000, ratio: 0.083 };
-
-async function scratchDatabase(server: string) {
-  const name = `peerlink_bench_chat_${process.pid}`;
-  const admin = new pg.Client({ connectionString: Object.assign(new URL(server), { pathname: "/postgres" }).toString() });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`);
-  const url = Object.assign(new URL(server), { pathname: `/${name}` }).toString();
-  execFileSync("npm", ["run", "-s", "db:migrate"], { env: { ...process.env, DATABASE_URL: url }, stdio: "ignore" });
-  const db = createDb(url, { poolSize: 2 });
-  await seedDemo(db);
-  await db.$disconnect();
-  return {
-    url,
-    async drop() {
-      await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await admin.end();
-    },
-  };
-}
-
-/** The child's resident memory now and at its peak, in MB (Linux /proc). */
-function rssMb(pid: number): { now: number; peak: number } {
-  const status = readFileSync(`/proc/${pid}/status`, "utf8");
-  const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? Number.NaN);
-  return { now: kb("VmRSS") / 1024, peak: kb("VmHWM") / 1024 };
-}
-
-async function startPeerlink(env: Record<string, string>): Promise<{ child: ChildProcess; port: number; output: () => string }> {
-  // BENCH_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", to look inside the app under load.
-  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", "src/main.ts"], {
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  let stderr = "";
-  const port = await new Promise<number>((resolve, reject) => {
-    child.stderr.on("data", (chunk: Buffer) => {
-      // Kept short: only start-up and failures are of interest.
-      stderr = (stderr + chunk.toString()).slice(-20_000);
-      const started = /"port":(\d+)[^\n]*"msg":"peerlink started"/.exec(stderr);
-      if (started) resolve(Number(started[1]));
-    });
-    child.on("exit", (code) => reject(new Error(`peerlink exited with ${code}: ${stderr.slice(-2000)}`)));
-  });
-  return { child, port, output: () => stderr };
-}
 
 interface Row {
   platform: string;
@@ -118,12 +68,12 @@ export default async function chatLoad(args: string[]): Promise<void> {
   const platforms = values.platforms.split(",");
   const config = loadConfig();
   const redisPrefix = `peerlink-bench-chat-${process.pid}`;
-  const scratch = await scratchDatabase(config.databaseUrl);
+  const scratch = await scratchDatabase(config.databaseUrl, "chat");
   const [slack, discord] = await Promise.all([startSlackStub(), DiscordStub.start()]);
   const settings = loadConfig({ ...process.env, DATABASE_URL: scratch.url });
-  let app: Awaited<ReturnType<typeof startPeerlink>> | undefined;
+  let app: Child | undefined;
   try {
-    app = await startPeerlink({
+    app = await startChild(["--import", "tsx", "src/main.ts"], {
       DATABASE_URL: scratch.url,
       REDIS_URL: config.redisUrl,
       REDIS_PREFIX: redisPrefix,
@@ -196,12 +146,7 @@ export default async function chatLoad(args: string[]): Promise<void> {
     const worst = Math.max(...at100.map((s) => s.ackP99));
     console.log(`ratio=${at100.length ? (worst / ACK_WINDOW_MS).toFixed(3) : "NaN"} (target ≤ ${TARGETS.ratio})`);
   } finally {
-    if (app && app.child.exitCode === null) {
-      const exited = new Promise((resolve) => app!.child.once("exit", resolve));
-      app.child.kill("SIGTERM");
-      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 15_000))]);
-      if (app.child.exitCode === null) app.child.kill("SIGKILL");
-    }
+    await app?.stop();
     await Promise.all([slack.close(), discord.close()]);
     await scratch.drop();
     await deleteKeys(config.redisUrl, redisPrefix);
