@@ -1,5 +1,11 @@
 // Who is asking, from where, with what rights: built from the interaction alone (no cache, no API call).
-import { ApplicationCommandOptionType, type BaseInteraction, type CommandInteractionOption, PermissionFlagsBits } from "discord.js";
+import {
+  ApplicationCommandOptionType,
+  type BaseInteraction,
+  type CommandInteractionOption,
+  InteractionContextType,
+  PermissionFlagsBits,
+} from "discord.js";
 import type { CommandContext } from "../../core/context.js";
 
 /** A DM has no guild; its chat identities live under the "dm" tenant. */
@@ -17,8 +23,9 @@ export function interactionContext(interaction: BaseInteraction): CommandContext
     },
     channelId: interaction.channelId ?? undefined,
     permissions: {
-      // has() also answers true for Administrator.
-      canManageChannel: perms?.has(PermissionFlagsBits.ManageChannels) ?? false,
+      // has() also answers true for Administrator. In a DM with the bot the user is the only person
+      // the channel concerns, as on Slack: they may subscribe it.
+      canManageChannel: perms?.has(PermissionFlagsBits.ManageChannels) ?? interaction.context === InteractionContextType.BotDM,
       isAdmin: perms ? perms.has(PermissionFlagsBits.Administrator) || perms.has(PermissionFlagsBits.ManageGuild) : false,
     },
   };

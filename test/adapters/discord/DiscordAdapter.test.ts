@@ -104,6 +104,18 @@ describe("Discord adapter, end to end", () => {
     expect(identity?.tenantId).toBe("dm");
   });
 
+  it("lets someone subscribe their DM with the bot, as on Slack, but not a guild channel they cannot manage", async () => {
+    const user = { id: "1400000000000000009", username: "dora" };
+    const dm = await stub.callbackFor(
+      stub.slashCommand("subscribe", { query: "Jonathan Frankle" }, { user, guildId: null, channelId: "1600000000000000009" }),
+    );
+    expect(JSON.stringify(dm.body.data)).toMatch(/This channel now gets Jonathan Frankle's new papers/);
+    const inGuild = await stub.callbackFor(stub.slashCommand("subscribe", { query: "Jonathan Frankle" }, { user }));
+    expect(JSON.stringify(inGuild.body.data)).toMatch(/Only people who can manage this channel/);
+    const subscriptions = await tdb.db.channelSubscription.findMany({ where: { researcherId }, select: { channelId: true } });
+    expect(subscriptions.map((s) => s.channelId)).toEqual(["1600000000000000009"]);
+  });
+
   it("acts as the identity a DM was sent to when its button is pressed", async () => {
     const user = { id: "1400000000000000006", username: "mary" };
     const account = await tdb.db.account.create({ data: { displayName: "Mary" } });
