@@ -1,4 +1,4 @@
-// npm run bench -- chat-load [--commands 1000] [--levels 5,20,50,100,200] [--platforms slack,discord] [--busy-pause-ms 1000]
+// npm run bench -- chat-load [--commands 1000] [--levels 5,20,50,100,200] [--platforms slack,discord] [--busy-pause-ms 1000] [--built]
 // Many people at once (issue 21): `npm start`'s entry point (src/main.ts) in a child process, Slack
 // over HTTP and Discord over the gateway, both against local stand-ins, with the demo data in a
 // scratch database. At each number in flight, `--commands` signed /researcher slash commands (and as
@@ -9,6 +9,7 @@
 // taken from the environment like the app's. Ends with ratio=<ack p99 at 100 in flight / 3000 ms>,
 // the worse platform's.
 import "dotenv/config";
+import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { loadConfig } from "../src/config.js";
 import { ACK_WINDOW_MS, discordLoad, type LoadRun, slackLoad } from "../test/support/chatLoad.js";
@@ -60,6 +61,7 @@ export default async function chatLoad(args: string[]): Promise<void> {
       levels: { type: "string", default: "5,20,50,100,200" },
       platforms: { type: "string", default: "slack,discord" },
       "busy-pause-ms": { type: "string", default: "1000" },
+      built: { type: "boolean", default: false },
     },
   });
   const total = Number(values.commands);
@@ -73,7 +75,8 @@ export default async function chatLoad(args: string[]): Promise<void> {
   const settings = loadConfig({ ...process.env, DATABASE_URL: scratch.url });
   let app: Child | undefined;
   try {
-    app = await startChild(["--import", "tsx", "src/main.ts"], {
+    if (values.built && !existsSync("dist/src/main.js")) throw new Error("--built needs a build: run npm run build first");
+    app = await startChild(values.built ? ["dist/src/main.js"] : ["--import", "tsx", "src/main.ts"], {
       DATABASE_URL: scratch.url,
       REDIS_URL: config.redisUrl,
       REDIS_PREFIX: redisPrefix,
