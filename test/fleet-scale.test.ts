@@ -113,12 +113,18 @@ afterAll(async () => {
 });
 
 let sent = 0;
-/** A signed slash command, to the two `slack` processes in turn (as a load balancer would). */
+/**
+ * A signed slash command, to the two `slack` processes in turn (as a load balancer would), resolved
+ * once its answer reached the response_url: Slack acknowledges at once, so a command is in flight
+ * until it is answered, as a person waits for it.
+ */
 async function slashCommand(text: string): Promise<{ status: number; responseUrl: string }> {
   const responseUrl = slack.responseUrl();
   const body = slashCommandBody({ teamId: TEAM, channelId: "C0FLEET", userId: "UALICE", userName: "alice", text, responseUrl });
   const res = await postSigned(fronts[sent++ % 2]!.url("/slack/events"), body, SECRET);
   await res.body?.cancel();
+  const id = responseUrl.split("/").at(-1);
+  if (res.status === 200) await slack.waitFor(() => slack.responses.some((r) => r.id === id), 120_000);
   return { status: res.status, responseUrl };
 }
 
