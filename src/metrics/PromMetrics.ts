@@ -8,6 +8,7 @@ import type { CommandAnswered, CommandMetrics, CommandShed } from "../core/metri
 import type { Platform } from "../core/context.js";
 import type { DirectoryUsage } from "../core/search/ScholarlyDirectory.js";
 import type { HttpServer } from "../http/HttpServer.js";
+import type { JobRun } from "../jobs/jobCorrelation.js";
 import type { DeliveryMetrics, DeliveryOutcome } from "./meteredMessengers.js";
 
 /** A BullMQ queue as a scrape reads it: job counts by state, and the oldest waiting job. */
@@ -28,19 +29,9 @@ export interface PoolCounts {
 /** How a chat platform was acknowledged: Slack's HTTP response, Discord's interaction callback by type. */
 export type AckKind = "http" | "reply" | "defer" | "modal" | "autocomplete" | "update" | "other";
 
-/** One run of a BullMQ job (src/jobs/jobCorrelation.ts JobRun). */
-export interface JobRunEvent {
-  queue: string;
-  timestamp: number;
-  delay: number;
-  processedOn: number | undefined;
-  attempt: number;
-  outcome: "completed" | "failed";
-}
-
 export interface PromMetricsSources {
   /** Every job run in this process (onJobRun). */
-  jobRuns?: (listener: (run: JobRunEvent) => void) => () => void;
+  jobRuns?: (listener: (run: JobRun) => void) => () => void;
   queues?: QueueCounts[];
   /** The process's database pool, read at scrape time. */
   pool?: PoolCounts;
