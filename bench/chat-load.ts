@@ -9,7 +9,6 @@
 // taken from the environment like the app's. Ends with ratio=<ack p99 at 100 in flight / 3000 ms>,
 // the worse platform's.
 import "dotenv/config";
-import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { loadConfig } from "../src/config.js";
 import { ACK_WINDOW_MS, discordLoad, type LoadRun, slackLoad } from "../test/support/chatLoad.js";
@@ -17,7 +16,7 @@ import { DiscordStub } from "../test/support/discord-stub.js";
 import { deleteKeys } from "../test/support/redis.js";
 import { startSlackStub } from "../test/support/slack-stub.js";
 import { percentile } from "./stats.js";
-import { type Child, rssMb, scratchDatabase, startChild } from "./support/processes.js";
+import { type Child, rssMb, scratchDatabase, startPeerlink } from "./support/processes.js";
 
 const SECRET = "bench-chat-load-secret";
 const TARGETS = { ackP99Ms: 250, answerP99Ms: 2000, ratio: 0.083 };
@@ -75,21 +74,18 @@ export default async function chatLoad(args: string[]): Promise<void> {
   const settings = loadConfig({ ...process.env, DATABASE_URL: scratch.url });
   let app: Child | undefined;
   try {
-    if (values.built && !existsSync("dist/src/main.js")) throw new Error("--built needs a build: run npm run build first");
-    app = await startChild(values.built ? ["dist/src/main.js"] : ["--import", "tsx", "src/main.ts"], {
-      DATABASE_URL: scratch.url,
-      REDIS_URL: config.redisUrl,
-      REDIS_PREFIX: redisPrefix,
-      PORT: "0",
-      LOG_LEVEL: "info",
-      NODE_ENV: "production",
-      SLACK_BOT_TOKEN: "xoxb-bench",
-      SLACK_SIGNING_SECRET: SECRET,
-      SLACK_API_URL: slack.apiUrl,
-      ...discord.env,
-      OPENALEX_API_URL: "http://127.0.0.1:9",
-      OPENALEX_LIVE_LOOKUP: "false",
-    });
+    app = await startPeerlink(
+      {
+        DATABASE_URL: scratch.url,
+        REDIS_URL: config.redisUrl,
+        REDIS_PREFIX: redisPrefix,
+        SLACK_BOT_TOKEN: "xoxb-bench",
+        SLACK_SIGNING_SECRET: SECRET,
+        SLACK_API_URL: slack.apiUrl,
+        ...discord.env,
+      },
+      { built: values.built },
+    );
     await discord.ready();
     const pid = app.child.pid!;
     const eventsUrl = `http://127.0.0.1:${app.port}/slack/events`;

@@ -8,14 +8,13 @@
 // ≤ 150 MB idle, ≤ 300 MB under load). --built runs the compiled entry point (`npm run build`
 // first: dist/src/main.js, as production does) instead of tsx.
 import "dotenv/config";
-import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { loadConfig } from "../src/config.js";
 import { type LoadRun, slackLoad } from "../test/support/chatLoad.js";
 import { deleteKeys } from "../test/support/redis.js";
 import { startSlackStub } from "../test/support/slack-stub.js";
 import { percentile } from "./stats.js";
-import { type Child, rssMb, scratchDatabase, startChild } from "./support/processes.js";
+import { type Child, rssMb, scratchDatabase, startChild, startPeerlink } from "./support/processes.js";
 
 const SECRET = "bench-slack-http-secret";
 const TARGETS = { ratio: 0.5, ackP99Ms: 100, idleMb: 150, loadMb: 300 };
@@ -51,22 +50,18 @@ export default async function slackHttp(args: string[]): Promise<void> {
   const apps: { name: string; app: Child; idleMb: number; runs: LoadRun[]; peaks: number[] }[] = [];
   const children: Child[] = [];
   try {
-    const entry = values.built ? ["dist/src/main.js"] : ["--import", "tsx", "src/main.ts"];
-    if (values.built && !existsSync("dist/src/main.js")) throw new Error("--built needs a build: run npm run build first");
-    const peerlink = await startChild(entry, {
-      DATABASE_URL: scratch.url,
-      REDIS_URL: config.redisUrl,
-      REDIS_PREFIX: redisPrefix,
-      PORT: "0",
-      LOG_LEVEL: "info",
-      NODE_ENV: "production",
-      PEERLINK_ROLES: "slack,http",
-      SLACK_BOT_TOKEN: "xoxb-bench",
-      SLACK_SIGNING_SECRET: SECRET,
-      SLACK_API_URL: slack.apiUrl,
-      OPENALEX_API_URL: "http://127.0.0.1:9",
-      OPENALEX_LIVE_LOOKUP: "false",
-    });
+    const peerlink = await startPeerlink(
+      {
+        DATABASE_URL: scratch.url,
+        REDIS_URL: config.redisUrl,
+        REDIS_PREFIX: redisPrefix,
+        PEERLINK_ROLES: "slack,http",
+        SLACK_BOT_TOKEN: "xoxb-bench",
+        SLACK_SIGNING_SECRET: SECRET,
+        SLACK_API_URL: slack.apiUrl,
+      },
+      { built: values.built },
+    );
     children.push(peerlink);
     const bare = await startChild(
       ["--import", "tsx", "bench/support/bareBolt.ts"],

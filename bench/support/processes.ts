@@ -1,7 +1,7 @@
 // What the chat benchmarks share: a scratch database with the demo data, a child process (Peerlink's
 // entry point or a baseline app) that logs its port, and its resident memory from /proc.
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import pg from "pg";
 import { createDb } from "../../src/db/client.js";
 import { seedDemo } from "../../src/sources/demo/seedDemo.js";
@@ -72,4 +72,22 @@ export async function startChild(args: string[], env: Record<string, string>, st
       if (child.exitCode === null) child.kill("SIGKILL");
     },
   };
+}
+
+/**
+ * Peerlink's entry point for a chat benchmark: under tsx as `npm start` runs it, or `built` as
+ * production does (dist/src/main.js, after `npm run build`). Logs at info (its start-up line gives the
+ * port), production mode, and lookups from local data only: `env` adds the database, Redis and the
+ * platforms under test.
+ */
+export async function startPeerlink(env: Record<string, string>, { built = false } = {}): Promise<Child> {
+  if (built && !existsSync("dist/src/main.js")) throw new Error("--built needs a build: run npm run build first");
+  return startChild(built ? ["dist/src/main.js"] : ["--import", "tsx", "src/main.ts"], {
+    PORT: "0",
+    LOG_LEVEL: "info",
+    NODE_ENV: "production",
+    OPENALEX_API_URL: "http://127.0.0.1:9",
+    OPENALEX_LIVE_LOOKUP: "false",
+    ...env,
+  });
 }
