@@ -21,9 +21,24 @@ export interface SentMessage {
   messageRef: string;
 }
 
+/** A message Peerlink sent, where it lives: enough for its messenger to change it later. */
+export interface MessageAddress {
+  platform: Platform;
+  tenantId: string;
+  /** What `send` returned for it. */
+  messageRef: string;
+}
+
 /** Sends replies outside a command's own response: notifications, invitations, review requests. */
 export interface Messenger {
   send(to: Destination, reply: Reply): Promise<SentMessage>;
+  /**
+   * Replaces what a message Peerlink sent shows, buttons included (Slack chat.update, Discord's
+   * message PATCH, the console's kept copy): a decided claim review, a follower count, a thread's
+   * parent. Throws PermanentDeliveryError when the message is gone and RateLimitedError like send.
+   * Optional only for stand-ins in tests; every platform messenger has it (see editMessage).
+   */
+  edit?(message: MessageAddress, reply: Reply): Promise<void>;
   /**
    * Opens (or reuses) one conversation with all these users of one tenant, e.g. a Slack group DM
    * (conversations.open with several users). Optional: platforms without group DMs omit it and the

@@ -2,7 +2,14 @@
 // no gateway connection, so workers can send without logging a bot in.
 import { DiscordAPIError, RateLimitError, REST, type RequestData, Routes } from "discord.js";
 import type { Db } from "../../db/client.js";
-import { type Destination, type Messenger, PermanentDeliveryError, RateLimitedError, type SentMessage } from "../../core/ports.js";
+import {
+  type Destination,
+  type MessageAddress,
+  type Messenger,
+  PermanentDeliveryError,
+  RateLimitedError,
+  type SentMessage,
+} from "../../core/ports.js";
 import type { Picture, Reply } from "../../core/reply.js";
 import { renderPicture } from "../../render/renderPicture.js";
 import { platformFailures, type PlatformFailures } from "../platformFailures.js";
@@ -13,6 +20,7 @@ import { attachmentName, renderMessage } from "./render.js";
 const PERMANENT_CODES = new Set([
   10003, // Unknown channel
   10004, // Unknown guild
+  10008, // Unknown message (deleted since it was sent)
   10013, // Unknown user
   50001, // Missing access
   50007, // Cannot send messages to this user (DMs closed, blocked, no shared server)
@@ -60,10 +68,30 @@ export class DiscordMessenger implements Messenger {
     }
   }
 
-  /** A REST call whose failure is counted here and decided by the caller: a job retries or marks the delivery failed. */
-  private async post(route: `/${string}`, options: RequestData): Promise<unknown> {
+  /**
+   * Replaces a message the bot sent ("<channel id>:<message id>", as send returned it) with
+   * PATCH /channels/{channel}/messages/{message}. Its embeds and buttons change; files stay as sent.
+   */
+  async edit(message: MessageAddress, reply: Reply): Promise<void> {
+    if (message.platform !== "discord") throw new PermanentDeliveryError(`DiscordMessenger cannot edit a ${message.platform} message`);
+    const at = /^(\d+):(\d+)$/.exec(message.messageRef);
+    if (!at) throw new PermanentDeliveryError(`not a Discord message reference: ${message.messageRef}`);
+    const { embeds, components } = renderMessage(reply);
     try {
-      return await this.rest.post(route, options);
+      await this.call("patch", Routes.channelMessage(at[1]!, at[2]!), { body: { embeds, components, allowed_mentions: { parse: [] } } });
+    } catch (error) {
+      throw translate(error);
+    }
+  }
+
+  /** A REST call whose failure is counted here and decided by the caller: a job retries or marks the delivery failed. */
+  private post(route: `/${string}`, options: RequestData): Promise<unknown> {
+    return this.call("post", route, options);
+  }
+
+  private async call(method: "post" | "patch", route: `/${string}`, options: RequestData): Promise<unknown> {
+    try {
+      return await this.rest[method](route, options);
     } catch (error) {
       this.failures.record({ platform: "discord", call: "dm", reason: discordReason(error) });
       throw error;

@@ -4,10 +4,18 @@
 import { webApi } from "@slack/bolt";
 import type { Platform } from "../../core/context.js";
 import type { Db } from "../../db/client.js";
-import { type Destination, type Messenger, PermanentDeliveryError, RateLimitedError, type SentMessage } from "../../core/ports.js";
-import type { Reply } from "../../core/reply.js";
+import {
+  type Destination,
+  type MessageAddress,
+  type Messenger,
+  PermanentDeliveryError,
+  RateLimitedError,
+  type SentMessage,
+} from "../../core/ports.js";
+import { type Picture, pictureOf, type Reply } from "../../core/reply.js";
 import { platformFailures, type PlatformFailures } from "../platformFailures.js";
 import { renderMessage } from "./render.js";
+import { uploadPicture } from "./sendPicture.js";
 import { slackReason } from "./slackCall.js";
 
 /** The bot token for a workspace: the single SLACK_BOT_TOKEN, or the installation's token. */
@@ -30,6 +38,10 @@ export const PERMANENT_ERRORS = new Set([
   "restricted_action",
   "msg_too_long",
   "invalid_blocks",
+  // chat.update: the message was deleted, or is not one the bot may change
+  "message_not_found",
+  "cant_update_message",
+  "edit_window_closed",
 ]);
 
 /** When Slack says "ratelimited" without a Retry-After header, wait this long. */
@@ -56,11 +68,36 @@ export class SlackMessenger implements Messenger {
     if (!token) throw new PermanentDeliveryError(`Peerlink is not installed in Slack workspace ${to.tenantId}`);
     const client = this.client(token);
     const message = renderMessage(reply);
+    const picture = pictureOf(reply);
     return this.counted(async () => {
       const channel = to.channelId ?? (await this.dmChannel(client, to));
       const sent = await client.chat.postMessage({ channel, text: message.text, blocks: message.blocks, unfurl_links: false });
+      if (picture) await this.uploadBeside(client, channel, picture);
       return { messageRef: `${sent.channel ?? channel}:${sent.ts}` };
     });
+  }
+
+  /**
+   * The picture follows the message into the same conversation. The message is what was owed: an
+   * upload that fails is counted and given up, since retrying the delivery would post the message twice.
+   */
+  private async uploadBeside(client: InstanceType<typeof webApi.WebClient>, channel: string, picture: Picture): Promise<void> {
+    try {
+      await uploadPicture(client, channel, picture);
+    } catch (error) {
+      (this.options.failures ?? platformFailures).record({ platform: "slack", call: "upload", reason: slackReason(error) });
+    }
+  }
+
+  /** Replaces a message Peerlink posted ("C123:1700000000.000100", as send returned it) through chat.update. */
+  async edit(message: MessageAddress, reply: Reply): Promise<void> {
+    if (message.platform !== "slack") throw new Error(`SlackMessenger cannot edit a ${message.platform} message`);
+    const at = /^([A-Z0-9]+):(\d+\.\d+)$/.exec(message.messageRef);
+    if (!at) throw new PermanentDeliveryError(`not a Slack message reference: ${message.messageRef}`);
+    const token = await this.options.botToken(message.tenantId);
+    if (!token) throw new PermanentDeliveryError(`Peerlink is not installed in Slack workspace ${message.tenantId}`);
+    const rendered = renderMessage(reply);
+    await this.counted(() => this.client(token).chat.update({ channel: at[1]!, ts: at[2]!, text: rendered.text, blocks: rendered.blocks }));
   }
 
   /** One group DM with several users of a workspace (mpim:write), e.g. to introduce collaborators. */

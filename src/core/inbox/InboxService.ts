@@ -68,6 +68,15 @@ export class InboxService {
                               jsonb_build_object('id', ${action.id}::text, 'value', ${action.value}::text))`;
   }
 
+  /** The kept message `id` shows `reply` from now on (the console's message edit); false when there is none. */
+  async replace(id: string, reply: Reply): Promise<boolean> {
+    const { count } = await this.db.consoleMessage.updateMany({
+      where: { id: BigInt(id) },
+      data: { reply: reply as unknown as Prisma.InputJsonValue },
+    });
+    return count === 1;
+  }
+
   private readable(reader: InboxReader): Prisma.ConsoleMessageWhereInput {
     return {
       tenantId: reader.tenantId,

@@ -59,6 +59,23 @@ describe("DiscordMessenger", () => {
     expect(sent.messageRef).toMatch(/^1300000000000000009:\d+$/);
   });
 
+  it("edits a message it sent with PATCH /channels/{channel}/messages/{message}", async () => {
+    const sent = await messenger.send({ platform: "discord", tenantId: guild, channelId: "1300000000000000005" }, notice("info", "Waiting"));
+    await messenger.edit({ platform: "discord", tenantId: guild, messageRef: sent.messageRef }, notice("success", "Decided"));
+    const [channelId, messageId] = sent.messageRef.split(":");
+    const [patch] = stub.callsTo("PATCH", `/channels/${channelId}/messages/${messageId}`);
+    expect(patch!.body.embeds[0].description).toContain("Decided");
+    expect(patch!.body.components).toEqual([]);
+    expect(patch!.body.allowed_mentions).toEqual({ parse: [] });
+  });
+
+  it("says a deleted message is gone (10008 Unknown Message → PermanentDeliveryError)", async () => {
+    stub.failNext(1, 404, { code: 10008, message: "Unknown Message" });
+    await expect(
+      messenger.edit({ platform: "discord", tenantId: guild, messageRef: "1300000000000000005:1300000000000000099" }, notice("info", "x")),
+    ).rejects.toBeInstanceOf(PermanentDeliveryError);
+  });
+
   it("attaches a reply's picture as a PNG the embed shows", async () => {
     await seedDemo(tdb.db);
     const core = createCore({ clock: testClock(), db: tdb.db, log: createLogger("silent") });

@@ -47,6 +47,22 @@ describe("SlackMessenger", () => {
     expect(sent.messageRef.startsWith("C42:")).toBe(true);
   });
 
+  it("edits a message it sent through chat.update, in place and with the workspace's token", async () => {
+    const sent = await messenger.send({ platform: "slack", tenantId: "T2", channelId: "C42" }, notice("info", "Waiting"));
+    await messenger.edit({ platform: "slack", tenantId: "T2", messageRef: sent.messageRef }, notice("success", "Decided"));
+    const [update] = slack.callsTo("chat.update");
+    expect(`${update!.args.channel}:${update!.args.ts}`).toBe(sent.messageRef);
+    expect(update!.token).toBe("xoxb-team-two");
+    expect(update!.args.blocks[0].text.text).toContain("Decided");
+  });
+
+  it("says a message that is gone is gone (PermanentDeliveryError), so nobody retries the edit", async () => {
+    slack.failNext("chat.update", { error: "message_not_found" });
+    await expect(
+      messenger.edit({ platform: "slack", tenantId: "T1", messageRef: "C42:1700000000.000100" }, notice("info", "x")),
+    ).rejects.toBeInstanceOf(PermanentDeliveryError);
+  });
+
   it("maps HTTP 429 with Retry-After to RateLimitedError", async () => {
     slack.failNext("chat.postMessage", { status: 429, retryAfter: 7 });
     const error = await messenger.send({ platform: "slack", tenantId: "T1", channelId: "C1" }, notice("info", "x")).catch((e) => e);
