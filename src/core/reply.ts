@@ -59,6 +59,8 @@ export interface Card {
   /** Small print at the bottom: sources, hints. */
   context?: string;
   actions: Action[];
+  /** A picture shown with the card, as with a List's. */
+  picture?: Picture;
 }
 
 export interface List {
@@ -126,6 +128,9 @@ export interface Notice {
 }
 
 export type Reply = Card | List | Notice | Form;
+
+/** The picture a reply carries, if any (cards and lists may have one). */
+export const pictureOf = (reply: Reply): Picture | undefined => (reply.kind === "card" || reply.kind === "list" ? reply.picture : undefined);
 
 export type Visibility = "ephemeral" | "in_channel";
 

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { CommandContext } from "../../core/context.js";
 import type { Core } from "../../core/Core.js";
-import type { Action, Form, Picture, Response } from "../../core/reply.js";
+import { type Action, type Form, type Picture, pictureOf, type Response } from "../../core/reply.js";
 import { renderPicture } from "../../render/renderPicture.js";
 import { editDistance } from "../../core/commands/unknownCommand.js";
 import { CONTROL_CHARS } from "../../core/text.js";
@@ -67,7 +67,7 @@ export class ConsoleAdapter {
     // Slack and Discord edit the message holding an answered button; here, its copy in the inbox.
     if (chosen && response.source) await this.core.inbox.answered(this.reader(), chosen, response.source);
     this.lastActions = collectActions(response.reply);
-    const picture = response.reply.kind === "list" ? response.reply.picture : undefined;
+    const picture = pictureOf(response.reply);
     if (!picture) return renderText(response.reply);
     return `${renderText(response.reply)}\nPicture: ${this.writePicture(picture)}`;
   }

@@ -13,7 +13,7 @@ import {
   ComponentType,
   TextInputStyle,
 } from "discord.js";
-import { type Action, type Card, type Form, type List, type Notice, type Picture, type Reply, truncate } from "../../core/reply.js";
+import { type Action, type Card, type Form, type List, type Notice, type Picture, pictureOf, type Reply, truncate } from "../../core/reply.js";
 import { buttonCustomId, formCustomId } from "./customIds.js";
 
 /** https://discord.com/developers/docs/resources/message#embed-object-embed-limits and component limits. */
@@ -134,6 +134,7 @@ function renderCard(card: Card): APIEmbed {
     color: COLOR.card,
     fields,
     footer: card.context ? { text: fit(card.context, LIMITS.footer) } : undefined,
+    image: card.picture ? { url: `attachment://${attachmentName(card.picture)}` } : undefined,
   };
 }
 
@@ -242,7 +243,7 @@ export function renderMessage(reply: Reply): DiscordMessage {
         : reply.kind === "notice"
           ? renderNotice(reply)
           : renderFormAsEmbed(reply);
-  const picture = reply.kind === "list" ? reply.picture : undefined;
+  const picture = pictureOf(reply);
   return { embeds: fitEmbeds([embed]), components: buttonRows(actionsOf(reply)), ...(picture ? { picture } : {}) };
 }
 

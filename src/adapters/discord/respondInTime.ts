@@ -9,7 +9,7 @@ import {
   type ModalSubmitInteraction,
 } from "discord.js";
 import type { Response } from "../../core/reply.js";
-import { notice } from "../../core/reply.js";
+import { notice, pictureOf } from "../../core/reply.js";
 import { renderPicture } from "../../render/renderPicture.js";
 import { discordCall } from "./discordCall.js";
 import { attachmentName, renderMessage, renderModal } from "./render.js";
@@ -73,7 +73,7 @@ export async function respondInTime(
       void defer();
     });
     // Drawing a picture blocks the event loop (and so this timer): acknowledge first, then draw.
-    if (response.reply.kind === "list" && response.reply.picture) {
+    if (pictureOf(response.reply)) {
       clearTimeout(timer);
       await rethrow(defer());
     }

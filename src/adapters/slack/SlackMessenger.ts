@@ -12,9 +12,10 @@ import {
   RateLimitedError,
   type SentMessage,
 } from "../../core/ports.js";
-import type { Reply } from "../../core/reply.js";
+import { type Picture, pictureOf, type Reply } from "../../core/reply.js";
 import { platformFailures, type PlatformFailures } from "../platformFailures.js";
 import { renderMessage } from "./render.js";
+import { uploadPicture } from "./sendPicture.js";
 import { slackReason } from "./slackCall.js";
 
 /** The bot token for a workspace: the single SLACK_BOT_TOKEN, or the installation's token. */
@@ -67,11 +68,25 @@ export class SlackMessenger implements Messenger {
     if (!token) throw new PermanentDeliveryError(`Peerlink is not installed in Slack workspace ${to.tenantId}`);
     const client = this.client(token);
     const message = renderMessage(reply);
+    const picture = pictureOf(reply);
     return this.counted(async () => {
       const channel = to.channelId ?? (await this.dmChannel(client, to));
       const sent = await client.chat.postMessage({ channel, text: message.text, blocks: message.blocks, unfurl_links: false });
+      if (picture) await this.uploadBeside(client, channel, picture);
       return { messageRef: `${sent.channel ?? channel}:${sent.ts}` };
     });
+  }
+
+  /**
+   * The picture follows the message into the same conversation. The message is what was owed: an
+   * upload that fails is counted and given up, since retrying the delivery would post the message twice.
+   */
+  private async uploadBeside(client: InstanceType<typeof webApi.WebClient>, channel: string, picture: Picture): Promise<void> {
+    try {
+      await uploadPicture(client, channel, picture);
+    } catch (error) {
+      (this.options.failures ?? platformFailures).record({ platform: "slack", call: "upload", reason: slackReason(error) });
+    }
   }
 
   /** Replaces a message Peerlink posted ("C123:1700000000.000100", as send returned it) through chat.update. */

@@ -3,7 +3,7 @@
 // response_url (App Home buttons, closed modals) fall back to an ephemeral post or the user's DM.
 // A new look for the pressed button's message (Response.source) replaces it through response_url.
 import type { RespondFn, webApi } from "@slack/bolt";
-import type { Response } from "../../core/reply.js";
+import { pictureOf, type Response } from "../../core/reply.js";
 import { PlatformCallError } from "../platformFailures.js";
 import { renderMessage, renderModal } from "./render.js";
 import { PICTURE_IN_DM_NOTE, sendPicture } from "./sendPicture.js";
@@ -55,7 +55,7 @@ export async function deliver(response: Response, to: ReplyTarget): Promise<void
       to,
     );
   }
-  const picture = reply.kind === "list" ? reply.picture : undefined;
+  const picture = pictureOf(reply);
   const privatePicture = picture && (visibility === "ephemeral" || !to.channelId);
   const message = renderMessage(reply, privatePicture ? PICTURE_IN_DM_NOTE : undefined);
   await postMessage(response, message, to);

@@ -12,6 +12,7 @@ import type { Destination } from "../ports.js";
 import type { Reply } from "../reply.js";
 import { CHAT_ONLY, channelDestination, type Reach, type Resolved } from "./destinations.js";
 import { newWorkCard, type NotifiedWork } from "./notificationMessage.js";
+import { notificationPicture } from "./notificationPicture.js";
 
 /** How long a claim protects a delivery being sent; longer than any send takes, retries included. */
 export const DEFAULT_SENDING_LEASE_MS = 5 * 60_000;
@@ -105,7 +106,11 @@ export class DeliveryService {
       authors: row.authors.map((a) => ({ researcherId: a.researcherId, name: a.name })),
     };
     const highlighted = new Set(row.authors.filter((a) => a.highlighted).map((a) => a.researcherId));
-    return { kind: "send", deliveryId, destination, reply: newWorkCard(work, highlighted, row.account_id === null) };
+    const forChannel = row.account_id === null;
+    const card = newWorkCard(work, highlighted, forChannel);
+    const sentFor = work.authors.find((a) => highlighted.has(a.researcherId));
+    if (forChannel && sentFor) card.picture = await notificationPicture(this.db, sentFor.researcherId, this.clock.now());
+    return { kind: "send", deliveryId, destination, reply: card };
   }
 
   /** See accountDestination in destinations.ts: the same rule, read in the claim's statement. */

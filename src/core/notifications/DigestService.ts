@@ -8,7 +8,9 @@ import { type Messengers, PermanentDeliveryError } from "../ports.js";
 import { accountDestination, reachOf } from "./destinations.js";
 import { latestDigestTime } from "./localTime.js";
 import { loadNotifiedWorks } from "./loadNotifiedWorks.js";
-import { digestItem, digestList } from "./notificationMessage.js";
+import { digestItem, digestList, type NotifiedWork } from "./notificationMessage.js";
+import { notificationPicture } from "./notificationPicture.js";
+import type { Picture } from "../reply.js";
 import { DEFAULT_SENDING_LEASE_MS } from "./DeliveryService.js";
 
 /** works per digest message; more are split into parts */
@@ -86,12 +88,27 @@ export class DigestService {
     const parts = Math.ceil(claimed.length / DIGEST_WORKS_PER_MESSAGE);
     for (let i = 0; i < parts; i++) {
       const chunk = claimed.slice(i * DIGEST_WORKS_PER_MESSAGE, (i + 1) * DIGEST_WORKS_PER_MESSAGE);
-      const items = works.filter((w) => chunk.some((c) => c.work_id === w.id)).map((w) => digestItem(w, followed));
-      await messenger.send(destination, digestList(items, account.digest_mode, { index: i + 1, of: parts }));
+      const chunkWorks = works.filter((w) => chunk.some((c) => c.work_id === w.id));
+      const list = digestList(
+        chunkWorks.map((w) => digestItem(w, followed)),
+        account.digest_mode,
+        { index: i + 1, of: parts },
+      );
+      if (i === 0) list.picture = await this.picture(chunkWorks, followed);
+      await messenger.send(destination, list);
       // Marked part by part: a failure in part 2 does not resend part 1.
       await this.finish(chunk, "sent", null);
     }
     return parts;
+  }
+
+  /** The graph of the followed researcher with the most papers in the digest (see notificationPicture). */
+  private async picture(works: NotifiedWork[], followed: ReadonlySet<number>): Promise<Picture | undefined> {
+    const counts = new Map<number, number>();
+    for (const w of works)
+      for (const a of w.authors) if (followed.has(a.researcherId)) counts.set(a.researcherId, (counts.get(a.researcherId) ?? 0) + 1);
+    const [top] = [...counts].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+    return top ? notificationPicture(this.db, top[0], this.clock.now()) : undefined;
   }
 
   private async finish(rows: { id: bigint }[], status: "sent" | "pending" | "failed", error: string | null) {
