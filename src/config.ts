@@ -87,6 +87,7 @@ const schema = z.object({
   SIGNING_SECRET: optional,
 
   INGEST_INTERVAL_MINUTES: z.coerce.number().int().min(1).default(60),
+  INGEST_LOOKBACK_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   INVITE_DAILY_LIMIT: z.coerce.number().int().min(1).default(10),
   INVITE_EXPIRY_HOURS: z.coerce
     .number()
@@ -183,6 +184,8 @@ export interface Config {
   };
   orcid: { baseUrl: string; apiUrl: string; clientId?: string; clientSecret?: string };
   ingestIntervalMinutes: number;
+  /** how far back in publication date ingest asks OpenAlex (INGEST_LOOKBACK_DAYS) */
+  ingestLookbackDays: number;
   invitations: { dailyLimit: number; expiryHours: number; requireVerifiedSender: boolean };
   claims: {
     verification: "orcid" | "review" | "both";
@@ -286,6 +289,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       clientSecret: e.ORCID_CLIENT_SECRET,
     },
     ingestIntervalMinutes: e.INGEST_INTERVAL_MINUTES,
+    ingestLookbackDays: e.INGEST_LOOKBACK_DAYS,
     invitations: {
       dailyLimit: e.INVITE_DAILY_LIMIT,
       expiryHours: e.INVITE_EXPIRY_HOURS,

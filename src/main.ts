@@ -156,6 +156,8 @@ await runCli(async () => {
         queue,
         logger,
         ingestIntervalMinutes: config.ingestIntervalMinutes,
+        ingest: { lookbackDays: config.ingestLookbackDays },
+        ingestMetrics: metrics,
         leaseMs: config.takeover.deliveryLeaseMs,
         lockDurationMs: config.takeover.jobLockMs,
         stalledIntervalMs: config.takeover.jobLockMs,

@@ -29,6 +29,17 @@ export interface CommandMetrics {
   commandShed?(event: CommandShed): void;
 }
 
+/** One ingest cycle: what it asked the scholarly source and what it wrote. */
+export interface IngestCycle {
+  requests: { singleton: number; list: number; search: number };
+  spendUsd: number;
+  deliveriesCreated: number;
+}
+
+export interface IngestMetrics {
+  ingestCycle(cycle: IngestCycle): void;
+}
+
 export const noCommandMetrics: CommandMetrics = { commandAnswered: () => {}, commandShed: () => {} };
 
 /**

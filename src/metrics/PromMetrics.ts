@@ -4,7 +4,7 @@
 // Labels are bounded: platform, command name, outcome, queue, state — never a user or a query.
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import type { PlatformFailures } from "../adapters/platformFailures.js";
-import type { CommandAnswered, CommandMetrics, CommandShed } from "../core/metrics.js";
+import type { CommandAnswered, CommandMetrics, CommandShed, IngestCycle, IngestMetrics } from "../core/metrics.js";
 import type { Platform } from "../core/context.js";
 import type { DirectoryUsage } from "../core/search/ScholarlyDirectory.js";
 import type { HttpServer } from "../http/HttpServer.js";
@@ -46,7 +46,7 @@ const QUEUE_STATES = ["waiting", "active", "delayed", "prioritized", "failed", "
 /** A scrape must answer even when Redis or Postgres does not. */
 const SCRAPE_TIMEOUT_MS = 2_000;
 
-export class PromMetrics implements CommandMetrics, DeliveryMetrics {
+export class PromMetrics implements CommandMetrics, DeliveryMetrics, IngestMetrics {
   readonly registry = new Registry();
   private readonly commandSeconds: Histogram<"platform" | "command">;
   private readonly replies: Counter<"platform" | "command" | "outcome">;
@@ -56,6 +56,9 @@ export class PromMetrics implements CommandMetrics, DeliveryMetrics {
   private readonly rateLimited: Counter<"platform">;
   private readonly ackSeconds: Histogram<"platform" | "kind">;
   private readonly httpSeconds: Histogram<"method" | "route" | "status">;
+  private readonly ingestRequests: Counter<"price">;
+  private readonly ingestSpend: Counter;
+  private readonly ingestLastCycle: Gauge<"price">;
   /** What close() undoes: listeners on registries that outlive this object. */
   private readonly subscriptions: (() => void)[] = [];
 
@@ -111,6 +114,23 @@ export class PromMetrics implements CommandMetrics, DeliveryMetrics {
       help: "HTTP requests on PORT by route (as registered), method and status",
       labelNames: ["method", "route", "status"],
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers,
+    });
+    this.ingestRequests = new Counter({
+      name: "peerlink_ingest_upstream_requests_total",
+      help: "Requests ingest sent to OpenAlex, by price class (singleton, list, search)",
+      labelNames: ["price"],
+      registers,
+    });
+    this.ingestSpend = new Counter({
+      name: "peerlink_ingest_spend_usd_total",
+      help: "What ingest's OpenAlex requests cost at the documented prices, in dollars",
+      registers,
+    });
+    this.ingestLastCycle = new Gauge({
+      name: "peerlink_ingest_last_cycle_requests",
+      help: "Requests the latest ingest cycle in this process sent to OpenAlex, by price class",
+      labelNames: ["price"],
       registers,
     });
     const pool = sources.pool;
@@ -239,6 +259,15 @@ export class PromMetrics implements CommandMetrics, DeliveryMetrics {
       if (slackRoutes.includes(route)) this.ackSeconds.observe({ platform: "slack", kind: "http" }, seconds);
     });
     this.subscriptions.push(stop);
+  }
+
+  /** One ingest cycle's upstream requests (by OpenAlex price class) and their cost. */
+  ingestCycle({ requests, spendUsd }: IngestCycle): void {
+    for (const price of ["singleton", "list", "search"] as const) {
+      this.ingestRequests.inc({ price }, requests[price]);
+      this.ingestLastCycle.set({ price }, requests[price]);
+    }
+    this.ingestSpend.inc(spendUsd);
   }
 
   delivery(platform: Platform, outcome: DeliveryOutcome): void {

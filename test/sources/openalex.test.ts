@@ -2,7 +2,14 @@ import { execFile } from "node:child_process";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { allowanceOf, OpenAlexClient, OpenAlexError, type OpenAlexClientOptions, type UpstreamAllowance } from "../../src/sources/openalex/client.js";
+import {
+  allowanceOf,
+  OpenAlexClient,
+  priceOf,
+  OpenAlexError,
+  type OpenAlexClientOptions,
+  type UpstreamAllowance,
+} from "../../src/sources/openalex/client.js";
 import { AuthorNotFoundError, OpenAlexImporter, bestMatch } from "../../src/sources/openalex/importer.js";
 import type { OpenAlexAuthor } from "../../src/sources/openalex/schemas.js";
 import { createTestDatabase, type TestDatabase } from "../support/db.js";
@@ -31,6 +38,7 @@ afterAll(async () => {
 });
 beforeEach(() => {
   stub.requests.length = 0;
+  stub.premium = false;
 });
 
 /** A client that never really sleeps, recording the waits it asked for. */
@@ -84,7 +92,8 @@ describe("OpenAlexClient", () => {
     }
   });
 
-  it("ORs several authors into one filter, with an optional from_created_date", async () => {
+  it("ORs several authors into one filter, with an optional from_created_date (for paid plans)", async () => {
+    stub.premium = true;
     const ids = await collect(
       testClient().client.worksOfAuthors([`https://openalex.org/${FRANKLE.openalexId}`, CARBIN], {
         fromCreatedDate: "2020-03-01",
@@ -104,6 +113,37 @@ describe("OpenAlexClient", () => {
 
     expect(worksRequests().filter((r) => r.query.cursor === "*")).toHaveLength(2);
     expect(works).toHaveLength(WORKS); // Carbin's two works come back in the second batch too
+  });
+
+  it("is refused from_created_date on a free key, as OpenAlex keeps it for paid plans", async () => {
+    await expect(collect(testClient().client.worksOfAuthors([FRANKLE.openalexId], { fromCreatedDate: "2020-03-01" }))).rejects.toThrow(
+      /HTTP 400.*premium/,
+    );
+  });
+
+  it("asks for ingest's works in OR lists of 100 values at most, and the stand-in refuses 101 as OpenAlex does", async () => {
+    const ids = Array.from({ length: 250 }, (_, i) => `A59${String(i).padStart(8, "0")}`);
+    const calls: string[] = [];
+    for await (const _ of testClient().client.worksWhere("authorships.author.id", [FRANKLE.openalexId, ...ids], {
+      and: ["from_publication_date:2015-01-01"],
+      onRequest: (price) => calls.push(price),
+    }));
+    const lists = worksRequests().map((r) => r.query.filter!.split(",")[0]!.split("|").length);
+    // 251 ids: three OR lists; the first (Frankle's 30 works) takes a page and the empty page that ends its cursor walk.
+    expect(lists).toEqual([100, 100, 100, 51]);
+    expect(calls.every((c) => c === "list")).toBe(true);
+    expect(calls).toHaveLength(worksRequests().length);
+
+    const tooMany = [...Array(101).keys()].map((i) => `A59${String(i).padStart(8, "0")}`).join("|");
+    const res = await fetch(`${stub.url}/works?filter=authorships.author.id:${tooMany}`);
+    expect(res.status).toBe(400);
+    expect(await res.text()).toMatch(/Maximum number of values exceeded/);
+  });
+
+  it("prices a search filter as a search", () => {
+    expect(priceOf("/works", { filter: "title_and_abstract.search:sparse training" })).toBe("search");
+    expect(priceOf("/works", { filter: "topics.id:T1|T2,from_publication_date:2026-01-01" })).toBe("list");
+    expect(priceOf("/topics/T1", {})).toBe("singleton");
   });
 
   it("sends the mailto address with every request", async () => {

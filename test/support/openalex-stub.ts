@@ -50,6 +50,11 @@ export interface OpenAlexStub {
   /** Serve a new (or replace a same-id) work from now on. */
   addWork(work: OpenAlexJson): void;
   addAuthor(author: OpenAlexJson): void;
+  /**
+   * Whether the key is on a paid plan: OpenAlex keeps from_created_date and from_updated_date for
+   * those (developers.openalex.org, Sync: "Premium API filters"); a free key is refused them.
+   */
+  premium: boolean;
   close(): Promise<void>;
 }
 
@@ -82,37 +87,57 @@ export const QUILLFEATHER = {
 /** A made-up work by the reference researcher (and any extra authors), numbered `n`. */
 export function syntheticWork(
   n: number,
-  extra: { createdDate?: string; coauthors?: { id: string; display_name: string; orcid: string | null }[] } = {},
+  extra: {
+    createdDate?: string;
+    /** default: the created date (a paper indexed late has an older one) */
+    publicationDate?: string;
+    coauthors?: { id: string; display_name: string; orcid: string | null }[];
+    /** leave out the reference researcher (a work by others only) */
+    withoutFrankle?: boolean;
+    title?: string;
+    abstract?: string;
+    type?: string;
+    venue?: string;
+    topics?: { id: string; display_name: string }[];
+    /** institutions of the first author */
+    institutions?: { id: string; display_name: string }[];
+    referencedWorks?: string[];
+  } = {},
 ): OpenAlexJson {
   const id = `https://openalex.org/W91${String(n).padStart(8, "0")}`;
   const created = extra.createdDate ?? new Date(Date.UTC(2018, 0, 1) + n * 86_400_000).toISOString().slice(0, 10);
   const people = [
-    { id: `https://openalex.org/${FRANKLE.openalexId}`, display_name: FRANKLE.displayName, orcid: `https://orcid.org/${FRANKLE.orcid}` },
+    ...(extra.withoutFrankle
+      ? []
+      : [{ id: `https://openalex.org/${FRANKLE.openalexId}`, display_name: FRANKLE.displayName, orcid: `https://orcid.org/${FRANKLE.orcid}` }]),
     ...(extra.coauthors ?? []),
   ];
+  const published = extra.publicationDate ?? created;
+  const title = extra.title ?? `Synthetic fixture work ${n}`;
   return {
     id,
     doi: null,
-    title: `Synthetic fixture work ${n}`,
-    display_name: `Synthetic fixture work ${n}`,
-    publication_year: Number(created.slice(0, 4)),
-    publication_date: created,
+    title,
+    display_name: title,
+    publication_year: Number(published.slice(0, 4)),
+    publication_date: published,
     ids: { openalex: id },
-    primary_location: null,
-    type: "article",
+    primary_location: extra.venue ? { landing_page_url: null, pdf_url: null, source: { id: null, display_name: extra.venue } } : null,
+    type: extra.type ?? "article",
     authorships: people.map((author, i) => ({
       author_position: i === 0 ? "first" : i === people.length - 1 ? "last" : "middle",
       author,
-      institutions: [],
+      institutions: i === 0 ? (extra.institutions ?? []) : [],
       countries: [],
       is_corresponding: false,
       raw_author_name: author.display_name,
       raw_affiliation_strings: [],
     })),
     cited_by_count: 0,
-    topics: [],
+    topics: (extra.topics ?? []).map((t) => ({ ...t, score: 0.9 })),
+    referenced_works: (extra.referencedWorks ?? []).map((w) => `https://openalex.org/${w}`),
     locations: [],
-    abstract_inverted_index: null,
+    abstract_inverted_index: extra.abstract ? Object.fromEntries(extra.abstract.split(" ").map((word, i) => [word, [i]])) : null,
     created_date: created,
     updated_date: `${created}T00:00:00.000000`,
   };
@@ -128,6 +153,7 @@ export async function startOpenAlexStub(fixtures: OpenAlexFixtures = loadOpenAle
   const failures: ({ status: number; retryAfterSeconds?: number } | "hang")[] = [];
   const state = { latencyMs: 0 };
   const allowance = { limitUsd: 1, remainingUsd: 1 };
+  const plan = { premium: false };
 
   const server = createServer(async (req, res) => {
     if (state.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, state.latencyMs));
@@ -156,7 +182,7 @@ export async function startOpenAlexStub(fixtures: OpenAlexFixtures = loadOpenAle
       return reply(failure.status, { error: `Stub failure ${failure.status}`, message: "Told to fail by the test" }, headers);
     }
     if (req.method !== "GET") return reply(405, { error: "Method not allowed" });
-    route(url, query, { authors, works }, reply);
+    route(url, query, { authors, works }, reply, plan.premium);
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
@@ -177,6 +203,12 @@ export async function startOpenAlexStub(fixtures: OpenAlexFixtures = loadOpenAle
       state.latencyMs = ms;
     },
     allowance,
+    get premium() {
+      return plan.premium;
+    },
+    set premium(value: boolean) {
+      plan.premium = value;
+    },
     addWork: (work) => upsertById(works, work),
     addAuthor: (author) => upsertById(authors, author),
     close: () =>
@@ -189,8 +221,8 @@ export async function startOpenAlexStub(fixtures: OpenAlexFixtures = loadOpenAle
 
 /** Developers.openalex.org, Authentication & Pricing: singletons free, lists $0.10 and searches $1 per 1,000. */
 function documentedCost(path: string, query: Record<string, string>): number {
-  if (/^\/(?:authors|works)\/[^/]+$/.test(path)) return 0;
-  return query.search !== undefined ? 0.001 : 0.0001;
+  if (/^\/(?:authors|works|topics|institutions)\/[^/]+$/.test(path)) return 0;
+  return query.search !== undefined || /(?:^|,)[a-z_.]*\.search:/.test(query.filter ?? "") ? 0.001 : 0.0001;
 }
 
 function upsertById(list: OpenAlexJson[], entity: OpenAlexJson) {
@@ -201,7 +233,7 @@ function upsertById(list: OpenAlexJson[], entity: OpenAlexJson) {
 
 type Reply = (status: number, body: unknown, headers?: Record<string, string>) => void;
 
-function route(url: URL, query: Record<string, string>, data: OpenAlexFixtures, reply: Reply) {
+function route(url: URL, query: Record<string, string>, data: OpenAlexFixtures, reply: Reply, premium: boolean) {
   const doi = /^\/works\/doi:(.+)$/i.exec(url.pathname);
   if (doi?.[1]) {
     const wanted = decodeURIComponent(doi[1])
@@ -211,6 +243,19 @@ function route(url: URL, query: Record<string, string>, data: OpenAlexFixtures, 
     return work ? reply(200, work) : reply(404, { error: "404 Not Found", message: `No work doi:${wanted}` });
   }
   if (url.pathname === "/autocomplete/authors") return reply(200, autocomplete(data.authors, query.q ?? ""));
+  const entity = /^\/(topics|institutions)(?:\/(.+))?$/.exec(url.pathname);
+  if (entity?.[1]) {
+    const all = entitiesOf(data.works, entity[1] as "topics" | "institutions");
+    if (entity[2]) {
+      const found = all.find((e) => shortId(e.id) === shortId(decodeURIComponent(entity[2]!)));
+      return found ? reply(200, found) : reply(404, { error: "404 Not Found", message: `No ${entity[1]} ${entity[2]}` });
+    }
+    const words = searchName(query.search ?? "")
+      .split(" ")
+      .filter(Boolean);
+    const matching = all.filter((e) => words.length > 0 && words.every((w) => searchName(String(e.display_name)).split(" ").includes(w)));
+    return reply(200, listResponse(matching, Number(query["per-page"] ?? 25), query));
+  }
   const single = /^\/authors\/(.+)$/.exec(url.pathname);
   if (single?.[1]) {
     const key = decodeURIComponent(single[1]);
@@ -229,7 +274,7 @@ function route(url: URL, query: Record<string, string>, data: OpenAlexFixtures, 
   }
   if (url.pathname === "/authors") return reply(200, listResponse(searchAuthors(data.authors, query.search ?? ""), perPage, query));
   if (url.pathname === "/works") {
-    const filtered = filterWorks(data.works, query.filter ?? "");
+    const filtered = filterWorks(data.works, query.filter ?? "", premium);
     if (typeof filtered === "string") return reply(400, { error: "Invalid query parameters error.", message: filtered });
     if (query.sort !== undefined && query.sort !== "publication_date:desc") {
       return reply(400, { error: "Invalid query parameters error.", message: `${query.sort} is not a sort the stub knows` });
@@ -285,18 +330,67 @@ function searchAuthors(authors: OpenAlexJson[], search: string): OpenAlexJson[] 
     .sort((x, y) => y.relevance_score - x.relevance_score);
 }
 
-/** The two filters the importer and ingest use; anything else is refused, as OpenAlex refuses typos. */
-function filterWorks(works: OpenAlexJson[], filter: string): OpenAlexJson[] | string {
+/** The topics or institutions the works name, as /topics and /institutions list them. */
+function entitiesOf(works: OpenAlexJson[], kind: "topics" | "institutions"): OpenAlexJson[] {
+  const byId = new Map<string, OpenAlexJson & { works_count: number }>();
+  for (const w of works) {
+    const named =
+      kind === "topics"
+        ? ((w.topics as OpenAlexJson[] | undefined) ?? [])
+        : ((w.authorships as { institutions?: OpenAlexJson[] }[]).flatMap((a) => a.institutions ?? []) as OpenAlexJson[]);
+    for (const e of new Map(named.map((n) => [n.id, n])).values()) {
+      const entry = byId.get(e.id) ?? { id: e.id, display_name: e.display_name, works_count: 0, country_code: e.country_code ?? null };
+      entry.works_count++;
+      byId.set(e.id, entry);
+    }
+  }
+  return [...byId.values()].sort((x, y) => y.works_count - x.works_count);
+}
+
+/** A work's title and abstract as words, for the stub's search filter: every word of one OR-ed alternative must appear. */
+function workWords(work: OpenAlexJson): Set<string> {
+  const index = (work.abstract_inverted_index as Record<string, number[]> | null) ?? {};
+  return new Set(searchName(`${String(work.title ?? "")} ${Object.keys(index).join(" ")}`).split(" "));
+}
+
+/** OpenAlex allows up to 100 values OR-ed in one filter (developers.openalex.org, Filter). */
+const MAX_OR_VALUES = 100;
+
+/**
+ * The filters the importer and ingest use, with OpenAlex's rules: OR lists of at most 100 values,
+ * dates as YYYY-MM-DD, from_created_date only for paid plans. Anything else is refused, as OpenAlex
+ * refuses typos.
+ */
+function filterWorks(works: OpenAlexJson[], filter: string, premium: boolean): OpenAlexJson[] | string {
   let result = works;
   for (const clause of filter.split(",").filter(Boolean)) {
     const colon = clause.indexOf(":");
     const [key, value] = [clause.slice(0, colon), clause.slice(colon + 1)];
+    const values = value.split("|");
+    if (values.length > MAX_OR_VALUES) return `Maximum number of values exceeded for ${key}. Decrease values to ${MAX_OR_VALUES} or below.`;
+    const ids = new Set(values.map((v) => (/^https?:|^[a-z]\d+$/i.test(v) ? shortId(v) : v)));
+    const authorships = (w: OpenAlexJson) => w.authorships as { author: { id: string }; institutions?: { id: string }[] }[];
     if (key === "author.id" || key === "authorships.author.id") {
-      const ids = new Set(value.split("|").map(shortId));
-      result = result.filter((w) => (w.authorships as { author: { id: string } }[]).some((a) => ids.has(shortId(a.author.id))));
-    } else if (key === "from_created_date") {
+      result = result.filter((w) => authorships(w).some((a) => ids.has(shortId(a.author.id))));
+    } else if (key === "topics.id") {
+      result = result.filter((w) => ((w.topics as { id: string }[] | undefined) ?? []).some((t) => ids.has(shortId(t.id))));
+    } else if (key === "institutions.id" || key === "authorships.institutions.id") {
+      result = result.filter((w) => authorships(w).some((a) => (a.institutions ?? []).some((i) => ids.has(shortId(i.id)))));
+    } else if (key === "cites") {
+      result = result.filter((w) => ((w.referenced_works as string[] | undefined) ?? []).some((r) => ids.has(shortId(r))));
+    } else if (key === "title_and_abstract.search") {
+      const alternatives = values.map((v) => searchName(v).split(" ").filter(Boolean));
+      result = result.filter((w) => {
+        const words = workWords(w);
+        return alternatives.some((alt) => alt.length > 0 && alt.every((a) => words.has(a)));
+      });
+    } else if (key === "type") {
+      result = result.filter((w) => ids.has(String(w.type)));
+    } else if (key === "from_publication_date" || key === "to_publication_date" || key === "from_created_date") {
       if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return `${value} is not a valid date`;
-      result = result.filter((w) => String(w.created_date).slice(0, 10) >= value);
+      if (key === "from_created_date" && !premium) return "from_created_date is only available to premium (paid plan) API keys";
+      const field = key === "from_created_date" ? "created_date" : "publication_date";
+      result = result.filter((w) => (key.startsWith("to_") ? String(w[field]).slice(0, 10) <= value : String(w[field]).slice(0, 10) >= value));
     } else {
       return `${key} is not a filter the stub knows`;
     }

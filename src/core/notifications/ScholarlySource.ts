@@ -26,12 +26,31 @@ export interface SourceWork {
   /** when the source first listed the work */
   sourceCreatedAt: Date | null;
   authors: SourceAuthor[];
+  /** the source's topics of the work, e.g. { sourceId: "T10203", name: "Neural Network Pruning" } */
+  topics: { sourceId: string; name: string }[];
+  /** the source's ids of its authors' institutions ("I63966007") */
+  institutionIds: string[];
+  /** the source's ids of the works it cites ("W2741809807") */
+  referencedWorkIds: string[];
 }
 
+/** What a follow asks the source about: works by authors, on topics, from institutions, citing works, or matching searches. */
+export type WorksMatchKind = "author" | "topic" | "institution" | "cites" | "search";
+
+export type RequestPrice = "singleton" | "list" | "search";
+
 export interface ScholarlySource {
+  /** How many values one request can ask about (OpenAlex: 100 OR-ed ids, 100 works a page). */
+  readonly valuesPerRequest: number;
   /**
-   * Works by any of `authorIds` that the source first listed on or after `sinceDay` (YYYY-MM-DD),
-   * page by page. A work shared by several of the authors is yielded once.
+   * Works matching any of `values` (author, topic or institution ids, ids of cited works, or search
+   * words) published on or after `fromPublicationDay` (YYYY-MM-DD), page by page, each work once.
+   * `onRequest` hears of every request sent, with its price.
    */
-  worksOfAuthorsSince(authorIds: string[], sinceDay: string): AsyncIterable<SourceWork[]>;
+  worksMatching(
+    kind: WorksMatchKind,
+    values: string[],
+    fromPublicationDay: string,
+    onRequest?: (price: RequestPrice) => void,
+  ): AsyncIterable<SourceWork[]>;
 }

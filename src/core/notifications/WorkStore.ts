@@ -33,7 +33,10 @@ export class WorkStore {
 async function saveWork(tx: Tx, work: SourceWork, now: Date): Promise<number> {
   const workId = await upsertWork(tx, work, now);
   const authors = work.authors;
-  if (authors.length === 0) return workId;
+  if (authors.length === 0) {
+    await saveTopics(tx, workId, work.topics);
+    return workId;
+  }
   // Co-authors Peerlink has not met yet become researchers; an ORCID already held by another row is left off.
   await tx.$executeRaw`
     INSERT INTO researcher (openalex_id, display_name, search_name, orcid, verification_level, updated_at)
@@ -50,11 +53,25 @@ async function saveWork(tx: Tx, work: SourceWork, now: Date): Promise<number> {
     FROM unnest(${authors.map((a) => a.sourceId)}::text[], ${authors.map((a) => a.position)}::int[]) AS a(openalex_id, position)
     JOIN researcher r ON r.openalex_id = a.openalex_id
     ON CONFLICT (work_id, researcher_id) DO NOTHING`;
+  await saveTopics(tx, workId, work.topics);
   return workId;
 }
 
+/** The work's topics, for "--exclude topic:…" filters; a topic whose name another id holds is left off. */
+async function saveTopics(tx: Tx, workId: number, topics: SourceWork["topics"]): Promise<void> {
+  if (topics.length === 0) return;
+  await tx.$executeRaw`
+    INSERT INTO topic (openalex_id, name)
+    SELECT * FROM unnest(${topics.map((t) => t.sourceId)}::text[], ${topics.map((t) => t.name)}::text[])
+    ON CONFLICT DO NOTHING`;
+  await tx.$executeRaw`
+    INSERT INTO work_topic (work_id, topic_id)
+    SELECT ${workId}, t.id FROM topic t WHERE t.openalex_id = ANY(${topics.map((t) => t.sourceId)}::text[])
+    ON CONFLICT DO NOTHING`;
+}
+
 async function upsertWork(tx: Tx, work: SourceWork, now: Date): Promise<number> {
-  const { authors: _authors, sourceId, ...fields } = work;
+  const { authors: _authors, topics: _topics, institutionIds: _institutions, referencedWorkIds: _cited, sourceId, ...fields } = work;
   const existing = await tx.work.findUnique({ where: { openalexId: sourceId }, select: { id: true } });
   if (existing) return existing.id;
   // Adopt a row another source made with the same DOI or arXiv id rather than make a duplicate.

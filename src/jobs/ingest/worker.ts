@@ -3,7 +3,8 @@
 import { Queue, Worker } from "bullmq";
 import type { Core } from "../../core/Core.js";
 import { reachOf } from "../../core/notifications/destinations.js";
-import { IngestService, type IngestResult } from "../../core/notifications/IngestService.js";
+import type { IngestMetrics } from "../../core/metrics.js";
+import { IngestService, type IngestResult, type IngestSettings } from "../../core/notifications/IngestService.js";
 import type { ScholarlySource } from "../../core/notifications/ScholarlySource.js";
 import { listenForErrors, type QueueSettings, type WorkerLog } from "../connection.js";
 import { correlated, forJob } from "../jobCorrelation.js";
@@ -14,8 +15,16 @@ export const INGEST_QUEUE = "ingest";
 export const INGEST_SCHEDULER = "ingest-new-works";
 
 /** Runs one ingest pass now (the job's body; also what tests and operators call directly). */
-export function runIngest(core: Core, source: ScholarlySource, producer: DeliveryProducer): Promise<IngestResult> {
-  return new IngestService(core.db, core.clock, reachOf(core.messengers)).run(source, (instant) => producer.enqueue(instant));
+export async function runIngest(
+  core: Core,
+  source: ScholarlySource,
+  producer: DeliveryProducer,
+  settings: Partial<IngestSettings> = {},
+  metrics?: IngestMetrics,
+): Promise<IngestResult> {
+  const result = await new IngestService(core.db, core.clock, reachOf(core.messengers), settings).run(source, (instant) => producer.enqueue(instant));
+  metrics?.ingestCycle(result);
+  return result;
 }
 
 export interface IngestJobOptions {
@@ -25,6 +34,8 @@ export interface IngestJobOptions {
   queue: QueueSettings;
   log: WorkerLog;
   intervalMinutes: number;
+  settings?: Partial<IngestSettings>;
+  metrics?: IngestMetrics;
 }
 
 /** Schedules ingest every `intervalMinutes` (one schedule however many processes start) and works it off. */
@@ -40,7 +51,8 @@ export async function startIngestJob(options: IngestJobOptions): Promise<{ queue
   const worker = new Worker(
     INGEST_QUEUE,
     correlated(async () => {
-      const result = await runIngest(core, source, producer);
+      const result = await runIngest(core, source, producer, options.settings, options.metrics);
+      // Requests and spend per cycle: they grow with the distinct things followed, not with followers.
       log.info({ ...result, instant: result.instant.length }, "ingest finished");
       return { ...result, instant: result.instant.length };
     }),

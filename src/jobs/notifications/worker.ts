@@ -10,7 +10,8 @@ import { DeliveryService } from "../../core/notifications/DeliveryService.js";
 import { reachOf } from "../../core/notifications/destinations.js";
 import { DigestService, type DigestRunResult } from "../../core/notifications/DigestService.js";
 import type { DeliveryPlatform } from "../../core/notifications/FanOut.js";
-import type { IngestResult } from "../../core/notifications/IngestService.js";
+import type { IngestMetrics } from "../../core/metrics.js";
+import type { IngestResult, IngestSettings } from "../../core/notifications/IngestService.js";
 import type { ScholarlySource } from "../../core/notifications/ScholarlySource.js";
 import { PermanentDeliveryError, RateLimitedError } from "../../core/ports.js";
 import { delayUntil, queueTimeAfter, type QueueSettings, type WorkerLog } from "../connection.js";
@@ -135,6 +136,10 @@ export interface NotificationWorkersOptions {
   leaseMs?: number;
   lockDurationMs?: number;
   stalledIntervalMs?: number;
+  /** lookback window and prices of ingest (config INGEST_LOOKBACK_DAYS) */
+  ingest?: Partial<IngestSettings>;
+  /** per-cycle upstream requests and spend (src/metrics) */
+  ingestMetrics?: IngestMetrics;
   /** false: no repeatable ingest/digest/reconcile schedules (tests drive them by hand) */
   schedule?: boolean;
 }
@@ -172,7 +177,18 @@ export async function startNotificationWorkers(options: NotificationWorkersOptio
   }
   const scheduled: { queue: Queue; worker: Worker }[] = [];
   if (options.schedule !== false) {
-    scheduled.push(await startIngestJob({ core, source, producer, queue: options.queue, log, intervalMinutes: options.ingestIntervalMinutes }));
+    scheduled.push(
+      await startIngestJob({
+        core,
+        source,
+        producer,
+        queue: options.queue,
+        log,
+        intervalMinutes: options.ingestIntervalMinutes,
+        settings: options.ingest,
+        metrics: options.ingestMetrics,
+      }),
+    );
     scheduled.push(await startScheduleJobs({ core, producer, queue: options.queue, log, leaseMs: options.leaseMs }));
   }
   // Whatever Redis lost while we were down is owed still: re-enqueue it before anything else.
@@ -184,7 +200,7 @@ export async function startNotificationWorkers(options: NotificationWorkersOptio
     name: "notifications",
     producer,
     workers,
-    ingestNow: () => runIngest(core, source, producer),
+    ingestNow: () => runIngest(core, source, producer, options.ingest, options.ingestMetrics),
     digestNow: () => digests.sendDue(core.messengers),
     reconcileNow: () => reconcileDeliveries(core.db, producer, core.clock.now(), options.leaseMs, reachOf(core.messengers)),
     async stop(force = false) {

@@ -7,10 +7,12 @@ import { bareOrcid, shortOpenAlexId } from "./ids.js";
 import {
   authorSchema,
   autocompleteSchema,
+  entitySchema,
   listSchema,
   workSchema,
   type OpenAlexAuthor,
   type OpenAlexAutocomplete,
+  type OpenAlexEntity,
   type OpenAlexWork,
 } from "./schemas.js";
 
@@ -92,6 +94,23 @@ export const WORK_FIELDS = [
   "abstract_inverted_index",
 ].join(",");
 
+/** What ingest reads of a work: the card's fields, and what says why it matched (topics, institutions, citations). */
+export const INGEST_WORK_FIELDS = `${WORK_FIELDS},referenced_works`;
+
+/**
+ * The current documentation (developers.openalex.org, Filter: "Addition (OR)") allows up to 100
+ * values OR-ed in one filter, and per-page is 1-100 (Page through results).
+ */
+export const MAX_OR_VALUES = 100;
+
+export interface WorksWhereOptions {
+  /** more filters AND-ed to the OR list, e.g. "from_publication_date:2026-11-01" */
+  and?: string[];
+  perPage?: number;
+  /** told of every request sent (retries included), with its price class: per-cycle counts */
+  onRequest?: (price: PriceClass) => void;
+}
+
 export interface OpenAlexWorksPage {
   works: OpenAlexWork[];
   /** OpenAlex's count of matching works for the id batches started so far (exact with ≤ 50 ids) */
@@ -113,6 +132,7 @@ export class OpenAlexError extends Error {
 const IDS_PER_REQUEST = 50;
 
 const authorList = listSchema(authorSchema);
+const entityList = listSchema(entitySchema);
 const workList = listSchema(workSchema);
 const autocompleteList = listSchema(autocompleteSchema);
 
@@ -164,6 +184,46 @@ export class OpenAlexClient {
   async autocompleteAuthors(prefix: string): Promise<OpenAlexAutocomplete[]> {
     const page = await this.get("/autocomplete/authors", { q: prefix }, autocompleteList);
     return page.results;
+  }
+
+  /** Topics or institutions matching `query`, most relevant first (a search request). */
+  async searchEntities(kind: "topics" | "institutions", query: string, perPage = 10): Promise<OpenAlexEntity[]> {
+    const page = await this.get(`/${kind}`, { search: query, "per-page": String(perPage) }, entityList);
+    return page.results;
+  }
+
+  /** One topic or institution by id (free, a singleton); null when OpenAlex has none. */
+  async getEntity(kind: "topics" | "institutions", id: string): Promise<OpenAlexEntity | null> {
+    return this.get(`/${kind}/${shortOpenAlexId(id)}`, {}, entitySchema, { notFound: null });
+  }
+
+  /**
+   * Works whose `filterKey` is any of `values` (e.g. topics.id:T1|T2), every page of them by cursor,
+   * in OR lists of at most MAX_OR_VALUES; a work matched by two lists is yielded once. Values must not
+   * contain "|" or ",", which are OpenAlex's OR and AND.
+   */
+  async *worksWhere(filterKey: string, values: string[], options: WorksWhereOptions = {}): AsyncGenerator<OpenAlexWork[]> {
+    const unique = [...new Set(values)];
+    const perPage = options.perPage ?? 100;
+    if (!Number.isInteger(perPage) || perPage < 1 || perPage > 100) throw new RangeError("perPage must be 1-100");
+    for (const v of unique) if (/[|,]/.test(v)) throw new RangeError(`a filter value may not contain | or ,: ${v}`);
+    const seen = new Set<string>();
+    for (let i = 0; i < unique.length; i += MAX_OR_VALUES) {
+      const filter = [`${filterKey}:${unique.slice(i, i + MAX_OR_VALUES).join("|")}`, ...(options.and ?? [])].join(",");
+      let cursor: string | null | undefined = "*";
+      while (cursor) {
+        const page: z.output<typeof workList> = await this.get(
+          "/works",
+          { filter, "per-page": String(perPage), cursor, select: INGEST_WORK_FIELDS },
+          workList,
+          undefined,
+          options.onRequest,
+        );
+        const works = page.results.filter((w) => !seen.has(w.id) && seen.add(w.id));
+        if (works.length > 0) yield works;
+        cursor = page.results.length > 0 ? page.meta.next_cursor : null;
+      }
+    }
   }
 
   /** A work by DOI (bare or doi.org URL), free as a singleton; null when OpenAlex has none. */
@@ -229,7 +289,15 @@ export class OpenAlexClient {
     path: string,
     params: Record<string, string>,
     schema: T,
+    options: undefined,
+    onRequest: ((price: PriceClass) => void) | undefined,
+  ): Promise<z.output<T>>;
+  private async get<T extends z.ZodType>(
+    path: string,
+    params: Record<string, string>,
+    schema: T,
     options?: { notFound: null },
+    onRequest?: (price: PriceClass) => void,
   ): Promise<z.output<T> | null> {
     const url = new URL(this.apiUrl + path);
     for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
@@ -240,6 +308,7 @@ export class OpenAlexClient {
 
     for (let attempt = 1; ; attempt++) {
       await this.meter?.(price);
+      onRequest?.(price);
       const result = await this.attempt(url, what, options !== undefined);
       if (result.ok) {
         if (result.body === null) return null;
@@ -304,7 +373,8 @@ export class OpenAlexClient {
 /** A request's price class: a path naming one entity is a singleton; `search=` a search; else a list. */
 export function priceOf(path: string, params: Record<string, string>): PriceClass {
   if (/^\/(?:authors|works|institutions|sources|topics)\/[^/]+$/.test(path)) return "singleton";
-  return params.search !== undefined ? "search" : "list";
+  // A search filter (title_and_abstract.search:…) is a search as much as search= is.
+  return params.search !== undefined || /(?:^|,)[a-z_.]*\.search(?:\.[a-z_]+)?:/.test(params.filter ?? "") ? "search" : "list";
 }
 
 /** Retry-After is either delta-seconds or an HTTP date. */

@@ -66,6 +66,7 @@ export const authorshipSchema = z.object({
   author_position: text,
   author: z.object({ id: text, display_name: text, orcid: text }),
   raw_author_name: text,
+  institutions: list(z.object({ id: z.string().nullish(), display_name: text })),
 });
 
 export const workSchema = z
@@ -83,6 +84,8 @@ export const workSchema = z
     ids: z.record(z.string(), z.unknown()).nullish(),
     authorships: list(authorshipSchema),
     topics: list(topicSchema),
+    /** the works this one cites (asked for by ingest only, for citation alerts) */
+    referenced_works: list(z.string()),
     abstract_inverted_index: z.record(z.string(), z.array(z.number().int())).nullish(),
   })
   .transform(({ abstract_inverted_index, ...w }) => ({ ...w, abstract: reconstructAbstract(abstract_inverted_index) }));
@@ -114,6 +117,22 @@ export const listSchema = <T extends z.ZodType>(item: T) =>
     results: z.array(item),
   });
 
+/** An OpenAlex topic or institution as /topics and /institutions list them, for a pick list. */
+export const entitySchema = z.object({
+  id: z.string(),
+  display_name: z.string(),
+  works_count: z
+    .number()
+    .int()
+    .nullish()
+    .transform((v) => v ?? 0),
+  /** institutions */
+  country_code: text,
+  /** topics: the field, e.g. { display_name: "Computer Science" } */
+  field: z.object({ display_name: text }).nullish(),
+});
+
+export type OpenAlexEntity = z.output<typeof entitySchema>;
 export type OpenAlexInstitution = z.output<typeof institutionSchema>;
 export type OpenAlexTopic = z.output<typeof topicSchema>;
 export type OpenAlexAuthor = z.output<typeof authorSchema>;

@@ -34,7 +34,7 @@ describe("new-paper notifications", () => {
     h.openalex.addWork(newFrankleWork(1, h.clock.now()));
     const result = await workers.ingestNow();
     expect(result.deliveriesCreated).toBe(3);
-    expect(h.openalex.requests.at(-1)?.query.filter).toMatch(/author\.id:A5100000000.*from_created_date:\d{4}-\d{2}-\d{2}/);
+    expect(h.openalex.requests.at(-1)?.query.filter).toMatch(/author\.id:A5100000000.*from_publication_date:\d{4}-\d{2}-\d{2}/);
 
     await waitUntil(async () => (await deliveries("sent")).length === 3, 10_000, "three sent deliveries");
     const aliceDm = slackPosts(h.slack).filter((c) => c.args.channel !== "C0PAPERS");
