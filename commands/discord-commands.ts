@@ -48,7 +48,10 @@ const SUBCOMMANDS: Record<string, Presentation> = {
     options: { mode: "How often", hour: "Your local hour for the digest, 0-23", timezone: "e.g. Europe/Berlin" },
   },
   snooze: { description: "Pause all new-paper messages for a while (at most 30 days)", options: { duration: "e.g. 30m, 2h, 3d, 1w, or off" } },
-  notify: { description: "Send your new-paper messages to this Discord account", options: { where: "Where to send them" } },
+  notify: {
+    description: "Where new-paper messages go, @-mentions of you, paper news in this channel",
+    options: { setting: "here: DMs on this account · mentions: in posts about your papers · also-in-channel: thread news", value: "on or off" },
+  },
   graph: { description: "Picture of a researcher's collaboration network" },
   suggest: {
     description: "Who to talk to: people near a researcher, or the central people of a topic",

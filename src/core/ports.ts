@@ -14,6 +14,21 @@ export interface Destination {
   tenantId: string;
   userId?: string;
   channelId?: string;
+  /** Post in the thread of an earlier message in that channel instead of as a message of its own. */
+  thread?: ThreadOf;
+}
+
+/** A thread under a message Peerlink sent: Slack's thread_ts, a Discord thread started from the message. */
+export interface ThreadOf {
+  /** What send returned for the parent message. */
+  parentRef: string;
+  /** The thread's name where the platform names threads (Discord): the paper's title. */
+  name: string;
+  /**
+   * Shown in the channel as well: Slack's reply_broadcast; on Discord the message is posted in the
+   * channel as a reply to the parent instead of in its thread.
+   */
+  alsoInChannel: boolean;
 }
 
 export interface SentMessage {

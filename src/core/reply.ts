@@ -61,6 +61,11 @@ export interface Card {
   actions: Action[];
   /** A picture shown with the card, as with a List's. */
   picture?: Picture;
+  /**
+   * People to @-mention with the card, as chat user ids on the platform it is sent to (the authors
+   * of a paper posted in a channel who use Peerlink there). Only these are notified.
+   */
+  mentions?: string[];
 }
 
 export interface List {

@@ -10,7 +10,7 @@ import {
   RateLimitedError,
   type SentMessage,
 } from "../../core/ports.js";
-import type { Picture, Reply } from "../../core/reply.js";
+import { type Picture, type Reply, truncate } from "../../core/reply.js";
 import { renderPicture } from "../../render/renderPicture.js";
 import { platformFailures, type PlatformFailures } from "../platformFailures.js";
 import { discordReason } from "./discordCall.js";
@@ -59,10 +59,19 @@ export class DiscordMessenger implements Messenger {
     try {
       const channelId = to.channelId ?? (to.userId ? await this.dmChannel(to.tenantId, to.userId) : undefined);
       if (!channelId) throw new PermanentDeliveryError("destination has neither a channel nor a user");
-      const { embeds, components, picture } = renderMessage(reply);
-      const body = { embeds, components, allowed_mentions: { parse: [] } };
-      const message = (await this.post(Routes.channelMessages(channelId), picture ? withPicture(body, picture) : { body })) as { id: string };
-      return { messageRef: `${channelId}:${message.id}` };
+      const { embeds, components, picture, content, mentionUsers } = renderMessage(reply);
+      // Nobody is pinged but the people a card names to mention (a paper's authors in a channel post).
+      const allowed = mentionUsers ? { parse: [], users: mentionUsers } : { parse: [] };
+      const body: Record<string, unknown> = { embeds, components, allowed_mentions: allowed };
+      if (content) body.content = content;
+      let postTo = channelId;
+      if (to.thread) {
+        const parent = parseMessageRef(to.thread.parentRef);
+        if (to.thread.alsoInChannel) body.message_reference = { message_id: parent.messageId, fail_if_not_exists: false };
+        else postTo = await this.threadOf(parent, to.thread.name);
+      }
+      const message = (await this.post(Routes.channelMessages(postTo), picture ? withPicture(body, picture) : { body })) as { id: string };
+      return { messageRef: `${postTo}:${message.id}` };
     } catch (error) {
       throw translate(error);
     }
@@ -82,6 +91,19 @@ export class DiscordMessenger implements Messenger {
     } catch (error) {
       throw translate(error);
     }
+  }
+
+  /**
+   * The thread started from a message (POST /channels/{channel}/messages/{message}/threads). Its id is
+   * the message's, so one that exists already (another attempt made it) is simply posted in.
+   */
+  private async threadOf(parent: { channelId: string; messageId: string }, name: string): Promise<string> {
+    try {
+      await this.post(Routes.threads(parent.channelId, parent.messageId), { body: { name: truncate(name, 100), auto_archive_duration: 10080 } });
+    } catch (error) {
+      if (!(error instanceof DiscordAPIError && Number(error.code) === THREAD_ALREADY_CREATED)) throw error;
+    }
+    return parent.messageId;
   }
 
   /** A REST call whose failure is counted here and decided by the caller: a job retries or marks the delivery failed. */
@@ -107,6 +129,15 @@ export class DiscordMessenger implements Messenger {
     await this.db.chatIdentity.updateMany({ where, data: { dmChannelId: channel.id } });
     return channel.id;
   }
+}
+
+/** "A thread has already been created for this message" */
+const THREAD_ALREADY_CREATED = 160004;
+
+function parseMessageRef(ref: string): { channelId: string; messageId: string } {
+  const at = /^(\d+):(\d+)$/.exec(ref);
+  if (!at) throw new PermanentDeliveryError(`not a Discord message reference: ${ref}`);
+  return { channelId: at[1]!, messageId: at[2]! };
 }
 
 /** The picture as an attachment the embed refers to by name. */

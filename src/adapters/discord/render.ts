@@ -43,6 +43,9 @@ export interface DiscordMessage {
   components: ButtonRow[];
   /** A picture the embed shows as `attachment://<filename>`; the sender attaches its PNG. */
   picture?: Picture;
+  /** Message text naming the people to @-mention (`<@id>`), and their ids for allowed_mentions: no one else is pinged. */
+  content?: string;
+  mentionUsers?: string[];
 }
 
 /** Attachment names are referenced from the embed, so keep them to safe characters. */
@@ -244,7 +247,14 @@ export function renderMessage(reply: Reply): DiscordMessage {
           ? renderNotice(reply)
           : renderFormAsEmbed(reply);
   const picture = pictureOf(reply);
-  return { embeds: fitEmbeds([embed]), components: buttonRows(actionsOf(reply)), ...(picture ? { picture } : {}) };
+  // Discord snowflakes only: anything else in a mention list is left out rather than sent as text.
+  const mentionUsers = reply.kind === "card" ? (reply.mentions ?? []).filter((id) => /^\d{15,21}$/.test(id)) : [];
+  return {
+    embeds: fitEmbeds([embed]),
+    components: buttonRows(actionsOf(reply)),
+    ...(picture ? { picture } : {}),
+    ...(mentionUsers.length ? { content: `Authors here: ${mentionUsers.map((id) => `<@${id}>`).join(", ")}`, mentionUsers } : {}),
+  };
 }
 
 /** A modal for a form, or null when its command and fixed values do not fit in a custom_id. */

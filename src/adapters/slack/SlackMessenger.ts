@@ -69,9 +69,11 @@ export class SlackMessenger implements Messenger {
     const client = this.client(token);
     const message = renderMessage(reply);
     const picture = pictureOf(reply);
+    const thread = to.thread && { ...parseMessageRef(to.thread.parentRef), broadcast: to.thread.alsoInChannel };
     return this.counted(async () => {
-      const channel = to.channelId ?? (await this.dmChannel(client, to));
-      const sent = await client.chat.postMessage({ channel, text: message.text, blocks: message.blocks, unfurl_links: false });
+      const channel = thread?.channel ?? to.channelId ?? (await this.dmChannel(client, to));
+      const post = { channel, text: message.text, blocks: message.blocks, unfurl_links: false };
+      const sent = await client.chat.postMessage(thread ? { ...post, thread_ts: thread.ts, reply_broadcast: thread.broadcast } : post);
       if (picture) await this.uploadBeside(client, channel, picture);
       return { messageRef: `${sent.channel ?? channel}:${sent.ts}` };
     });
@@ -157,6 +159,13 @@ export class SlackMessenger implements Messenger {
     }
     return client;
   }
+}
+
+/** "C123:1700000000.000100", as send returns it, back into its channel and ts. */
+function parseMessageRef(ref: string): { channel: string; ts: string } {
+  const at = /^([A-Z0-9]+):(\d+\.\d+)$/.exec(ref);
+  if (!at) throw new PermanentDeliveryError(`not a Slack message reference: ${ref}`);
+  return { channel: at[1]!, ts: at[2]! };
 }
 
 /** Maps Slack's failures to RateLimitedError / PermanentDeliveryError; anything else stays retryable. */

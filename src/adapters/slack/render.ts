@@ -147,10 +147,20 @@ function fit(head: KnownBlock[], items: KnownBlock[][], tail: KnownBlock[], max:
   return [...head, ...body, ...tail].slice(0, max);
 }
 
+/** A card's mentions as Slack writes them (`<@U123>`); ids that are not Slack user ids are left out, never sent as text. */
+function mentionsOf(c: Card): string {
+  return (c.mentions ?? [])
+    .filter((id) => /^[UW][A-Z0-9]{2,20}$/.test(id))
+    .map((id) => `<@${id}>`)
+    .join(", ");
+}
+
 function renderCard(c: Card, max: number): KnownBlock[] {
   const head: KnownBlock[] = [...(c.note ? [context(safe(c.note, LIMITS.contextText))] : []), header(c.title)];
   const sub = [c.subtitle ? safe(c.subtitle, LIMITS.sectionText - 200) : "", c.url ? link(c.url, "View full profile") : ""].filter(Boolean);
   if (sub.length) head.push(section(sub.join("\n")));
+  const mentions = mentionsOf(c);
+  if (mentions) head.push(section(`Authors here: ${mentions}`));
   head.push(...fieldBlocks(c.fields));
   let index = c.actions.length;
   const items = c.items.map((i) => {
@@ -215,7 +225,9 @@ export function renderBlocks(reply: Reply, max: number = LIMITS.blocks): KnownBl
 /** Plain fallback text: shown in notifications and by clients that cannot draw blocks. */
 export function fallbackText(reply: Reply): string {
   const text = reply.kind === "notice" ? reply.text : reply.title;
-  return safe(text, LIMITS.fallbackText);
+  // The push notification names the people mentioned, so they see it is about them.
+  const mentions = reply.kind === "card" ? mentionsOf(reply) : "";
+  return mentions ? `${mentions}: ${safe(text, LIMITS.fallbackText - mentions.length - 2)}` : safe(text, LIMITS.fallbackText);
 }
 
 /** A message's text and blocks; `note` (e.g. where a picture went) is added as a last context line. */

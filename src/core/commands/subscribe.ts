@@ -13,13 +13,13 @@ const NOT_ALLOWED =
   "Only people who can manage this channel can change its subscriptions (on Slack: workspace admins or the channel's creator; on Discord: members with Manage Channels).";
 
 /** The channel the command came from, or why there is none. */
-function channelOf(ctx: CommandContext): ChannelRef | null {
+export function channelOf(ctx: CommandContext): ChannelRef | null {
   if (!ctx.channelId || ctx.actor.platform === "console") return null;
   return { platform: ctx.actor.platform, tenantId: ctx.actor.tenantId, channelId: ctx.channelId };
 }
 
-/** Refusal, or null when the actor may change this channel's subscriptions. */
-function refusal(ctx: CommandContext): Response | null {
+/** Refusal, or null when the actor may change this channel's subscriptions (or its other notification settings). */
+export function refusal(ctx: CommandContext): Response | null {
   if (!channelOf(ctx)) return ephemeral(notice("warning", NOT_IN_CHANNEL));
   if (!ctx.permissions.canManageChannel) return ephemeral(notice("error", NOT_ALLOWED));
   return null;

@@ -10,6 +10,7 @@ import type { Db } from "../../db/client.js";
 import type { Clock } from "../context.js";
 import type { Destination } from "../ports.js";
 import type { Reply } from "../reply.js";
+import { authorMentions } from "./authorMentions.js";
 import { CHAT_ONLY, channelDestination, type Reach, type Resolved } from "./destinations.js";
 import { newWorkCard, type NotifiedWork } from "./notificationMessage.js";
 import { notificationPicture } from "./notificationPicture.js";
@@ -110,6 +111,10 @@ export class DeliveryService {
     const card = newWorkCard(work, highlighted, forChannel);
     const sentFor = work.authors.find((a) => highlighted.has(a.researcherId));
     if (forChannel && sentFor) card.picture = await notificationPicture(this.db, sentFor.researcherId, this.clock.now());
+    if (forChannel) {
+      const mentions = await authorMentions(this.db, work.id, destination);
+      if (mentions.length) card.mentions = mentions;
+    }
     return { kind: "send", deliveryId, destination, reply: card };
   }
 

@@ -1,6 +1,7 @@
 // A person's quiet controls: digest mode, snooze, muted follows, and where notifications go.
 // Follows and settings belong to the account, so they hold across linked Slack and Discord identities.
 import type { Db } from "../../db/client.js";
+import type { Platform } from "../context.js";
 
 export type DigestMode = "instant" | "daily" | "weekly";
 
@@ -45,6 +46,20 @@ export class NotificationSettings {
     if (follow.muted === muted) return "unchanged";
     await this.db.follow.update({ where: { accountId_researcherId: { accountId, researcherId } }, data: { muted } });
     return "changed";
+  }
+
+  /** Whether channel posts about papers of the record this account claimed @-mention its identities there. */
+  async setMentions(accountId: number, on: boolean): Promise<void> {
+    await this.db.account.update({ where: { id: accountId }, data: { mentionInChannels: on } });
+  }
+
+  /** Whether news in a paper's thread also shows in the channel (Slack reply_broadcast; see ThreadOf). */
+  async setThreadRepliesInChannel(channel: { platform: Platform; tenantId: string; channelId: string }, on: boolean, now: Date): Promise<void> {
+    await this.db.channelSetting.upsert({
+      where: { platform_tenantId_channelId: channel },
+      create: { ...channel, threadRepliesInChannel: on, updatedAt: now },
+      update: { threadRepliesInChannel: on, updatedAt: now },
+    });
   }
 
   /** Sends this account's notifications to the given identity (which must be one of its own). */

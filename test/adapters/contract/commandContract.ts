@@ -80,6 +80,10 @@ const accountOf = async (w: World, kind: ActorKind) => (await w.identity(kind)).
 const followsOf = async (w: World, kind: ActorKind) =>
   w.db.follow.findMany({ where: { accountId: await accountOf(w, kind) }, select: { researcherId: true, muted: true } });
 const accountRow = async (w: World, kind: ActorKind) => w.db.account.findUniqueOrThrow({ where: { id: await accountOf(w, kind) } });
+const threadRepliesInChannel = (w: World) =>
+  w.db.channelSetting
+    .findUnique({ where: { platform_tenantId_channelId: { platform: w.platform, tenantId: w.tenantId, channelId: w.channelId } } })
+    .then((s) => s?.threadRepliesInChannel ?? null);
 const subscriptions = (w: World) =>
   w.db.channelSubscription.count({ where: { platform: w.platform, tenantId: w.tenantId, channelId: w.channelId, researcherId: w.researcherId } });
 const frankle = (w: World) =>
@@ -316,6 +320,31 @@ export const commandCases: Record<string, ContractCase[]> = {
         query: (w) => accountRow(w, "user").then((a) => a.notifyIdentityId),
         expected: async (w: World) => (await w.identity("user")).identityId,
       },
+    },
+    {
+      name: "stops @-mentions of you in channel posts about your papers",
+      args: "mentions off",
+      reply: [/will no longer @-mention you/],
+      effect: { query: (w) => accountRow(w, "user").then((a) => a.mentionInChannels), expected: false },
+    },
+    {
+      name: "asks for on or off",
+      args: "mentions",
+      reply: [/Say on or off/],
+      effect: { query: (w) => w.db.account.count({ where: { mentionInChannels: false } }), expected: 0 },
+    },
+    {
+      name: "a channel manager shows paper news in the channel as well as in its thread",
+      actor: "manager",
+      args: "also-in-channel on",
+      reply: [/goes in the paper's thread and shows in the channel too/],
+      effect: { query: threadRepliesInChannel, expected: true },
+    },
+    {
+      name: "refuses someone who cannot manage the channel, changing nothing",
+      args: "also-in-channel on",
+      reply: [/Only people who can manage this channel/],
+      effect: { query: threadRepliesInChannel, expected: null },
     },
   ],
   graph: [{ name: "shows the research graph", args: FRANKLE, reply: [/Jonathan Frankle/, /Main topics/] }],
@@ -695,6 +724,7 @@ export const snapshotResearchers = (db: Db): Promise<ResearcherSnapshot> =>
 
 const RESET_STATEMENTS = [
   "DELETE FROM console_message",
+  "DELETE FROM channel_setting",
   "DELETE FROM notification_delivery",
   "DELETE FROM invitation_delivery",
   "DELETE FROM invitation",
