@@ -29,19 +29,31 @@ const OPTION_DESCRIPTIONS: Record<string, string> = {
   page: "Page number",
   share: "Post it in the channel for everyone",
   claimId: "The claim number, e.g. 12",
+  kind: "What to follow: a researcher (default), topic, institution, search or citations",
+  type: "Only these work types, e.g. preprint or article,review",
+  minCitations: "Only works with an author with at least this many citations",
+  exclude: "Leave out: words, co-author:<name>, topic:<name> (comma-separated)",
+  frequency: "How often its papers arrive (default: your digest setting)",
+  noFilters: "Remove the filters",
   user: "The person",
 };
 
 const SUBCOMMANDS: Record<string, Presentation> = {
   lookup: { description: "Show a researcher's profile card" },
   works: { description: "Page through a researcher's works, most recent first" },
-  follow: { description: "Get a message when a researcher publishes new work" },
-  unfollow: { description: "Stop following a researcher" },
-  following: { description: "List the researchers you follow" },
+  follow: {
+    description: "New work by a researcher, on a topic, from an institution, matching a search, or citing someone",
+    options: { query: "Name, ORCID iD or OpenAlex id; or the topic, institution, search words" },
+  },
+  unfollow: { description: "Stop following a researcher, topic, institution, search or citations", options: { query: "What you follow" } },
+  following: { description: "List what you follow, with filters and frequency" },
   mute: { description: "Keep following a researcher but stop messages about their papers" },
   unmute: { description: "Hear about a muted researcher's new papers again" },
-  subscribe: { description: "Post a researcher's new papers in this channel (channel managers)" },
-  unsubscribe: { description: "Stop posting a researcher's new papers here (channel managers)" },
+  subscribe: {
+    description: "Post new papers of a researcher, topic, institution, search or citations here (managers)",
+    options: { query: "Name, ORCID iD or OpenAlex id; or the topic, institution, search words" },
+  },
+  unsubscribe: { description: "Stop posting new papers of one of this channel's subscriptions (managers)", options: { query: "The subscription" } },
   subscriptions: { description: "List the researchers whose new papers this channel gets" },
   digest: {
     description: "Get new papers one by one, or as a daily or weekly message",

@@ -7,6 +7,12 @@ import type { ResearchGraph } from "./graph/ResearchGraph.js";
 export type ActionId =
   | "follow"
   | "unfollow"
+  | "follow_target"
+  | "unfollow_target"
+  | "subscribe_target"
+  | "unsubscribe_target"
+  | "not_relevant"
+  | "save_work"
   | "claim"
   | "invite"
   | "works"

@@ -3,7 +3,8 @@ import { approveCommand, rejectCommand } from "./approve.js";
 import { blockCommand, unblockCommand } from "./block.js";
 import { claimCommand } from "./claim.js";
 import { digestCommand } from "./digest.js";
-import { followCommand, followingCommand, unfollowCommand } from "./follow.js";
+import { followAny, followingAll, subscribeAny, subscriptionsAll, unfollowAny, unsubscribeAny } from "./alertCommands.js";
+import { followCommand, unfollowCommand } from "./follow.js";
 import { graphCommand } from "./graph.js";
 import { helpCommand } from "./help.js";
 import { inboxCommand } from "./inbox.js";
@@ -17,7 +18,7 @@ import { suggestCommand } from "./suggest.js";
 import { releaseCommand, revokeCommand } from "./release.js";
 import { verifyCommand } from "./verify.js";
 import { snoozeCommand } from "./snooze.js";
-import { subscribeCommand, subscriptionsCommand, unsubscribeCommand } from "./subscribe.js";
+import { subscribeCommand, unsubscribeCommand } from "./subscribe.js";
 import { usageCommand } from "./usage.js";
 import { worksCommand } from "./works.js";
 
@@ -25,14 +26,14 @@ import { worksCommand } from "./works.js";
 export const allCommands: AnyCommand[] = [
   lookupCommand,
   worksCommand,
-  followCommand,
-  unfollowCommand,
-  followingCommand,
+  followAny(followCommand),
+  unfollowAny(unfollowCommand),
+  followingAll,
   muteCommand,
   unmuteCommand,
-  subscribeCommand,
-  unsubscribeCommand,
-  subscriptionsCommand,
+  subscribeAny(subscribeCommand),
+  unsubscribeAny(unsubscribeCommand),
+  subscriptionsAll,
   digestCommand,
   snoozeCommand,
   notifyCommand,

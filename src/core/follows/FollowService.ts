@@ -1,4 +1,5 @@
-import type { Db } from "../../db/client.js";
+import { Prisma, type Db } from "../../db/client.js";
+import type { AlertFilters, Frequency } from "../alerts/filters.js";
 import type { Clock } from "../context.js";
 
 export type FollowOutcome = "followed" | "already_following" | "unfollowed" | "not_following";
@@ -20,6 +21,23 @@ export class FollowService {
     return count ? "unfollowed" : "not_following";
   }
 
+  /** Changes a follow's filters or frequency in place (no need to unfollow and follow again). */
+  async setOptions(
+    accountId: number,
+    researcherId: number,
+    change: { filters?: AlertFilters; clear?: boolean; frequency?: Frequency },
+  ): Promise<void> {
+    if (!change.filters && !change.clear && !change.frequency) return;
+    await this.db.follow.update({
+      where: { accountId_researcherId: { accountId, researcherId } },
+      data: {
+        ...(change.filters && { filters: change.filters }),
+        ...(change.clear && { filters: Prisma.DbNull }),
+        ...(change.frequency && { frequency: change.frequency }),
+      },
+    });
+  }
+
   async isFollowing(accountId: number, researcherId: number): Promise<boolean> {
     return Boolean(await this.db.follow.findUnique({ where: { accountId_researcherId: { accountId, researcherId } } }));
   }
@@ -32,7 +50,7 @@ export class FollowService {
         orderBy: [{ createdAt: "desc" }, { researcherId: "desc" }],
         skip: offset,
         take: limit,
-        select: { muted: true, createdAt: true, researcher: { select: { id: true, displayName: true } } },
+        select: { muted: true, createdAt: true, filters: true, frequency: true, researcher: { select: { id: true, displayName: true } } },
       }),
     ]);
     return { total, rows };

@@ -12,7 +12,7 @@ import type { Destination } from "../ports.js";
 import type { Reply } from "../reply.js";
 import { authorMentions } from "./authorMentions.js";
 import { CHAT_ONLY, channelDestination, type Reach, type Resolved } from "./destinations.js";
-import { newWorkCard, type NotifiedWork } from "./notificationMessage.js";
+import { newWorkCard, type NotifiedWork, type Reason } from "./notificationMessage.js";
 import { notificationPicture } from "./notificationPicture.js";
 
 /** How long a claim protects a delivery being sent; longer than any send takes, retries included. */
@@ -41,6 +41,7 @@ type ClaimRow = {
   arxiv_id: string | null;
   openalex_id: string | null;
   authors: { researcherId: number; name: string; highlighted: boolean }[];
+  reasons: Reason[] | null;
 };
 
 export class DeliveryService {
@@ -65,9 +66,9 @@ export class DeliveryService {
         SET status = 'sending', claimed_at = ${now}, attempts = attempts + 1
         WHERE id = ${BigInt(deliveryId)} AND NOT digest
           AND (status = 'pending' OR (status = 'sending' AND claimed_at < ${new Date(now.getTime() - this.leaseMs)}))
-        RETURNING id, recipient_key, account_id, work_id
+        RETURNING id, recipient_key, account_id, work_id, reasons
       )
-      SELECT c.recipient_key, c.account_id, acc.snoozed_until,
+      SELECT c.recipient_key, c.account_id, acc.snoozed_until, c.reasons,
              dest.platform::text AS dest_platform, dest.tenant_id AS dest_tenant, dest.user_id AS dest_user,
              w.id AS work_id, w.title, w.type, w.abstract, w.venue, w.publication_year, w.doi, w.arxiv_id, w.openalex_id,
              (SELECT coalesce(json_agg(json_build_object(
@@ -105,6 +106,7 @@ export class DeliveryService {
       arxivId: row.arxiv_id,
       openalexId: row.openalex_id,
       authors: row.authors.map((a) => ({ researcherId: a.researcherId, name: a.name })),
+      ...(row.reasons && { reasons: row.reasons, deliveryId }),
     };
     const highlighted = new Set(row.authors.filter((a) => a.highlighted).map((a) => a.researcherId));
     const forChannel = row.account_id === null;

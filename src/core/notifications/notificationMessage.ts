@@ -21,6 +21,41 @@ export interface NotifiedWork {
   openalexId: string | null;
   /** in author order */
   authors: { researcherId: number; name: string }[];
+  /** every follow that brought it (deliveries written since reasons were recorded) */
+  reasons?: Reason[];
+  /** the delivery row, for the "Not relevant" button */
+  deliveryId?: string;
+}
+
+/** Why a work reached a recipient: a followed researcher, or a followed topic, institution, search or citations. */
+export interface Reason {
+  kind: "researcher" | "topic" | "institution" | "search" | "citations";
+  /** the researcher's id, or the alert's */
+  id: number;
+  label: string;
+  /** citations of the recipient's own claimed profile */
+  own?: boolean;
+}
+
+function reasonPhrase(r: Reason): string {
+  switch (r.kind) {
+    case "researcher":
+      return r.label;
+    case "topic":
+      return `the topic ${r.label}`;
+    case "institution":
+      return `${r.label} (institution)`;
+    case "search":
+      return `the search “${r.label}”`;
+    case "citations":
+      return r.own ? "citations of your papers" : `citations of ${r.label}'s papers`;
+  }
+}
+
+/** "Jonathan Frankle and the topic Neural Network Pruning" (people first). */
+export function reasonsSentence(reasons: readonly Reason[]): string {
+  const phrases = [...reasons].sort((a, b) => Number(a.kind !== "researcher") - Number(b.kind !== "researcher")).map(reasonPhrase);
+  return phrases.length <= 1 ? (phrases[0] ?? "") : `${phrases.slice(0, -1).join(", ")} and ${phrases.at(-1)}`;
 }
 
 /** Followed (or subscribed) authors are marked with ★ and named first; the rest keep their order. */
@@ -52,7 +87,16 @@ function highlightedNames(work: NotifiedWork, highlighted: ReadonlySet<number>):
  */
 export function newWorkCard(work: NotifiedWork, highlighted: ReadonlySet<number>, forChannel = false): Card {
   const who = highlightedNames(work, highlighted);
-  const subtitle = who.length ? `New ${work.type === "preprint" ? "preprint" : "paper"} by ${who.join(", ")}` : "New paper";
+  const reasons = work.reasons ?? [];
+  const own = reasons.find((r) => r.kind === "citations" && r.own);
+  const kindOf = work.type === "preprint" ? "preprint" : "paper";
+  const subtitle = own
+    ? `Your paper was cited by ${work.authors[0]?.name ?? "a new work"}`
+    : who.length
+      ? `New ${kindOf} by ${who.join(", ")}`
+      : reasons.some((r) => r.kind === "citations")
+        ? `New ${kindOf} citing ${reasons.find((r) => r.kind === "citations")!.label}`
+        : "New paper";
   const fields = [
     { label: "Authors", value: authorLine(work, highlighted) },
     { label: "Venue", value: work.venue ?? "Not yet known", inline: true },
@@ -63,17 +107,25 @@ export function newWorkCard(work: NotifiedWork, highlighted: ReadonlySet<number>
   if (links) fields.push({ label: "Links", value: links });
   const first = work.authors.find((a) => highlighted.has(a.researcherId));
   const actions: Action[] = first ? [{ id: "lookup", label: `View ${first.name}`, value: String(first.researcherId) }] : [];
+  const because = reasons.length ? reasonsSentence(reasons) : who.join(", ");
   const context = forChannel
-    ? "Posted because this channel subscribes to ★ authors · /researcher subscriptions"
-    : `You follow ${who.join(", ") || "an author"} · /researcher mute <name> or /researcher snooze 1d for fewer messages`;
+    ? reasons.length
+      ? `Posted because this channel subscribes to ${because} · /researcher subscriptions`
+      : "Posted because this channel subscribes to ★ authors · /researcher subscriptions"
+    : `You follow ${because || "an author"} · /researcher mute <name> or /researcher snooze 1d for fewer messages`;
+  if (work.deliveryId && !forChannel) {
+    // Feedback on this paper: "Not relevant" quiets its venue and co-authors for these reasons; "Save" keeps it.
+    actions.push({ id: "not_relevant", label: "Not relevant", value: work.deliveryId }, { id: "save_work", label: "Save", value: String(work.id) });
+  }
   return { kind: "card", title: work.title, subtitle, url: workUrl(work), fields, items: [], context, actions };
 }
 
-export function digestItem(work: NotifiedWork, highlighted: ReadonlySet<number>): Item {
+export function digestItem(work: NotifiedWork, highlighted: ReadonlySet<number>, reasons: readonly Reason[] = []): Item {
   const meta = [authorLine(work, highlighted), work.venue, work.year].filter(Boolean).join(" · ");
+  const beyondPeople = reasons.filter((r) => r.kind !== "researcher");
   return {
     title: work.title,
-    meta,
+    meta: beyondPeople.length ? `${meta}\nBecause you follow ${reasonsSentence(reasons)}` : meta,
     text: work.abstract ? truncate(plainTex(work.abstract), DIGEST_ABSTRACT) : undefined,
     url: workUrl(work),
   };

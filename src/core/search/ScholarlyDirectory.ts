@@ -22,6 +22,15 @@ export interface RemoteWork {
   authors: { sourceId: string; displayName: string; orcid: string | null; institution: string | null }[];
 }
 
+/** A topic or institution the directory knows, for following it. */
+export interface RemoteEntity {
+  /** e.g. "T10203", "I63966007" */
+  sourceId: string;
+  displayName: string;
+  /** field of a topic, country of an institution, works count */
+  hints: string[];
+}
+
 export type AuthorKey = { openalexId: string } | { orcid: string };
 export type WorkKey = { doi: string } | { arxivId: string };
 
@@ -43,6 +52,10 @@ export interface ScholarlyDirectory {
   getAuthor(key: AuthorKey): Promise<RemoteAuthor | null>;
   /** A work by DOI or arXiv id (free), for its authors; null when the source has none. */
   getWork(key: WorkKey): Promise<RemoteWork | null>;
+  /** Topics or institutions matching `query`, most relevant first (cached like author searches). */
+  searchEntities?(kind: "topic" | "institution", query: string, request?: DirectoryRequest): Promise<RemoteEntity[]>;
+  /** One topic or institution by id (free); null when the source has none. */
+  getEntity?(kind: "topic" | "institution", sourceId: string): Promise<RemoteEntity | null>;
   /** Type-ahead suggestions (cached); an empty list rather than an error when slow or failing. */
   suggestAuthors(prefix: string, request?: DirectoryRequest): Promise<RemoteAuthor[]>;
   /**

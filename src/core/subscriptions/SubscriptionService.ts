@@ -1,4 +1,5 @@
-import type { Db } from "../../db/client.js";
+import { Prisma, type Db } from "../../db/client.js";
+import type { AlertFilters } from "../alerts/filters.js";
 import type { Clock, Platform } from "../context.js";
 
 export interface ChannelRef {
@@ -24,6 +25,15 @@ export class SubscriptionService {
     return count ? "subscribed" : "already_subscribed";
   }
 
+  /** Changes a subscription's filters in place. */
+  async setFilters(channel: ChannelRef, researcherId: number, change: { filters?: AlertFilters; clear?: boolean }): Promise<void> {
+    if (!change.filters && !change.clear) return;
+    await this.db.channelSubscription.updateMany({
+      where: { ...channel, researcherId },
+      data: { filters: change.clear ? Prisma.DbNull : (change.filters as object) },
+    });
+  }
+
   async unsubscribe(channel: ChannelRef, researcherId: number): Promise<SubscriptionOutcome> {
     const { count } = await this.db.channelSubscription.deleteMany({ where: { ...channel, researcherId } });
     return count ? "unsubscribed" : "not_subscribed";
@@ -38,7 +48,7 @@ export class SubscriptionService {
         orderBy: [{ createdAt: "desc" }, { id: "desc" }],
         skip: offset,
         take: limit,
-        select: { researcher: { select: { id: true, displayName: true } } },
+        select: { filters: true, researcher: { select: { id: true, displayName: true } } },
       }),
     ]);
     return { total, rows };

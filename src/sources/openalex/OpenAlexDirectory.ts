@@ -8,6 +8,7 @@ import {
   type DirectoryRequest,
   type ImportProgress,
   type RemoteAuthor,
+  type RemoteEntity,
   type RemoteWork,
   type ScholarlyDirectory,
   ScholarlyDirectoryError,
@@ -22,7 +23,7 @@ import { OpenAlexImporter } from "./importer.js";
 import { currentAffiliations, toPerson, toTopic, toWorkRecord } from "./mapping.js";
 import type { OpenAlexCache } from "./OpenAlexCache.js";
 import type { OpenAlexUsage } from "./OpenAlexUsage.js";
-import type { OpenAlexAuthor, OpenAlexAutocomplete } from "./schemas.js";
+import type { OpenAlexAuthor, OpenAlexAutocomplete, OpenAlexEntity } from "./schemas.js";
 
 export interface DirectorySettings {
   /** how long a search answer is reused (config OPENALEX_SEARCH_CACHE_HOURS) */
@@ -72,6 +73,21 @@ export class OpenAlexDirectory implements ScholarlyDirectory {
     await this.deps.cache.put(key, authors);
     await Promise.all(authors.map((a) => this.deps.cache.put(`author:${shortOpenAlexId(a.id)}`, a)));
     return authors.map(toRemoteAuthor);
+  }
+
+  async searchEntities(kind: "topic" | "institution", query: string, request: DirectoryRequest = {}): Promise<RemoteEntity[]> {
+    const key = `search-${kind}:${searchName(query)}`;
+    const cached = await this.deps.cache.get<OpenAlexEntity[]>(key, this.settings.searchCacheTtlMs);
+    if (cached) return cached.map(toRemoteEntity);
+    if (request.requester) await this.countUserSearch(request.requester);
+    const found = await translate(() => this.deps.client.searchEntities(kind === "topic" ? "topics" : "institutions", query));
+    await this.deps.cache.put(key, found);
+    return found.map(toRemoteEntity);
+  }
+
+  async getEntity(kind: "topic" | "institution", sourceId: string): Promise<RemoteEntity | null> {
+    const found = await translate(() => this.deps.client.getEntity(kind === "topic" ? "topics" : "institutions", sourceId));
+    return found ? toRemoteEntity(found) : null;
   }
 
   async getAuthor(key: AuthorKey): Promise<RemoteAuthor | null> {
@@ -195,6 +211,11 @@ function toRemoteAuthor(a: OpenAlexAuthor): RemoteAuthor {
     citedByCount: a.cited_by_count,
     mainTopic: topic?.display_name ?? null,
   };
+}
+
+function toRemoteEntity(e: OpenAlexEntity): RemoteEntity {
+  const hints = [e.field?.display_name ?? e.country_code, `${e.works_count.toLocaleString("en-US")} works`].filter((h): h is string => Boolean(h));
+  return { sourceId: shortOpenAlexId(e.id), displayName: e.display_name, hints };
 }
 
 function fromAutocomplete(a: OpenAlexAutocomplete): RemoteAuthor {
