@@ -34,6 +34,12 @@ const ALTERNATIVES_PER_WORD = 8;
  * and its near neighbours, not for every name word that shares its first letters ("takahashi").
  */
 const RELATIVE_ALTERNATIVE = 0.6;
+/**
+ * A typed word one edit away from a word of the name (a letter wrong, missing, extra, or two swapped:
+ * "wbeer" for weber, found through name_token_variant) counts as matching it this well, whatever
+ * trigram similarity says: short words with a typo share almost no trigrams with the right one.
+ */
+const NEAR_CREDIT = 0.6;
 /** Words beyond this many still count in the score but not in the index filter. */
 const MAX_FILTER_WORDS = 4;
 
@@ -101,7 +107,8 @@ export class ResearcherSearch {
           SELECT n.search_name,
                  similarity(n.search_name, ${q}) AS whole,
                  word_similarity(${q}, n.search_name) AS word,
-                 (SELECT min(word_similarity(t, n.search_name)) FROM unnest(${tokens}::text[]) t) AS weakest
+                 (SELECT min(greatest(word_similarity(u.t, n.search_name), CASE WHEN n.tokens && a.near THEN ${NEAR_CREDIT}::float8 ELSE 0::float8 END))
+                  FROM unnest(${tokens}::text[]) AS u(t) LEFT JOIN alternatives a ON a.t = u.t) AS weakest
           FROM candidates n
         ), scored AS (
           SELECT search_name,
@@ -152,18 +159,24 @@ function candidateNames(q: string, tokens: string[]): Prisma.Sql {
   return Prisma.sql`typed AS (
       SELECT t, i FROM unnest(${filtered}::text[]) WITH ORDINALITY AS u(t, i)
     ), alternatives AS (
-      SELECT typed.i, alt.words FROM typed CROSS JOIN LATERAL (
+      SELECT typed.i, typed.t, coalesce(alt.words, '{}') || coalesce(near.words, '{}') AS words, coalesce(near.words, '{}') AS near
+      FROM typed CROSS JOIN LATERAL (
         SELECT array_agg(token) AS words FROM (
           SELECT d.token, word_similarity(typed.t, d.token) AS sim, max(word_similarity(typed.t, d.token)) OVER () AS best
           FROM name_token d WHERE typed.t <% d.token
           ORDER BY sim DESC, d.token LIMIT ${ALTERNATIVES_PER_WORD}) ranked
         WHERE sim >= best * ${RELATIVE_ALTERNATIVE}
-      ) alt
+      ) alt CROSS JOIN LATERAL (
+        SELECT array_agg(token) AS words FROM (
+          SELECT DISTINCT v.token, similarity(typed.t, v.token) AS sim
+          FROM name_token_variant v WHERE v.variant = ANY(name_word_variants(typed.t))
+          ORDER BY sim DESC, v.token LIMIT ${ALTERNATIVES_PER_WORD}) one_edit
+      ) near
     ), by_word AS (
-      SELECT n.search_name FROM researcher_name n WHERE ${containsEach}
+      SELECT n.search_name, n.tokens FROM researcher_name n WHERE ${containsEach}
     ), candidates AS (
-      SELECT search_name FROM by_word
+      SELECT search_name, tokens FROM by_word
       UNION ALL
-      SELECT n.search_name FROM researcher_name n
+      SELECT n.search_name, n.tokens FROM researcher_name n
       WHERE ${tokens.length} = 1 AND NOT EXISTS (SELECT 1 FROM by_word) AND n.search_name % ${q})`;
 }
