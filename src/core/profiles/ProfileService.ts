@@ -105,14 +105,19 @@ export class ProfileService {
     return { works: row!.works, followers: row!.followers, topics: row!.topics, coauthors: row!.coauthors, closeCollaborators: row!.close };
   }
 
-  async load(researcherId: number, options: { viewerAccountId?: number; recentWorks?: number } = {}): Promise<Profile | null> {
-    const r = await this.db.researcher.findUnique({
+  /** The researcher's own row with their latest affiliation and claimant: the first step of a card. */
+  row(researcherId: number) {
+    return this.db.researcher.findUnique({
       where: { id: researcherId },
       include: {
         affiliations: { include: { institution: true }, orderBy: [{ lastYear: { sort: "desc", nulls: "last" } }], take: 1 },
         claimedBy: { select: { displayName: true } },
       },
     });
+  }
+
+  async load(researcherId: number, options: { viewerAccountId?: number; recentWorks?: number } = {}): Promise<Profile | null> {
+    const r = await this.row(researcherId);
     if (!r) return null;
     const [counts, works, follow] = await Promise.all([
       this.counts(researcherId),
