@@ -36,6 +36,7 @@ const OPTION_DESCRIPTIONS: Record<string, string> = {
   frequency: "How often its papers arrive (default: your digest setting)",
   noFilters: "Remove the filters",
   user: "The person",
+  via: "The member to ask (leave out to see who can introduce you)",
 };
 
 const SUBCOMMANDS: Record<string, Presentation> = {
@@ -73,6 +74,12 @@ const SUBCOMMANDS: Record<string, Presentation> = {
     description: "Invite a researcher who has claimed their profile to collaborate",
     options: { message: "Why you're getting in touch (leave out to write it in a form)" },
   },
+  intro: {
+    description: "Who in this server can introduce you to a researcher, through co-authors",
+    options: { query: "The researcher you'd like to meet", message: "Why you'd like to meet them (with via)" },
+  },
+  team: { description: "Who works on what here: a map of the people who joined intros" },
+  privacy: { description: "Join or leave this server's intros and team map", options: { choice: "on to join, off to leave" } },
   invites: { description: "Your collaboration invitations" },
   inbox: { description: "Console only: messages kept for local users (here they arrive as DMs)" },
   block: { description: "Stop someone from sending you invitations" },
@@ -98,8 +105,12 @@ const SUBCOMMANDS: Record<string, Presentation> = {
 const ADMIN_GROUP = { name: "admin", description: "Server admins: review claims, see OpenAlex usage" };
 const ADMIN_COMMANDS = new Set(["approve", "reject", "revoke", "verify", "usage"]);
 
+/** The people of this server (`/researcher here intro name:…`): the top level was full. */
+const HERE_GROUP = { name: "here", description: "People in this server: warm intros, the team map, your privacy" };
+const HERE_COMMANDS = new Set(["intro", "team", "privacy"]);
+
 /** Fields that name a person: Discord's user picker, which the adapter turns into a mention. */
-const USER_FIELDS = new Set(["user"]);
+const USER_FIELDS = new Set(["user", "via"]);
 
 /** The parts of a zod input's JSON Schema (z.toJSONSchema, as the input is typed) that Discord can express. */
 export interface FieldSchema {
@@ -174,15 +185,17 @@ function buildResearcherCommand(commands: readonly Command<unknown>[]) {
     .setDescription("Look up researchers, follow their new papers, claim your profile, invite collaborators")
     .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM)
     .setIntegrationTypes(ApplicationIntegrationType.GuildInstall);
-  // The admin group stands where its first command is in the core's order.
-  let admin: SlashCommandSubcommandGroupBuilder | undefined;
+  // Each group stands where its first command is in the core's order.
+  const groups = new Map<string, SlashCommandSubcommandGroupBuilder>();
   for (const command of commands) {
-    if (!ADMIN_COMMANDS.has(command.name)) {
+    const group = ADMIN_COMMANDS.has(command.name) ? ADMIN_GROUP : HERE_COMMANDS.has(command.name) ? HERE_GROUP : null;
+    if (!group) {
       builder.addSubcommand(subcommand(command));
       continue;
     }
-    if (!admin) builder.addSubcommandGroup((g) => (admin = g.setName(ADMIN_GROUP.name).setDescription(ADMIN_GROUP.description)));
-    admin!.addSubcommand(subcommand(command));
+    if (!groups.has(group.name))
+      builder.addSubcommandGroup((g) => (groups.set(group.name, g), g.setName(group.name).setDescription(group.description)));
+    groups.get(group.name)!.addSubcommand(subcommand(command));
   }
   return builder;
 }

@@ -7,6 +7,7 @@ import type { ClaimService } from "./claims/ClaimService.js";
 import type { Clock } from "./context.js";
 import type { FollowService } from "./follows/FollowService.js";
 import type { InboxService } from "./inbox/InboxService.js";
+import type { IntroService } from "./intros/IntroService.js";
 import type { BlockService } from "./invitations/BlockService.js";
 import type { InvitationConnector } from "./invitations/InvitationConnector.js";
 import type { InvitationDeliverer } from "./invitations/InvitationDeliverer.js";
@@ -35,4 +36,6 @@ export interface CoreServices {
   messengers: Messengers;
   /** What the console messenger delivered to local users. */
   inbox: InboxService;
+  /** Warm introductions: members' co-author paths to a researcher, the privacy opt-in, the team map. */
+  intros: IntroService;
 }

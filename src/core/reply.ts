@@ -25,7 +25,10 @@ export type ActionId =
   | "reject_claim"
   | "watch_claim"
   | "block_sender"
-  | "suggest";
+  | "suggest"
+  | "intro"
+  | "ask_intro"
+  | "privacy";
 
 export interface Action {
   id: ActionId;

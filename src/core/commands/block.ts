@@ -3,7 +3,7 @@ import type { Identity } from "../accounts/AccountService.js";
 import type { CoreServices } from "../CoreServices.js";
 import type { CommandContext } from "../context.js";
 import type { BlockCandidate } from "../invitations/BlockService.js";
-import { answeredInvitationCard } from "../invitations/invitationReplies.js";
+import { answeredRequestCard } from "../intros/introReplies.js";
 import { ephemeral, notice, type Response } from "../reply.js";
 import { defineCommand } from "./Command.js";
 
@@ -72,7 +72,7 @@ export const blockCommand = defineCommand({
       // Closes the invitation too, quietly: a blocked sender is not told.
       const answered = await core.invitations.answer(ctx.actor, recipient, value, "decline");
       const response = await block(core, recipient, { accountId: inv.senderAccountId, displayName: inv.senderName });
-      return answered.ok ? { ...response, source: answeredInvitationCard(answered.invitation, "blocked") } : response;
+      return answered.ok ? { ...response, source: answeredRequestCard(answered.invitation, "blocked") } : response;
     },
   },
 });

@@ -8,13 +8,16 @@ import { followCommand, unfollowCommand } from "./follow.js";
 import { graphCommand } from "./graph.js";
 import { helpCommand } from "./help.js";
 import { inboxCommand } from "./inbox.js";
+import { introCommand } from "./intro.js";
 import { inviteCommand } from "./invite.js";
 import { invitesCommand } from "./invites.js";
 import { linkCommand } from "./link.js";
 import { lookupCommand } from "./lookup.js";
 import { muteCommand, unmuteCommand } from "./mute.js";
 import { notifyCommand } from "./notify.js";
+import { privacyCommand } from "./privacy.js";
 import { suggestCommand } from "./suggest.js";
+import { teamCommand } from "./team.js";
 import { releaseCommand, revokeCommand } from "./release.js";
 import { verifyCommand } from "./verify.js";
 import { snoozeCommand } from "./snooze.js";
@@ -39,11 +42,14 @@ export const allCommands: AnyCommand[] = [
   notifyCommand,
   graphCommand,
   suggestCommand,
+  introCommand,
+  teamCommand,
   inviteCommand,
   invitesCommand,
   inboxCommand,
   blockCommand,
   unblockCommand,
+  privacyCommand,
   claimCommand,
   releaseCommand,
   linkCommand,

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import type { CoreServices } from "../CoreServices.js";
 import type { CommandContext } from "../context.js";
-import { answeredInvitationCard, inviteForm, unclaimedNotice } from "../invitations/invitationReplies.js";
+import { inviteForm, unclaimedNotice } from "../invitations/invitationReplies.js";
+import { answeredRequestCard } from "../intros/introReplies.js";
 import { ephemeral, notice, type Response } from "../reply.js";
 import { defineCommand } from "./Command.js";
 import { query } from "./lookup.js";
@@ -48,13 +49,13 @@ async function answer(value: string, ctx: CommandContext, core: CoreServices, ki
   if (kind === "decline") {
     await core.invitations.notifyDeclined(outcome.invitation);
     return {
-      ...ephemeral(notice("info", `Declined. I've let ${outcome.invitation.senderName} know, politely.`)),
-      source: answeredInvitationCard(outcome.invitation, "declined"),
+      ...ephemeral(notice("info", `Declined. I've let ${outcome.invitation.senderName} know, ${outcome.invitation.intro ? "kindly" : "politely"}.`)),
+      source: answeredRequestCard(outcome.invitation, "declined"),
     };
   }
   return {
     ...ephemeral(await core.invitationConnector.connect(outcome.invitation, outcome.recipient)),
-    source: answeredInvitationCard(outcome.invitation, "accepted"),
+    source: answeredRequestCard(outcome.invitation, "accepted"),
   };
 }
 

@@ -29,6 +29,9 @@ export interface InvitationForDelivery {
   originChannelId: string;
   senderName: string;
   researcherName: string;
+  /** An intro request: whom the sender wants to meet, and the path as stored (see IntroRequest). */
+  introTargetName: string | null;
+  introPath: unknown;
   /** The recipient has blocked the sender since the invitation was sent. */
   blocked: boolean;
   notifyIdentityId: number | null;
@@ -118,6 +121,7 @@ export class DeliveryLedger {
                i.origin_channel_id AS "originChannelId",
                coalesce(si.display_name, sa.display_name) AS "senderName",
                r.display_name AS "researcherName",
+               t.display_name AS "introTargetName", i.intro_path AS "introPath",
                ra.notify_identity_id AS "notifyIdentityId",
                EXISTS (SELECT 1 FROM block b
                        WHERE b.blocker_account_id = i.recipient_account_id AND b.blocked_account_id = i.sender_account_id) AS "blocked",
@@ -134,6 +138,7 @@ export class DeliveryLedger {
         JOIN account sa ON sa.id = i.sender_account_id
         LEFT JOIN chat_identity si ON si.id = i.sender_identity_id
         JOIN researcher r ON r.id = i.researcher_id
+        LEFT JOIN researcher t ON t.id = i.intro_target_id
         JOIN account ra ON ra.id = i.recipient_account_id
         WHERE i.id = ANY($1::uuid[])`,
       values: [[...new Set(ids)], utcTimestamp(now), utcTimestamp(lease)],

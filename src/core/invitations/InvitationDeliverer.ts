@@ -3,6 +3,7 @@ import type { Clock } from "../context.js";
 import { type ErrorLog, type Messengers, PermanentDeliveryError } from "../ports.js";
 import { auditInvitation } from "./auditInvitation.js";
 import { expiredNotice, failedNotice, invitationCard } from "./invitationReplies.js";
+import { introRequestCard, type StoredPath } from "../intros/introReplies.js";
 import { DeliveryLedger, type DeliveryTarget } from "./DeliveryLedger.js";
 import { notifyIdentity } from "./notifyIdentity.js";
 
@@ -64,7 +65,12 @@ export class InvitationDeliverer {
       await this.close(invitationId, "failed", "recipient blocked the sender");
       return "blocked";
     }
-    const targets = this.targets(inv.identities, inv.notifyIdentityId);
+    // An intro request concerns one workspace: it reaches the member there, nowhere else.
+    const reachable =
+      inv.introTargetName === null
+        ? inv.identities
+        : inv.identities.filter((i) => i.platform === inv.originPlatform && i.tenantId === inv.originTenantId);
+    const targets = this.targets(reachable, inv.notifyIdentityId);
     const owed = targets.filter((t) => !t.sent);
     if (owed.length === 0) {
       await this.ledger.release(invitationId, lease);
@@ -72,7 +78,7 @@ export class InvitationDeliverer {
       throw new PermanentDeliveryError("the recipient has no chat identity on a running platform");
     }
 
-    const card = invitationCard({
+    const view = {
       id: inv.id,
       senderName: inv.senderName,
       researcherName: inv.researcherName,
@@ -81,7 +87,11 @@ export class InvitationDeliverer {
       originTenantId: inv.originTenantId,
       originChannelId: inv.originChannelId,
       expiresAt: inv.expiresAt,
-    });
+    };
+    const card =
+      inv.introTargetName === null
+        ? invitationCard(view)
+        : introRequestCard({ ...view, targetName: inv.introTargetName, path: inv.introPath as StoredPath });
 
     let sent = 0;
     let retryable: unknown;

@@ -1,4 +1,4 @@
-import type { Db } from "../../db/client.js";
+import type { Db, Prisma } from "../../db/client.js";
 import { LockSpace, lockForTransaction } from "../../db/locks.js";
 import type { Identity } from "../accounts/AccountService.js";
 import type { Actor, Clock, CommandContext } from "../context.js";
@@ -7,6 +7,8 @@ import { notice, type Notice } from "../reply.js";
 import { auditInvitation } from "./auditInvitation.js";
 import type { InvitationPolicy, InvitationQueue } from "./InvitationQueue.js";
 import { declinedNotice, unclaimedNotice } from "./invitationReplies.js";
+import { introDeclinedNotice, introWithdrawnNotice, type StoredPath } from "../intros/introReplies.js";
+import type { Tenant } from "../intros/IntroMembers.js";
 import { notifyIdentity } from "./notifyIdentity.js";
 
 const PENDING = ["queued", "delivered"] as const;
@@ -28,6 +30,18 @@ export interface AnsweredInvitation {
   senderIdentityId: number;
   senderName: string;
   researcherName: string;
+  /** Set when this is an intro request: whom the sender asked to be introduced to, and the path. */
+  intro?: { targetId: number; targetName: string; path: StoredPath };
+}
+
+/**
+ * An intro request (/researcher intro) travels as an invitation to the member asked to make the
+ * introduction: the same row, queue, delivery, limits and blocks, plus whom to introduce and the path.
+ */
+export interface IntroRequest {
+  targetId: number;
+  targetName: string;
+  path: StoredPath;
 }
 
 /** Sending, answering and listing invitations. Delivery itself is InvitationDeliverer's job. */
@@ -46,7 +60,7 @@ export class InvitationService {
   }
 
   /** Stores the invitation as `queued` (Postgres decides what is owed), then asks the queue to deliver it. */
-  async send(sender: Identity, ctx: CommandContext, researcherId: number, message: string): Promise<SendOutcome> {
+  async send(sender: Identity, ctx: CommandContext, researcherId: number, message: string, intro?: IntroRequest): Promise<SendOutcome> {
     const researcher = await this.db.researcher.findUnique({
       where: { id: researcherId },
       select: { displayName: true, claimedByAccountId: true },
@@ -54,7 +68,7 @@ export class InvitationService {
     if (!researcher) return refuse("gone", notice("warning", "That researcher no longer exists."));
     const name = researcher.displayName;
     const recipientAccountId = researcher.claimedByAccountId;
-    const refusal = await this.refusal(sender, researcherId, name, recipientAccountId);
+    const refusal = await this.refusal(sender, researcherId, name, recipientAccountId, intro);
     if (refusal) {
       await auditInvitation(
         this.db,
@@ -86,6 +100,8 @@ export class InvitationService {
             researcherId,
             recipientAccountId: recipientAccountId!,
             message,
+            introTargetId: intro?.targetId,
+            introPath: intro ? ({ nodes: intro.path.nodes, ties: intro.path.ties } as unknown as Prisma.InputJsonValue) : undefined,
             status: "queued",
             originPlatform: ctx.actor.platform,
             originTenantId: ctx.actor.tenantId,
@@ -103,7 +119,7 @@ export class InvitationService {
             actorIdentityId: sender.identityId,
             subjectType: "invitation",
             subjectId: created.id,
-            details: { researcherId, recipientAccountId, channelId: ctx.channelId ?? null },
+            details: { researcherId, recipientAccountId, channelId: ctx.channelId ?? null, ...(intro && { introTargetId: intro.targetId }) },
           },
           this.clock.now(),
         );
@@ -115,7 +131,7 @@ export class InvitationService {
           "rate_limited",
           notice(
             "warning",
-            `You've sent ${limit} invitation${limit === 1 ? "" : "s"} in the last 24 hours, the most allowed. Please try again tomorrow.`,
+            `You've sent ${limit} invitation${limit === 1 ? "" : "s"} and intro requests in the last 24 hours, the most allowed. Please try again tomorrow.`,
           ),
         );
       }
@@ -126,15 +142,28 @@ export class InvitationService {
       if ((error as { code?: string }).code !== "P2002") throw error;
       return refuse(
         "duplicate",
-        notice("info", `You already have a pending invitation to ${name}. You'll hear back when they answer or when it expires.`),
+        intro
+          ? notice(
+              "info",
+              `You already asked ${name} for an introduction to ${intro.targetName}. You'll hear back when they answer or when it expires.`,
+            )
+          : notice("info", `You already have a pending invitation to ${name}. You'll hear back when they answer or when it expires.`),
       );
     }
   }
 
-  private async refusal(sender: Identity, researcherId: number, name: string, recipientAccountId: number | null) {
+  private async refusal(sender: Identity, researcherId: number, name: string, recipientAccountId: number | null, intro?: IntroRequest) {
     if (recipientAccountId === null) return refuse("unclaimed", unclaimedNotice(researcherId, name));
     if (recipientAccountId === sender.accountId) {
-      return refuse("self", notice("info", `That's your own profile, ${name} — you can't invite yourself.`));
+      return refuse(
+        "self",
+        notice(
+          "info",
+          intro
+            ? `That's you, ${name}: you can write to ${intro.targetName} yourself.`
+            : `That's your own profile, ${name} — you can't invite yourself.`,
+        ),
+      );
     }
     if (this.policy.requireVerifiedSender) {
       const own = await this.db.researcher.count({ where: { claimedByAccountId: sender.accountId } });
@@ -151,7 +180,7 @@ export class InvitationService {
     const blocked = await this.db.block.findUnique({
       where: { blockerAccountId_blockedAccountId: { blockerAccountId: recipientAccountId, blockedAccountId: sender.accountId } },
     });
-    if (blocked) return refuse("blocked", notice("warning", `${name} isn't accepting invitations from you.`));
+    if (blocked) return refuse("blocked", notice("warning", `${name} isn't accepting ${intro ? "intro requests" : "invitations"} from you.`));
     return null;
   }
 
@@ -179,6 +208,9 @@ export class InvitationService {
         recipientAccountId: true,
         sender: { select: { displayName: true } },
         researcher: { select: { displayName: true } },
+        introTargetId: true,
+        introPath: true,
+        introTarget: { select: { displayName: true } },
       },
     });
     if (!inv) return { ok: false, reply: notice("warning", "That invitation no longer exists.") };
@@ -235,6 +267,10 @@ export class InvitationService {
         senderIdentityId: inv.senderIdentityId,
         senderName,
         researcherName: inv.researcher.displayName,
+        ...(inv.introTargetId !== null &&
+          inv.introTarget && {
+            intro: { targetId: inv.introTargetId, targetName: inv.introTarget.displayName, path: inv.introPath as unknown as StoredPath },
+          }),
       },
     };
   }
@@ -242,7 +278,60 @@ export class InvitationService {
   /** Tells the sender, politely, that the invitation was declined. */
   async notifyDeclined(invitation: AnsweredInvitation): Promise<void> {
     const sender = await this.db.chatIdentity.findUnique({ where: { id: invitation.senderIdentityId } });
-    if (sender) await notifyIdentity(this.messengers(), this.log, sender, declinedNotice(invitation.researcherName));
+    if (!sender) return;
+    const reply = invitation.intro
+      ? introDeclinedNotice(invitation.researcherName, invitation.intro.targetName)
+      : declinedNotice(invitation.researcherName);
+    await notifyIdentity(this.messengers(), this.log, sender, reply);
+  }
+
+  /**
+   * A member left the intro list here: their pending intro requests from this workspace are
+   * withdrawn (no longer answerable, never delivered if still queued) and each asker is told.
+   */
+  async withdrawIntros(member: Identity, tenant: Tenant): Promise<number> {
+    const now = this.clock.now();
+    const withdrawn = await this.db.$transaction(async (tx) => {
+      const rows = await tx.invitation.findMany({
+        where: {
+          recipientAccountId: member.accountId,
+          pending: true,
+          introTargetId: { not: null },
+          originPlatform: tenant.platform,
+          originTenantId: tenant.tenantId,
+        },
+        select: { id: true, senderIdentityId: true, researcher: { select: { displayName: true } }, introTarget: { select: { displayName: true } } },
+      });
+      const { count } = await tx.invitation.updateMany({
+        where: { id: { in: rows.map((r) => r.id) }, pending: true },
+        data: { status: "withdrawn", respondedAt: now },
+      });
+      for (const r of rows) {
+        await auditInvitation(
+          tx,
+          {
+            action: "invitation.withdrawn",
+            actorAccountId: member.accountId,
+            actorIdentityId: member.identityId,
+            subjectType: "invitation",
+            subjectId: r.id,
+          },
+          now,
+        );
+      }
+      return count ? rows : [];
+    });
+    for (const r of withdrawn) {
+      const sender = await this.db.chatIdentity.findUnique({ where: { id: r.senderIdentityId } });
+      if (sender)
+        await notifyIdentity(
+          this.messengers(),
+          this.log,
+          sender,
+          introWithdrawnNotice(r.researcher.displayName, r.introTarget?.displayName ?? "them"),
+        );
+    }
+    return withdrawn.length;
   }
 
   private async alreadyAnswered(id: string): Promise<Notice> {
@@ -252,6 +341,7 @@ export class InvitationService {
       declined: "You already declined this invitation.",
       expired: "This invitation has expired.",
       failed: "This invitation could not be delivered and is closed.",
+      withdrawn: "This intro request was withdrawn.",
     };
     return notice("info", text[inv.status] ?? `This invitation expired on ${inv.expiresAt.toISOString().slice(0, 10)}.`);
   }

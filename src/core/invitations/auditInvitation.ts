@@ -10,6 +10,7 @@ export type InvitationEvent =
   | "invitation.expired"
   | "invitation.failed"
   | "invitation.answer_refused"
+  | "invitation.withdrawn"
   | "block.created"
   | "block.removed"
   | "claim_watch.created";
