@@ -7,12 +7,6 @@ import type { ResearchGraph } from "./graph/ResearchGraph.js";
 export type ActionId =
   | "follow"
   | "unfollow"
-  | "follow_target"
-  | "unfollow_target"
-  | "subscribe_target"
-  | "unsubscribe_target"
-  | "not_relevant"
-  | "save_work"
   | "claim"
   | "invite"
   | "works"
@@ -25,10 +19,9 @@ export type ActionId =
   | "reject_claim"
   | "watch_claim"
   | "block_sender"
-  | "suggest"
-  | "intro"
-  | "ask_intro"
-  | "privacy";
+  | "refresh_card"
+  | "home_page"
+  | "suggest";
 
 export interface Action {
   id: ActionId;
@@ -70,11 +63,6 @@ export interface Card {
   actions: Action[];
   /** A picture shown with the card, as with a List's. */
   picture?: Picture;
-  /**
-   * People to @-mention with the card, as chat user ids on the platform it is sent to (the authors
-   * of a paper posted in a channel who use Peerlink there). Only these are notified.
-   */
-  mentions?: string[];
 }
 
 export interface List {
@@ -144,7 +132,8 @@ export interface Notice {
 export type Reply = Card | List | Notice | Form;
 
 /** The picture a reply carries, if any (cards and lists may have one). */
-export const pictureOf = (reply: Reply): Picture | undefined => (reply.kind === "card" || reply.kind === "list" ? reply.picture : undefined);
+export const pictureOf = (reply: Reply): Picture | undefined =>
+  reply.kind === "card" || reply.kind === "list" ? reply.picture : undefined;
 
 export type Visibility = "ephemeral" | "in_channel";
 
@@ -157,17 +146,33 @@ export interface Response {
    * place; without it, the message stays as it was.
    */
   source?: Reply;
+  /**
+   * For a button press: the reply takes the place of the message holding the button instead of
+   * arriving as a new message (a private card whose Follow became Unfollow). Where the platform
+   * cannot do that any more (an answer Discord had to defer), the reply arrives as a new message.
+   */
+  inPlace?: boolean;
 }
 
-export const notice = (level: NoticeLevel, text: string, extra: Partial<Notice> = {}): Notice => ({
+export const notice = (
+  level: NoticeLevel,
+  text: string,
+  extra: Partial<Notice> = {},
+): Notice => ({
   kind: "notice",
   level,
   text,
   ...extra,
 });
 
-export const ephemeral = (reply: Reply): Response => ({ reply, visibility: "ephemeral" });
-export const inChannel = (reply: Reply): Response => ({ reply, visibility: "in_channel" });
+export const ephemeral = (reply: Reply): Response => ({
+  reply,
+  visibility: "ephemeral",
+});
+export const inChannel = (reply: Reply): Response => ({
+  reply,
+  visibility: "in_channel",
+});
 
 /** Shortens text to at most `max` characters, ending on a word boundary with an ellipsis. */
 export function truncate(text: string, max: number): string {

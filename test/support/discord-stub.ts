@@ -220,9 +220,9 @@ export class DiscordStub {
     return this.dispatchInteraction(4, { id: "1500000000000000001", name: "researcher", type: 1, options: [option] }, at);
   }
 
-  /** A press on a button with `customId`. */
-  button(customId: string, at: InteractionOptions = {}) {
-    const message = this.message(at.channelId ?? this.channelId, { content: "", components: [] });
+  /** A press on a button with `customId`, on a message with these flags (64: an ephemeral one) and embeds. */
+  button(customId: string, at: InteractionOptions = {}, on: { flags?: number; embeds?: unknown[] } = {}) {
+    const message = { ...this.message(at.channelId ?? this.channelId, { content: "", components: [], embeds: on.embeds }), flags: on.flags ?? 0 };
     return this.dispatchInteraction(3, { custom_id: customId, component_type: 2 }, at, { message });
   }
 

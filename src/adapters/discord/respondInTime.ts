@@ -108,6 +108,11 @@ async function replyDirectly(interaction: AnswerableInteraction, { response, mes
       return undefined;
     }
   }
+  if (response.inPlace && interaction.isButton()) {
+    // UPDATE_MESSAGE: the message holding the button becomes the answer, ephemeral or not.
+    await discordCall("message_edit", () => interaction.update(message));
+    return editOriginal(interaction);
+  }
   await discordCall(message.files.length ? "upload" : "reply", () => interaction.reply({ ...message, ...(ephemeral ? EPHEMERAL : {}) }));
   return editOriginal(interaction);
 }

@@ -1,5 +1,6 @@
 import type { Db } from "../../db/client.js";
-import type { Platform } from "../context.js";
+import type { Clock, Platform } from "../context.js";
+import { editMessage } from "../messages/editMessage.js";
 import type { ErrorLog, Messengers } from "../ports.js";
 import { type Card, notice, type Reply } from "../reply.js";
 import { verificationLabel } from "../trust/trust.js";
@@ -28,19 +29,77 @@ export class ClaimNotifier {
     private readonly db: Db,
     private readonly messengers: () => Messengers,
     private readonly log: ErrorLog,
+    private readonly clock: Clock,
   ) {}
 
-  /** Posts a review card with Approve / Reject; false when there is no channel or messenger for it. */
+  /**
+   * Posts a review card with Approve / Reject; false when there is no channel or messenger for it.
+   * Where it was posted is kept (posted_message), so the card can show the decision once made.
+   */
   async postReview(channel: ReviewChannel | undefined, request: ReviewRequest): Promise<boolean> {
     const messenger = channel && this.messengers()[channel.platform];
     if (!channel || !messenger) return false;
     try {
-      await messenger.send(channel, reviewCard(request));
+      const { messageRef } = await messenger.send(channel, reviewCard(request));
+      await this.db.postedMessage.createMany({
+        data: [
+          { subject: claimSubject(request.claimId), platform: channel.platform, tenantId: channel.tenantId, messageRef, createdAt: this.clock.now() },
+        ],
+        skipDuplicates: true,
+      });
       return true;
     } catch (err) {
       this.log.error({ err, claimId: request.claimId }, "claim review request not delivered");
       return false;
     }
+  }
+
+  /**
+   * A decided claim's review card: what it asked, who decided what and when, and no buttons. Null
+   * while the claim is still open (or gone).
+   */
+  async decidedReviewCard(claimId: number): Promise<Card | null> {
+    const claim = await this.db.claim.findUnique({
+      where: { id: claimId },
+      select: {
+        status: true,
+        decidedAt: true,
+        decidedByIdentityId: true,
+        account: { select: { displayName: true } },
+        researcher: { select: { displayName: true } },
+      },
+    });
+    if (!claim || claim.status === "pending" || claim.status === "disputed") return null;
+    const reviewer = claim.decidedByIdentityId
+      ? await this.db.chatIdentity.findUnique({ where: { id: claim.decidedByIdentityId }, select: { displayName: true, userId: true } })
+      : null;
+    const by = reviewer ? ` by ${reviewer.displayName ?? reviewer.userId}` : "";
+    const on = claim.decidedAt ? ` on ${claim.decidedAt.toISOString().slice(0, 10)}` : "";
+    const decision = DECISIONS[claim.status] ?? claim.status;
+    return {
+      kind: "card",
+      title: `Claim #${claimId}: ${claim.researcher.displayName} — ${decision}`,
+      subtitle: `${claim.account.displayName} asked to be confirmed as ${claim.researcher.displayName}.`,
+      fields: [
+        { label: "Claimant", value: claim.account.displayName, inline: true },
+        { label: "Decision", value: `${decision}${by}${on}`, inline: true },
+      ],
+      items: [],
+      context: "This claim has been decided; nothing is left to do here.",
+      actions: [],
+    };
+  }
+
+  /**
+   * Every posted copy of the claim's review card now shows the decision, buttons gone. Returns the
+   * decided card (for the message whose button was pressed, which may be a copy not on record).
+   */
+  async closeReview(claimId: number): Promise<Card | null> {
+    const card = await this.decidedReviewCard(claimId);
+    if (!card) return null;
+    const copies = await this.db.postedMessage.findMany({ where: { subject: claimSubject(claimId) } });
+    for (const copy of copies) await editMessage(this.messengers(), this.log, copy, card);
+    return card;
   }
 
   /** DMs an account on its notification identity (or the one it used most recently). */
@@ -83,6 +142,15 @@ export class ClaimNotifier {
     return rows.length;
   }
 }
+
+const DECISIONS: Record<string, string> = {
+  verified: "approved",
+  rejected: "rejected",
+  released: "approved, since released",
+  revoked: "approved, since revoked",
+};
+
+export const claimSubject = (claimId: number) => `claim:${claimId}`;
 
 export function reviewCard(r: ReviewRequest): Card {
   const record = [r.researcher.orcid && `ORCID ${r.researcher.orcid}`, r.researcher.openalexId && `OpenAlex ${r.researcher.openalexId}`]

@@ -53,14 +53,24 @@ export class ClaimService {
     return this.verifier.verifyOrcid(state, exchange);
   }
 
-  /** A reviewer's Approve / Reject: only reviewers, never on their own claim. */
-  decide(
+  /**
+   * A reviewer's Approve / Reject: only reviewers, never on their own claim. Once decided, every
+   * posted copy of the review card shows the decision without its buttons.
+   */
+  async decide(
     reviewer: Identity & { displayName?: string },
     ctx: CommandContext,
     claimId: number,
     decision: "approve" | "reject",
   ): Promise<DecideOutcome> {
-    return this.verifier.decide(reviewer, this.isReviewer(ctx), claimId, decision);
+    const outcome = await this.verifier.decide(reviewer, this.isReviewer(ctx), claimId, decision);
+    if (outcome.kind === "approved" || outcome.kind === "rejected") await this.notifier.closeReview(claimId);
+    return outcome;
+  }
+
+  /** The review card as it reads once decided (null while the claim is open): for the message whose button was pressed. */
+  decidedReviewCard(claimId: number) {
+    return this.notifier.decidedReviewCard(claimId);
   }
 
   /** The account invitations for this researcher go to, or null while the record is unclaimed. */

@@ -36,6 +36,13 @@ async function decide(claimId: number, decision: "approve" | "reject", ctx: Comm
   return decisionReply(outcome, claimId);
 }
 
+/** A press on a review card: the card shows the decision from now on, whoever made it and wherever. */
+async function decideByButton(claimId: number, decision: "approve" | "reject", ctx: CommandContext, core: CoreServices): Promise<Response> {
+  const response = await decide(claimId, decision, ctx, core);
+  const decided = await core.claims.decidedReviewCard(claimId);
+  return decided ? { ...response, source: decided } : response;
+}
+
 const claimId = z.coerce
   .number({ error: "Give the claim number, e.g. 12." })
   .int("Give the claim number, e.g. 12.")
@@ -44,7 +51,7 @@ const claimId = z.coerce
 
 const button = (decision: "approve" | "reject") => (value: string, ctx: CommandContext, core: CoreServices) => {
   const id = idFromValue(value);
-  return id === null ? Promise.resolve(staleButton()) : decide(id, decision, ctx, core);
+  return id === null ? Promise.resolve(staleButton()) : decideByButton(id, decision, ctx, core);
 };
 
 export const approveCommand = defineCommand({

@@ -3,7 +3,9 @@ import type { CommandContext } from "../context.js";
 import type { CoreServices } from "../CoreServices.js";
 import { type Action, ephemeral, notice, type Response } from "../reply.js";
 import { defineCommand, splitTrailingPage } from "./Command.js";
+import { profileCardFor } from "./lookup.js";
 import { researcherCommand } from "./researcherCommand.js";
+import { type CardPlace, researcherFromValue } from "./researcherValue.js";
 
 export const FOLLOWING_PAGE_SIZE = 10;
 
@@ -33,12 +35,39 @@ async function unfollow(researcherId: number, ctx: CommandContext, core: CoreSer
   );
 }
 
+/**
+ * A press on a profile card changes that card: the viewer's own copy becomes the card as it now is
+ * (Unfollow instead of Follow, one follower more) with the answer as its note; a card shared in the
+ * channel, which is everyone's, counts the new follower and the answer goes to the presser alone.
+ */
+async function onCard(
+  place: CardPlace | undefined,
+  researcherId: number,
+  answer: Response,
+  ctx: CommandContext,
+  core: CoreServices,
+): Promise<Response> {
+  if (!place || answer.reply.kind !== "notice" || answer.reply.level === "warning") return answer;
+  const shown = await profileCardFor(researcherId, place === "shared", ctx, core);
+  if (!shown) return answer;
+  if (place === "shared") return { ...answer, source: shown.card };
+  return { reply: { ...shown.card, note: answer.reply.text }, visibility: "ephemeral", inPlace: true };
+}
+
+const pressed =
+  (act: typeof follow) =>
+  async (value: string, ctx: CommandContext, core: CoreServices): Promise<Response> => {
+    const r = await researcherFromValue(value, core);
+    if (!r.ok) return r.response;
+    return onCard(r.place, r.researcherId, await act(r.researcherId, ctx, core), ctx, core);
+  };
+
 export const followCommand = researcherCommand({
   name: "follow",
   summary: "Get a message when a researcher publishes new work.",
   pick: (id) => ({ id: "follow", label: "Follow", value: String(id) }),
   run: follow,
-  actions: { follow: (value, ctx, core) => follow(Number(value), ctx, core) },
+  actions: { follow: pressed(follow) },
 });
 
 export const unfollowCommand = researcherCommand({
@@ -46,7 +75,7 @@ export const unfollowCommand = researcherCommand({
   summary: "Stop following a researcher.",
   pick: (id) => ({ id: "unfollow", label: "Unfollow", value: String(id) }),
   run: unfollow,
-  actions: { unfollow: (value, ctx, core) => unfollow(Number(value), ctx, core) },
+  actions: { unfollow: pressed(unfollow) },
 });
 
 export const followingCommand = defineCommand({

@@ -57,7 +57,7 @@ describe("Discord adapter, end to end", () => {
     const ids = body.data.components.flatMap((row: { components: Array<{ custom_id: string }> }) => row.components.map((b) => b.custom_id));
     expect(ids).toEqual(
       expect.arrayContaining([
-        `pl:follow:${researcherId}`,
+        `pl:follow:card:${researcherId}`,
         `pl:claim:${researcherId}`,
         `pl:watch_claim:${researcherId}`,
         `pl:works:${researcherId}:1`,

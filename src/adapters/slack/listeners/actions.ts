@@ -40,6 +40,11 @@ export function registerActions(app: App, deps: SlackDeps): void {
         const quiet = response.reply.kind === "notice" && (response.reply.level === "success" || response.reply.level === "info");
         if (quiet) return;
       }
+      if (response.inPlace && body.response_url) {
+        // The pressed message becomes the answer (e.g. a card whose Follow became Unfollow).
+        await deliver(response, { ...target, respond: replacing(respond) });
+        return;
+      }
       if (later && response.visibility === "ephemeral" && !response.source) {
         const inPlace = { ...target, respond: replacing(respond) };
         await deliver(response, inPlace);
