@@ -1,7 +1,7 @@
 import type { Db } from "../../db/client.js";
 import { computeTrust, type Trust } from "../trust/trust.js";
 
-/** Co-authors sharing at least this many works are "close collaborators" (docs/trust.md). */
+/** Co-authors sharing at least this many works are "close collaborators" (docs/trust.md); the researcher_counts migration counts with the same number. */
 export const CLOSE_COLLABORATOR_MIN_SHARED_WORKS = 2;
 
 export interface WorkSummary {
@@ -81,28 +81,20 @@ type WorkRow = {
 };
 const toSummary = ({ publicationYear, ...w }: WorkRow): WorkSummary => ({ ...w, year: publicationYear });
 
-/** Everything a profile card shows, every count computed from stored rows. */
+/** Everything a profile card shows; the counts are kept by triggers, never recounted here. */
 export class ProfileService {
   constructor(private readonly db: Db) {}
 
+  /** The card's counts, as the researcher_counts triggers keep them (migration researcher_counts). */
   async counts(researcherId: number): Promise<ProfileCounts> {
-    const [row] = await this.db.$queryRaw<Array<{ works: number; followers: number; topics: number; coauthors: number; close: number }>>`
-      SELECT
-        (SELECT count(*) FROM authorship WHERE researcher_id = ${researcherId})::int AS works,
-        (SELECT count(*) FROM follow WHERE researcher_id = ${researcherId})::int AS followers,
-        (SELECT count(*) FROM researcher_topic WHERE researcher_id = ${researcherId})::int AS topics,
-        c.coauthors, c.close
-      FROM (
-        SELECT count(*)::int AS coauthors, (count(*) FILTER (WHERE shared >= ${CLOSE_COLLABORATOR_MIN_SHARED_WORKS}))::int AS close
-        FROM (
-          SELECT other.researcher_id, count(*) AS shared
-          FROM authorship mine
-          JOIN authorship other ON other.work_id = mine.work_id AND other.researcher_id <> mine.researcher_id
-          WHERE mine.researcher_id = ${researcherId}
-          GROUP BY other.researcher_id
-        ) s
-      ) c`;
-    return { works: row!.works, followers: row!.followers, topics: row!.topics, coauthors: row!.coauthors, closeCollaborators: row!.close };
+    const row = await this.db.researcherCounts.findUnique({ where: { researcherId } });
+    return {
+      works: row?.works ?? 0,
+      followers: row?.followers ?? 0,
+      topics: row?.topics ?? 0,
+      coauthors: row?.coauthors ?? 0,
+      closeCollaborators: row?.closeCollaborators ?? 0,
+    };
   }
 
   /** The researcher's own row with their latest affiliation and claimant: the first step of a card. */

@@ -74,6 +74,8 @@ export async function loadSyntheticGraph(databaseUrl: string, options: LoadOptio
     await client.query(`LOCK TABLE ${GRAPH_TABLES.join(", ")} IN ACCESS EXCLUSIVE MODE`);
     await refuseSecondGraph(client, options.reset ?? false);
 
+    // The card counts' triggers would recount co-authors for every batch; one rebuild at the end instead.
+    await setCountTriggers(client, "DISABLE");
     const constraints = await LoadConstraints.capture(client, [...GRAPH_TABLES], BULK_TABLES);
     await constraints.dropForeignKeys(client);
     let deleted: Record<string, number> = {};
@@ -103,6 +105,10 @@ export async function loadSyntheticGraph(databaseUrl: string, options: LoadOptio
     await timed("indexes and foreign keys", () => constraints.restore(client, (name, done, total) => progress({ step: "index", name, done, total })));
     // Name search depends on this index; make sure it exists even if it was missing before.
     await client.query(`CREATE INDEX IF NOT EXISTS researcher_search_name_trgm ON researcher USING GIN (search_name gin_trgm_ops)`);
+    await timed("card counts", async () => {
+      await client.query("SELECT researcher_counts_rebuild()");
+      await setCountTriggers(client, "ENABLE");
+    });
     await client.query("COMMIT");
 
     progress({ step: "analyze" });
@@ -122,6 +128,14 @@ export async function loadSyntheticGraph(databaseUrl: string, options: LoadOptio
   } finally {
     await client.end();
   }
+}
+
+/** The researcher_counts triggers (migration researcher_counts) on the tables the loader fills. */
+async function setCountTriggers(client: pg.Client, state: "ENABLE" | "DISABLE"): Promise<void> {
+  for (const t of ["researcher_counts_authorship_insert", "researcher_counts_authorship_delete", "researcher_counts_authorship_move"]) {
+    await client.query(`ALTER TABLE authorship ${state} TRIGGER ${t}`);
+  }
+  await client.query(`ALTER TABLE researcher_topic ${state} TRIGGER researcher_counts_topic`);
 }
 
 async function refuseSecondGraph(client: pg.Client, reset: boolean): Promise<void> {
