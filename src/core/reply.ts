@@ -7,6 +7,12 @@ import type { ResearchGraph } from "./graph/ResearchGraph.js";
 export type ActionId =
   | "follow"
   | "unfollow"
+  | "follow_target"
+  | "unfollow_target"
+  | "subscribe_target"
+  | "unsubscribe_target"
+  | "not_relevant"
+  | "save_work"
   | "claim"
   | "invite"
   | "works"
@@ -21,7 +27,10 @@ export type ActionId =
   | "block_sender"
   | "refresh_card"
   | "home_page"
-  | "suggest";
+  | "suggest"
+  | "intro"
+  | "ask_intro"
+  | "privacy";
 
 export interface Action {
   id: ActionId;
@@ -63,6 +72,11 @@ export interface Card {
   actions: Action[];
   /** A picture shown with the card, as with a List's. */
   picture?: Picture;
+  /**
+   * People to @-mention with the card, as chat user ids on the platform it is sent to (the authors
+   * of a paper posted in a channel who use Peerlink there). Only these are notified.
+   */
+  mentions?: string[];
 }
 
 export interface List {
@@ -132,8 +146,7 @@ export interface Notice {
 export type Reply = Card | List | Notice | Form;
 
 /** The picture a reply carries, if any (cards and lists may have one). */
-export const pictureOf = (reply: Reply): Picture | undefined =>
-  reply.kind === "card" || reply.kind === "list" ? reply.picture : undefined;
+export const pictureOf = (reply: Reply): Picture | undefined => (reply.kind === "card" || reply.kind === "list" ? reply.picture : undefined);
 
 export type Visibility = "ephemeral" | "in_channel";
 
@@ -154,25 +167,15 @@ export interface Response {
   inPlace?: boolean;
 }
 
-export const notice = (
-  level: NoticeLevel,
-  text: string,
-  extra: Partial<Notice> = {},
-): Notice => ({
+export const notice = (level: NoticeLevel, text: string, extra: Partial<Notice> = {}): Notice => ({
   kind: "notice",
   level,
   text,
   ...extra,
 });
 
-export const ephemeral = (reply: Reply): Response => ({
-  reply,
-  visibility: "ephemeral",
-});
-export const inChannel = (reply: Reply): Response => ({
-  reply,
-  visibility: "in_channel",
-});
+export const ephemeral = (reply: Reply): Response => ({ reply, visibility: "ephemeral" });
+export const inChannel = (reply: Reply): Response => ({ reply, visibility: "in_channel" });
 
 /** Shortens text to at most `max` characters, ending on a word boundary with an ellipsis. */
 export function truncate(text: string, max: number): string {
