@@ -105,9 +105,9 @@ const SUBCOMMANDS: Record<string, Presentation> = {
 const ADMIN_GROUP = { name: "admin", description: "Server admins: review claims, see OpenAlex usage" };
 const ADMIN_COMMANDS = new Set(["approve", "reject", "revoke", "verify", "usage"]);
 
-/** The people of this server (`/researcher here intro name:…`): the top level was full. */
-const HERE_GROUP = { name: "here", description: "People in this server: warm intros, the team map, your privacy" };
-const HERE_COMMANDS = new Set(["intro", "team", "privacy"]);
+/** People in this server (`/researcher people intro query:…`): the top level was full. */
+const PEOPLE_GROUP = { name: "people", description: "People in this server: warm intros, the team map, your privacy, blocks" };
+const PEOPLE_COMMANDS = new Set(["intro", "team", "privacy", "block", "unblock"]);
 
 /** Fields that name a person: Discord's user picker, which the adapter turns into a mention. */
 const USER_FIELDS = new Set(["user", "via"]);
@@ -188,7 +188,7 @@ function buildResearcherCommand(commands: readonly Command<unknown>[]) {
   // Each group stands where its first command is in the core's order.
   const groups = new Map<string, SlashCommandSubcommandGroupBuilder>();
   for (const command of commands) {
-    const group = ADMIN_COMMANDS.has(command.name) ? ADMIN_GROUP : HERE_COMMANDS.has(command.name) ? HERE_GROUP : null;
+    const group = ADMIN_COMMANDS.has(command.name) ? ADMIN_GROUP : PEOPLE_COMMANDS.has(command.name) ? PEOPLE_GROUP : null;
     if (!group) {
       builder.addSubcommand(subcommand(command));
       continue;

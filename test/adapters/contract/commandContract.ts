@@ -145,11 +145,45 @@ const INVITE_SUBMIT: ContractCase["submit"] = {
   sent: /Written in the form: shall we talk\?/,
 };
 
+const CARBIN = "Michael Carbin";
+
+/**
+ * `kind` holds the record of `name` (default Michael Carbin: 2 papers with Frankle, 2020) and, unless
+ * told otherwise, has joined intros here.
+ */
+async function memberHolding(w: World, kind: ActorKind, { name = CARBIN, optIn = true } = {}): Promise<Setup> {
+  const me = await w.identity(kind);
+  const r = await w.db.researcher.findFirstOrThrow({ where: { displayName: name } });
+  await w.db.researcher.update({ where: { id: r.id }, data: { claimedByAccountId: me.accountId } });
+  if (optIn) await ok(w, kind, "privacy on");
+  return { memberResearcherId: r.id };
+}
+
+/** The user holds Carbin's record and joined intros; `other` asked them for an intro to Frankle, already in their DM. */
+async function introRequestToUser(w: World): Promise<Setup> {
+  await memberHolding(w, "user");
+  await ok(w, "other", `intro ${FRANKLE} via ${mention(w, "user")}: Could you introduce me?`);
+  const inv = await w.db.invitation.findFirstOrThrow({ where: { senderAccountId: await accountOf(w, "other") } });
+  return { invitationId: inv.id };
+}
+
+const introRequestsOf = async (w: World, kind: ActorKind) =>
+  w.db.invitation.findMany({
+    where: { senderAccountId: await accountOf(w, kind) },
+    select: { introTargetId: true, recipientAccountId: true, message: true },
+  });
+
 // ---- the table -----------------------------------------------------------------------------
 
 /** Per `/researcher` subcommand, by the name in allCommands. */
 export const commandCases: Record<string, ContractCase[]> = {
   lookup: [
+    {
+      name: "says how many people here wrote with them, with the way to the intros",
+      setup: (w) => memberHolding(w, "other"),
+      args: FRANKLE,
+      reply: [/1 person here has written with them/, /Warm intros/],
+    },
     {
       name: "shows the profile card privately",
       args: FRANKLE,
@@ -358,6 +392,84 @@ export const commandCases: Record<string, ContractCase[]> = {
       name: "suggests the central people of a topic, typos allowed",
       args: "sparce",
       reply: [/Central researchers in Sparse and Low-Rank Neural Networks/],
+    },
+  ],
+  intro: [
+    {
+      name: "finds a co-author here, in words, with Ask for an intro",
+      setup: (w) => memberHolding(w, "other"),
+      args: FRANKLE,
+      reply: [
+        /Warm intros to Jonathan Frankle/,
+        /Michael Carbin \(here as @.+\) wrote 2 papers with Jonathan Frankle, most recently in 2020/,
+        /Ask for an intro/,
+      ],
+    },
+    {
+      name: "finds a two-hop path through a named co-author",
+      setup: (w) => memberHolding(w, "other", { name: "Charith Mendis" }),
+      args: FRANKLE,
+      reply: [/Charith Mendis \(here as @.+\) wrote a paper with Michael Carbin \(in 2019\), who wrote 2 with Jonathan Frankle/],
+    },
+    {
+      name: "never lists a member who did not opt in",
+      setup: (w) => memberHolding(w, "other", { optIn: false }),
+      args: FRANKLE,
+      reply: [/Nobody here is listed for intros yet/],
+    },
+    {
+      name: "never lists a member of another workspace",
+      setup: async (w) => {
+        const elsewhere = await w.core.accounts.resolve({
+          platform: w.platform,
+          tenantId: "T0ELSEWHERE",
+          userId: "U0ELSEWHERE",
+          displayName: "elsewhere",
+        });
+        await w.db.researcher.updateMany({ where: { displayName: CARBIN }, data: { claimedByAccountId: elsewhere.accountId } });
+        await w.core.intros.join(elsewhere, { platform: w.platform, tenantId: "T0ELSEWHERE" });
+      },
+      args: FRANKLE,
+      reply: [/Nobody here is listed for intros yet/],
+    },
+    {
+      name: "asks a member by mention; the request is delivered as their DM",
+      setup: (w) => memberHolding(w, "other"),
+      args: (_s, w) => `${FRANKLE} via ${mention(w, "other")}: Could you introduce me?`,
+      reply: [/I've asked Michael Carbin \(here as @.+\) to introduce you to Jonathan Frankle/],
+      effect: {
+        query: (w) => introRequestsOf(w, "user"),
+        expected: async (w: World) => [
+          { introTargetId: w.researcherId, recipientAccountId: await accountOf(w, "other"), message: "Could you introduce me?" },
+        ],
+      },
+      sent: /asks you for an introduction to Jonathan Frankle/,
+    },
+  ],
+  team: [
+    {
+      name: "shows who works on what here, as a picture and a list",
+      setup: (w) => memberHolding(w, "other"),
+      args: "",
+      reply: [/Who works on what in this (workspace|server)/, /Michael Carbin \(here as @/],
+    },
+    { name: "says when nobody has joined", args: "", reply: [/Nobody in this (workspace|server) has joined intros/] },
+  ],
+  privacy: [
+    { name: "shows the choice, off by default", args: "", reply: [/You're not listed/, /Join intros and the team map/] },
+    {
+      name: "joins intros here",
+      args: "on",
+      reply: [/You've joined this (workspace|server)'s intros and team map/],
+      effect: { query: async (w) => w.db.introMember.count({ where: { identityId: (await w.identity("user")).identityId } }), expected: 1 },
+    },
+    {
+      name: "leaving withdraws pending intro requests and tells the asker",
+      setup: introRequestToUser,
+      args: "off",
+      reply: [/You've left this (workspace|server)'s intros/, /1 pending intro request was withdrawn/],
+      effect: { query: invitationStatus, expected: "withdrawn" },
+      sent: /no longer listed for introductions here, so your request for an introduction to Jonathan Frankle was withdrawn/,
     },
   ],
   invite: [
@@ -634,7 +746,56 @@ export const actionCases: Record<string, ContractCase[]> = {
       effect: { query: async (w) => w.db.claimWatch.count({ where: { accountId: await accountOf(w, "user") } }), expected: 1 },
     },
   ],
+  intro: [
+    {
+      name: "Warm intros, from the card",
+      setup: (w) => memberHolding(w, "other"),
+      value: (_s, w) => String(w.researcherId),
+      reply: [/Warm intros to Jonathan Frankle/],
+    },
+  ],
+  ask_intro: [
+    {
+      name: "Ask for an intro opens the form; submitting it asks the member",
+      setup: (w) => memberHolding(w, "other"),
+      value: (_s, w) => `${w.researcherId}:${w.userId("other")}`,
+      form: true,
+      reply: [/Ask for an intro/, /Why you'd like to meet them/],
+      submit: {
+        values: { message: "Written in the form: could you introduce us?" },
+        reply: [/I've asked Michael Carbin \(here as @.+\) to introduce you to Jonathan Frankle/],
+        effect: {
+          query: (w) => introRequestsOf(w, "user"),
+          expected: async (w: World) => [
+            {
+              introTargetId: w.researcherId,
+              recipientAccountId: await accountOf(w, "other"),
+              message: "Written in the form: could you introduce us?",
+            },
+          ],
+        },
+        sent: /asks you for an introduction to Jonathan Frankle/,
+      },
+    },
+  ],
+  privacy: [
+    {
+      name: "Join intros from the button",
+      value: "on",
+      reply: [/You've joined this (workspace|server)'s intros/],
+      effect: { query: async (w) => w.db.introMember.count({ where: { identityId: (await w.identity("user")).identityId } }), expected: 1 },
+    },
+  ],
   accept_invite: [
+    {
+      name: "I'll introduce you: an intro request, and the two are put in touch",
+      setup: introRequestToUser,
+      value: (s) => String(s.invitationId),
+      // Slack opens a conversation (its first message says who introduces whom); Discord sends each the other's contact.
+      reply: [/Thank you! I've (opened a conversation with|sent you and) /],
+      effect: { query: invitationStatus, expected: "accepted" },
+      sent: /offered to introduce/,
+    },
     {
       name: "Accept: both get the other's contact",
       setup: invitationFromOther,
@@ -646,6 +807,14 @@ export const actionCases: Record<string, ContractCase[]> = {
     },
   ],
   decline_invite: [
+    {
+      name: "Decline an intro request: the asker is told kindly, without a reason",
+      setup: introRequestToUser,
+      value: (s) => String(s.invitationId),
+      reply: [/Declined\. I've let .+ know, kindly/],
+      effect: { query: invitationStatus, expected: "declined" },
+      sent: /can't make an introduction to Jonathan Frankle right now/,
+    },
     {
       name: "Decline: the sender is told politely",
       setup: invitationFromOther,

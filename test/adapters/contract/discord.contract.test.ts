@@ -32,6 +32,8 @@ const USERS: Record<ActorKind, StubUser> = {
 const REVIEW_CHANNEL = "1300000000000000209";
 /** Discord allows 25 subcommands a level: these sit in the `admin` group (commands/discord-commands.ts). */
 const ADMIN_COMMANDS = new Set(["approve", "reject", "revoke", "verify", "usage"]);
+/** And these in the `people` group (commands/discord-commands.ts). */
+const PEOPLE_COMMANDS = new Set(["intro", "team", "privacy", "block", "unblock"]);
 
 let stub: DiscordStub;
 let tdb: TestDatabase;
@@ -83,7 +85,7 @@ function optionsFor(name: string, args: string): Record<string, StubOption> {
     if (value === undefined || value === false || value === "") continue;
     const type = types.get(field)?.type;
     const mention = typeof value === "string" ? /^<@!?(\d+)>$/.exec(value) : null;
-    if (field === "user" && mention) options[optionName(field)] = { type: 6, value: mention[1]! };
+    if ((field === "user" || field === "via") && mention) options[optionName(field)] = { type: 6, value: mention[1]! };
     else if (type === "integer" || type === "number") options[optionName(field)] = Number(value);
     else options[optionName(field)] = value as string | boolean;
   }
@@ -147,7 +149,7 @@ const driver: Driver = {
   },
   command(name, args, actor) {
     mark = stub.calls.length;
-    const sub = ADMIN_COMMANDS.has(name) ? `admin ${name}` : name;
+    const sub = ADMIN_COMMANDS.has(name) ? `admin ${name}` : PEOPLE_COMMANDS.has(name) ? `people ${name}` : name;
     return seen(stub.slashCommand(sub, optionsFor(name, args), at(actor)), actor);
   },
   action(id, value, actor) {

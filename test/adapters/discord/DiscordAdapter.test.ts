@@ -200,7 +200,7 @@ describe("Discord adapter, end to end", () => {
   it("routes a user option as a mention: the invoker blocks the person picked", async () => {
     const blocked = { platform: "discord" as const, tenantId: stub.guildId, userId: "1400000000000000009", displayName: "Grace" };
     const target = await core.accounts.resolve(blocked);
-    const { body } = await stub.callbackFor(stub.slashCommand("block", { user: { type: 6, value: blocked.userId } }));
+    const { body } = await stub.callbackFor(stub.slashCommand("people block", { user: { type: 6, value: blocked.userId } }));
     expect(body.data.embeds[0].description).toMatch(/blocked/i);
     const me = await tdb.db.chatIdentity.findFirstOrThrow({ where: { platform: "discord", userId: stub.defaultUser.id } });
     expect(await tdb.db.block.count({ where: { blockerAccountId: me.accountId, blockedAccountId: target.accountId } })).toBe(1);
