@@ -82,6 +82,7 @@ const SUBCOMMANDS: Record<string, Presentation> = {
   privacy: { description: "Join or leave this server's intros and team map", options: { choice: "on to join, off to leave" } },
   invites: { description: "Your collaboration invitations" },
   inbox: { description: "Console only: messages kept for local users (here they arrive as DMs)" },
+  saved: { description: "Your reading list: papers you saved from new-paper messages" },
   block: { description: "Stop someone from sending you invitations" },
   unblock: { description: "Allow someone to send you invitations again" },
   claim: { description: "Claim your own author record so invitations reach you" },

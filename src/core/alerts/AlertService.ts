@@ -7,7 +7,7 @@ import { Prisma, type Db } from "../../db/client.js";
 import type { Clock } from "../context.js";
 import { ScholarlyDirectoryError, type DirectoryFailure, type ScholarlyDirectory } from "../search/ScholarlyDirectory.js";
 import { searchName } from "../text.js";
-import type { AlertFilters, Frequency } from "./filters.js";
+import { type AlertFilters, filtersJson, type Frequency } from "./filters.js";
 
 export type AlertKind = "topic" | "institution" | "search" | "citations";
 export const ALERT_KINDS: AlertKind[] = ["topic", "institution", "search", "citations"];
@@ -153,7 +153,7 @@ export class AlertService {
           recipientKey,
           accountId,
           targetId: target.id,
-          filters: change.filters ?? undefined,
+          filters: change.filters ? filtersJson(change.filters) : undefined,
           frequency: change.frequency ?? null,
           createdByIdentityId: change.identityId ?? null,
           createdAt: now,
@@ -166,7 +166,7 @@ export class AlertService {
       await this.db.alert.update({
         where: { recipientKey_targetId: { recipientKey, targetId: target.id } },
         data: {
-          ...(change.filters && { filters: change.filters }),
+          ...(change.filters && { filters: filtersJson(change.filters) }),
           ...(change.clear && { filters: Prisma.DbNull }),
           ...(change.frequency && { frequency: change.frequency }),
         },

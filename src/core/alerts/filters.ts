@@ -1,6 +1,7 @@
 // Filters on a follow or a subscription, AND-combined: a work must pass every one. Stored as JSON
 // on the follow (follow.filters, channel_subscription.filters, alert.filters) and applied in SQL by
 // peerlink_work_passes (migration alert_filters_function), so every kind of follow filters alike.
+import type { Prisma } from "../../db/client.js";
 import { searchName } from "../text.js";
 
 export interface AlertFilters {
@@ -15,6 +16,9 @@ export interface AlertFilters {
   /** leave out works on a topic whose name contains one of these */
   excludeTopics?: string[];
 }
+
+/** Filters as Prisma stores JSON. */
+export const filtersJson = (filters: AlertFilters): Prisma.InputJsonObject => ({ ...filters });
 
 export type Frequency = "instant" | "daily" | "weekly" | "monthly";
 export const FREQUENCIES: Frequency[] = ["instant", "daily", "weekly", "monthly"];

@@ -174,6 +174,8 @@ function withKinds(base: AnyCommand, mode: Mode): Command<FollowInput> {
     async run(input, ctx, core) {
       const kind: Kind = input.kind;
       if (kind === "researcher" && !hasOptions(input)) return base.run({ query: input.query }, ctx, core);
+      const checked = filtersFrom(input);
+      if ("error" in checked) return ephemeral(notice("error", checked.error));
       if (kind === "researcher") return researcherWithOptions(mode, input, ctx, core);
       if (kind === "citations") {
         const r = await resolveResearcher(

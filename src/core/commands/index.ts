@@ -19,6 +19,7 @@ import { privacyCommand } from "./privacy.js";
 import { suggestCommand } from "./suggest.js";
 import { teamCommand } from "./team.js";
 import { releaseCommand, revokeCommand } from "./release.js";
+import { savedCommand } from "./saved.js";
 import { verifyCommand } from "./verify.js";
 import { snoozeCommand } from "./snooze.js";
 import { subscribeCommand, unsubscribeCommand } from "./subscribe.js";
@@ -47,6 +48,7 @@ export const allCommands: AnyCommand[] = [
   inviteCommand,
   invitesCommand,
   inboxCommand,
+  savedCommand,
   blockCommand,
   unblockCommand,
   privacyCommand,

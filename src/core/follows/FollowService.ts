@@ -1,5 +1,5 @@
 import { Prisma, type Db } from "../../db/client.js";
-import type { AlertFilters, Frequency } from "../alerts/filters.js";
+import { type AlertFilters, filtersJson, type Frequency } from "../alerts/filters.js";
 import type { Clock } from "../context.js";
 
 export type FollowOutcome = "followed" | "already_following" | "unfollowed" | "not_following";
@@ -31,7 +31,7 @@ export class FollowService {
     await this.db.follow.update({
       where: { accountId_researcherId: { accountId, researcherId } },
       data: {
-        ...(change.filters && { filters: change.filters }),
+        ...(change.filters && { filters: filtersJson(change.filters) }),
         ...(change.clear && { filters: Prisma.DbNull }),
         ...(change.frequency && { frequency: change.frequency }),
       },

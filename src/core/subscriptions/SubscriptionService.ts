@@ -1,5 +1,5 @@
 import { Prisma, type Db } from "../../db/client.js";
-import type { AlertFilters } from "../alerts/filters.js";
+import { type AlertFilters, filtersJson } from "../alerts/filters.js";
 import type { Clock, Platform } from "../context.js";
 
 export interface ChannelRef {
@@ -30,7 +30,7 @@ export class SubscriptionService {
     if (!change.filters && !change.clear) return;
     await this.db.channelSubscription.updateMany({
       where: { ...channel, researcherId },
-      data: { filters: change.clear ? Prisma.DbNull : (change.filters as object) },
+      data: { filters: change.clear ? Prisma.DbNull : filtersJson(change.filters!) },
     });
   }
 

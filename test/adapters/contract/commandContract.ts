@@ -107,6 +107,34 @@ async function ok(w: World, kind: ActorKind, text: string): Promise<Response> {
 }
 
 const follow = (w: World) => ok(w, "user", `follow ${FRANKLE}`).then(() => undefined);
+
+/** A demo topic as OpenAlex knows it, so it can be followed without asking OpenAlex. */
+const PRUNING = "Sparse and Low-Rank Neural Networks";
+const pruningTopic = (w: World) => w.db.topic.update({ where: { name: PRUNING }, data: { openalexId: "T19002" } }).then(() => undefined);
+const alertsOf = async (w: World, recipientKey: string) =>
+  w.db.alert.findMany({ where: { recipientKey }, select: { filters: true, frequency: true, target: { select: { kind: true, label: true } } } });
+const myAlerts = async (w: World) => alertsOf(w, `account:${await accountOf(w, "user")}`);
+const channelAlerts = (w: World) => alertsOf(w, `channel:${w.platform}:${w.tenantId}:${w.channelId}`);
+const followedSearch = async (w: World): Promise<Setup> => {
+  await ok(w, "user", "follow search: lottery tickets");
+  return { alertId: (await w.db.alert.findFirstOrThrow()).id };
+};
+/** A paper by Jonathan Frankle delivered to the user (the row a notification's buttons name). */
+async function deliveredPaper(w: World): Promise<Setup> {
+  await follow(w);
+  const work = await w.db.work.findFirstOrThrow({ where: { title: { startsWith: "Lottery Tickets on a Data Diet" } } });
+  const accountId = await accountOf(w, "user");
+  const d = await w.db.notificationDelivery.create({
+    data: {
+      recipientKey: `account:${accountId}`,
+      accountId,
+      workId: work.id,
+      status: "sent",
+      reasons: [{ kind: "researcher", id: w.researcherId, label: FRANKLE }],
+    },
+  });
+  return { deliveryId: String(d.id), workId: work.id };
+}
 const subscribed = (w: World) => ok(w, "manager", `subscribe ${FRANKLE}`).then(() => undefined);
 
 /** `other` asks for Jonathan Frankle's record to be reviewed: the claim's number. */
@@ -212,6 +240,40 @@ export const commandCases: Record<string, ContractCase[]> = {
       reply: [/You now follow Jonathan Frankle/],
       effect: { query: (w) => followsOf(w, "user"), expected: (w: World) => Promise.resolve([{ researcherId: w.researcherId, muted: false }]) },
     },
+    {
+      name: "follows a topic with filters and a frequency",
+      setup: pruningTopic,
+      args: `topic: ${PRUNING} --type preprint,article --exclude survey --frequency daily`,
+      reply: [/You now follow the topic Sparse and Low-Rank Neural Networks \(only preprint or article · not “survey” · daily digest\)/],
+      effect: {
+        query: myAlerts,
+        expected: [
+          { filters: { types: ["preprint", "article"], excludeWords: ["survey"] }, frequency: "daily", target: { kind: "topic", label: PRUNING } },
+        ],
+      },
+    },
+    {
+      name: "follows a search and the citations of a researcher",
+      setup: (w) => ok(w, "user", "follow search: lottery tickets").then(() => undefined),
+      args: `citations: ${FRANKLE}`,
+      reply: [/You now follow citations of Jonathan Frankle's papers/],
+      effect: {
+        query: (w) => myAlerts(w).then((a) => a.map((x) => x.target.kind).sort()),
+        expected: ["citations", "search"],
+      },
+    },
+    {
+      name: "changes a follow's filters in place",
+      setup: follow,
+      args: `${FRANKLE} --type article --min-citations 50`,
+      reply: [/You follow Jonathan Frankle \(only article · an author with 50\+ citations\)/],
+      effect: {
+        query: async (w) =>
+          (await w.db.follow.findMany({ where: { accountId: await accountOf(w, "user") }, select: { filters: true } })).map((f) => f.filters),
+        expected: [{ types: ["article"], minCitations: 50 }],
+      },
+    },
+    { name: "refuses an unknown work type", args: `topic: ${PRUNING} --type poem`, reply: [/“poem” is not a work type/] },
   ],
   unfollow: [
     {
@@ -222,9 +284,37 @@ export const commandCases: Record<string, ContractCase[]> = {
       effect: { query: (w) => followsOf(w, "user"), expected: [] },
     },
     { name: "says so when there was no follow", args: FRANKLE, reply: [/You were not following Jonathan Frankle/] },
+    {
+      name: "unfollows a search by its words",
+      setup: followedSearch,
+      args: "search: lottery tickets",
+      reply: [/You no longer follow the search “lottery tickets”/],
+      effect: { query: myAlerts, expected: [] },
+    },
+  ],
+  saved: [
+    {
+      name: "lists the saved papers",
+      setup: async (w) => {
+        const s = await deliveredPaper(w);
+        await w.db.savedWork.create({ data: { accountId: await accountOf(w, "user"), workId: Number(s.workId), savedAt: new Date(0) } });
+      },
+      args: "",
+      reply: [/Your reading list: 1 paper/, /Lottery Tickets on a Data Diet/],
+    },
+    { name: "says the list is empty", args: "", reply: [/Your reading list is empty/] },
   ],
   following: [
     { name: "lists the follows", setup: follow, args: "", reply: [/You follow 1 researcher/, /Jonathan Frankle/, /Page 1 of 1/] },
+    {
+      name: "lists every kind, with filters and frequency",
+      setup: async (w) => {
+        await follow(w);
+        await ok(w, "user", "follow search: lottery tickets --exclude survey --frequency weekly");
+      },
+      args: "",
+      reply: [/You follow 2 things/, /Jonathan Frankle/, /Search: lottery tickets/, /not “survey” · weekly digest/],
+    },
     { name: "says there are none", args: "", reply: [/You don't follow anyone yet/] },
   ],
   mute: [
@@ -251,6 +341,18 @@ export const commandCases: Record<string, ContractCase[]> = {
   ],
   subscribe: [
     {
+      name: "a channel manager subscribes the channel to a topic, with a filter",
+      actor: "manager",
+      setup: pruningTopic,
+      args: `topic: ${PRUNING} --exclude co-author:Michael Carbin`,
+      reply: [/This channel now gets new papers from the topic Sparse and Low-Rank Neural Networks \(not with michael carbin\)/],
+      visibility: "in_channel",
+      effect: {
+        query: channelAlerts,
+        expected: [{ filters: { excludeCoauthors: ["michael carbin"] }, frequency: null, target: { kind: "topic", label: PRUNING } }],
+      },
+    },
+    {
       name: "a channel manager subscribes the channel, said in the channel",
       actor: "manager",
       args: FRANKLE,
@@ -276,6 +378,18 @@ export const commandCases: Record<string, ContractCase[]> = {
   ],
   unsubscribe: [
     {
+      name: "a channel manager ends a topic subscription",
+      actor: "manager",
+      setup: async (w) => {
+        await pruningTopic(w);
+        await ok(w, "manager", `subscribe topic: ${PRUNING}`);
+      },
+      args: `topic: ${PRUNING}`,
+      reply: [/This channel no longer gets new papers from the topic Sparse and Low-Rank Neural Networks/],
+      visibility: "in_channel",
+      effect: { query: channelAlerts, expected: [] },
+    },
+    {
       name: "a channel manager unsubscribes the channel",
       actor: "manager",
       setup: subscribed,
@@ -294,6 +408,15 @@ export const commandCases: Record<string, ContractCase[]> = {
     },
   ],
   subscriptions: [
+    {
+      name: "lists a topic subscription with its filters",
+      setup: async (w) => {
+        await pruningTopic(w);
+        await ok(w, "manager", `subscribe topic: ${PRUNING} --type preprint`);
+      },
+      args: "",
+      reply: [/This channel gets new papers from 1 subscription/, /Topic: Sparse and Low-Rank Neural Networks/, /only preprint/],
+    },
     {
       name: "lists the channel's subscriptions to anyone",
       setup: subscribed,
@@ -685,6 +808,90 @@ export const commandCases: Record<string, ContractCase[]> = {
 
 /** Per button action, by the action id a command registers. */
 export const actionCases: Record<string, ContractCase[]> = {
+  save_work: [
+    {
+      name: "Save, on a new-paper message",
+      setup: deliveredPaper,
+      value: (s) => String(s.workId),
+      reply: [/Saved to your reading list/],
+      effect: { query: async (w) => w.db.savedWork.count({ where: { accountId: await accountOf(w, "user") } }), expected: 1 },
+    },
+  ],
+  not_relevant: [
+    {
+      name: "Not relevant, on a new-paper message: its co-authors are muted for that reason",
+      setup: deliveredPaper,
+      value: (s) => String(s.deliveryId),
+      reply: [/Got it: papers like this one .* won't be sent to you for Jonathan Frankle any more/],
+      effect: {
+        query: async (w) =>
+          (await w.db.feedbackMute.findMany({ where: { recipientKey: `account:${await accountOf(w, "user")}` } })).every(
+            (m) => m.reasonKey === `researcher:${w.researcherId}`,
+          ),
+        expected: true,
+      },
+    },
+    {
+      name: "Not relevant, refused on someone else's message",
+      actor: "other",
+      setup: deliveredPaper,
+      value: (s) => String(s.deliveryId),
+      reply: [/belongs to someone else's message/],
+      effect: { query: (w) => w.db.feedbackMute.count(), expected: 0 },
+    },
+  ],
+  follow_target: [
+    {
+      name: "Follow, on a topic in a pick list",
+      setup: pruningTopic,
+      value: "topic:T19002",
+      reply: [/You now follow the topic Sparse and Low-Rank Neural Networks/],
+      effect: { query: (w) => myAlerts(w).then((a) => a.length), expected: 1 },
+    },
+  ],
+  unfollow_target: [
+    {
+      name: "Unfollow, on a followed search",
+      setup: followedSearch,
+      value: (s) => String(s.alertId),
+      reply: [/You no longer follow the search “lottery tickets”/],
+      effect: { query: myAlerts, expected: [] },
+    },
+  ],
+  subscribe_target: [
+    {
+      name: "Subscribe, by a channel manager",
+      actor: "manager",
+      setup: pruningTopic,
+      value: "topic:T19002",
+      reply: [/This channel now gets new papers from the topic Sparse and Low-Rank Neural Networks/],
+      visibility: "in_channel",
+      effect: { query: (w) => channelAlerts(w).then((a) => a.length), expected: 1 },
+    },
+    {
+      name: "Subscribe, refused to someone who cannot manage the channel",
+      actor: "user",
+      setup: pruningTopic,
+      value: "topic:T19002",
+      reply: [/Only people who can manage this channel/],
+      effect: { query: (w) => channelAlerts(w).then((a) => a.length), expected: 0 },
+    },
+  ],
+  unsubscribe_target: [
+    {
+      name: "Unsubscribe, by a channel manager",
+      actor: "manager",
+      setup: async (w) => {
+        await pruningTopic(w);
+        await ok(w, "manager", `subscribe topic: ${PRUNING}`);
+        return { alertId: (await w.db.alert.findFirstOrThrow()).id };
+      },
+      value: (s) => String(s.alertId),
+      reply: [/This channel no longer gets new papers from the topic Sparse and Low-Rank Neural Networks/],
+      visibility: "in_channel",
+      effect: { query: channelAlerts, expected: [] },
+    },
+  ],
   follow: [
     {
       name: "Follow",
@@ -895,6 +1102,11 @@ const RESET_STATEMENTS = [
   "DELETE FROM console_message",
   "DELETE FROM channel_setting",
   "DELETE FROM notification_delivery",
+  "DELETE FROM feedback_mute",
+  "DELETE FROM saved_work",
+  "DELETE FROM alert",
+  "DELETE FROM alert_target",
+  "UPDATE topic SET openalex_id = NULL WHERE openalex_id = 'T19002'",
   "DELETE FROM invitation_delivery",
   "DELETE FROM invitation",
   "DELETE FROM block",
