@@ -3,6 +3,8 @@
 import type { Db } from "../../db/client.js";
 import type { AccountService } from "../accounts/AccountService.js";
 import type { Actor } from "../context.js";
+import type { IntroService } from "../intros/IntroService.js";
+import { teamHomeSection } from "../intros/TeamMap.js";
 import type { Action, Item, List } from "../reply.js";
 
 /** Rows per section: a home screen is a summary; the commands page through the rest. */
@@ -30,6 +32,8 @@ export class HomeService {
   constructor(
     private readonly db: Db,
     private readonly accounts: AccountService,
+    /** With it, the home screen ends with the people here who joined intros (the team map, briefly). */
+    private readonly intros?: IntroService,
   ) {}
 
   async load(actor: Actor, now: Date): Promise<Home> {
@@ -43,8 +47,14 @@ export class HomeService {
     return {
       title: "Peerlink",
       intro: "Follow researchers, claim your author profile and invite people to collaborate. Type /researcher help for every command.",
-      sections: [following, claims, received, sent],
+      sections: [following, claims, received, sent, ...(await this.team(actor))],
     };
+  }
+
+  private async team(actor: Actor): Promise<List[]> {
+    const tenant = this.intros?.tenantOf(actor);
+    if (!this.intros || !tenant) return [];
+    return [teamHomeSection(await this.intros.team(tenant), HOME_SECTION_SIZE)];
   }
 
   private async following(accountId: number): Promise<List> {
