@@ -23,7 +23,7 @@ describe("intro paths and the team map", () => {
     const work = await t.db.work.create({ data: { type: "article", title: `${names.join(", ")} ${year}`, publicationYear: year } });
     for (const [i, n] of names.entries()) {
       ids[n] ??= (await t.db.researcher.create({ data: { displayName: n, searchName: searchName(n) } })).id;
-      await t.db.authorship.create({ data: { workId: work.id, researcherId: ids[n]!, position: i + 1 } });
+      await t.db.authorship.create({ data: { workId: work.id, researcherId: ids[n], position: i + 1 } });
     }
   }
 
