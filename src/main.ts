@@ -33,6 +33,7 @@ import { startNotificationWorkers } from "./jobs/notifications/worker.js";
 import { createLogger } from "./logger.js";
 import { installProcessSafetyNet } from "./processSafetyNet.js";
 import { OpenAlexSource } from "./sources/openalex/OpenAlexSource.js";
+import { OpenAlexWorkStatus } from "./sources/openalex/OpenAlexWorkStatus.js";
 import { openAlexFrom } from "./sources/openalex/openAlexFrom.js";
 import { ImportProducer } from "./jobs/import/producer.js";
 import { startImportWorker } from "./jobs/import/worker.js";
@@ -153,6 +154,7 @@ await runCli(async () => {
       await startNotificationWorkers({
         core,
         source: new OpenAlexSource(openalex.client),
+        workStatus: new OpenAlexWorkStatus(openalex.client),
         queue,
         logger,
         ingestIntervalMinutes: config.ingestIntervalMinutes,

@@ -76,6 +76,8 @@ export class DiscordStub {
   private readonly failures: Failure[] = [];
   private readonly waiters: Array<{ match: Matcher; resolve: (c: RecordedCall) => void }> = [];
   private readonly dmChannels = new Map<string, string>();
+  /** Threads started from a message (its id is the thread's), as Discord keeps one per message. */
+  readonly threads = new Map<string, { parentId: string; name: string }>();
   private seq = 0;
   private port = 0;
   private identified?: () => void;
@@ -432,6 +434,11 @@ export class DiscordStub {
       const id = this.dmChannels.get(recipient) ?? snowflake();
       this.dmChannels.set(recipient, id);
       return [200, { id, type: 1, recipients: [this.apiUser({ id: recipient, username: `user${recipient.slice(-4)}` })] }];
+    }
+    if (method === "POST" && p[0] === "channels" && p[2] === "messages" && p[3] && p[4] === "threads") {
+      if (this.threads.has(p[3])) return [400, { code: 160004, message: "A thread has already been created for this message" }];
+      this.threads.set(p[3], { parentId: p[1]!, name: String(body?.name ?? "") });
+      return [201, { id: p[3], type: 11, parent_id: p[1], guild_id: this.guildId, name: body?.name, thread_metadata: { archived: false } }];
     }
     if (method === "POST" && p[0] === "channels" && p[2] === "messages") return [200, this.message(p[1]!, body ?? {})];
     if (method === "PATCH" && p[0] === "channels" && p[2] === "messages" && p[3]) {

@@ -382,6 +382,8 @@ function filterWorks(works: OpenAlexJson[], filter: string, premium: boolean): O
     const authorships = (w: OpenAlexJson) => w.authorships as { author: { id: string }; institutions?: { id: string }[] }[];
     if (key === "author.id" || key === "authorships.author.id") {
       result = result.filter((w) => authorships(w).some((a) => ids.has(shortId(a.author.id))));
+    } else if (key === "ids.openalex" || key === "openalex") {
+      result = result.filter((w) => ids.has(shortId(String(w.id))));
     } else if (key === "topics.id") {
       result = result.filter((w) => ((w.topics as { id: string }[] | undefined) ?? []).some((t) => ids.has(shortId(t.id))));
     } else if (key === "institutions.id" || key === "authorships.institutions.id") {

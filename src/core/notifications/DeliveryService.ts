@@ -136,9 +136,10 @@ export class DeliveryService {
     return { kind: "done", reason: row ? `already ${row.status}` : "delivery no longer exists" };
   }
 
-  async markSent(deliveryId: string): Promise<void> {
+  /** `messageRef` (what the messenger returned) makes a channel's post the parent of its paper's thread. */
+  async markSent(deliveryId: string, messageRef: string | null = null): Promise<void> {
     await this.db.$executeRaw`
-      UPDATE notification_delivery SET status = 'sent', sent_at = ${this.clock.now()}, last_error = NULL
+      UPDATE notification_delivery SET status = 'sent', sent_at = ${this.clock.now()}, last_error = NULL, message_ref = ${messageRef}
       WHERE id = ${BigInt(deliveryId)} AND status = 'sending'`;
   }
 

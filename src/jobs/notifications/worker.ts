@@ -12,13 +12,16 @@ import { DigestService, type DigestRunResult } from "../../core/notifications/Di
 import type { DeliveryPlatform } from "../../core/notifications/FanOut.js";
 import type { IngestMetrics } from "../../core/metrics.js";
 import type { IngestResult, IngestSettings } from "../../core/notifications/IngestService.js";
+import type { PaperNewsResult } from "../../core/notifications/PaperNewsService.js";
 import type { ScholarlySource } from "../../core/notifications/ScholarlySource.js";
-import { PermanentDeliveryError, RateLimitedError } from "../../core/ports.js";
+import type { WorkStatusSource } from "../../core/notifications/WorkStatusSource.js";
+import { PermanentDeliveryError, RateLimitedError, type SentMessage } from "../../core/ports.js";
 import { delayUntil, queueTimeAfter, type QueueSettings, type WorkerLog } from "../connection.js";
 import { runIngest, startIngestJob } from "../ingest/worker.js";
 import { correlated, forJob } from "../jobCorrelation.js";
 import { DELIVERY_PLATFORMS, type DeliveryJob, DeliveryProducer, type DeliveryRetry, deliveryQueueName, queueOptions } from "./producer.js";
 import { reconcileDeliveries, type ReconcileResult } from "./reconcileDeliveries.js";
+import { runPaperNews, startPaperNewsJob } from "./paperNewsJob.js";
 import { startScheduleJobs } from "./scheduleJobs.js";
 
 export interface Limiter {
@@ -79,9 +82,10 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): Worker<Del
       return `moved to ${destination.platform}`;
     }
     const messenger = core.messengers[platform];
+    let sent: SentMessage;
     try {
       if (!messenger) throw new Error(`no ${platform} messenger configured`);
-      await messenger.send(destination, reply);
+      sent = await messenger.send(destination, reply);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       if (error instanceof RateLimitedError) {
@@ -101,7 +105,7 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): Worker<Del
       throw error;
     }
     // Straight after the platform's answer: the only at-least-once window is between these two lines.
-    await deliveries.markSent(deliveryId);
+    await deliveries.markSent(deliveryId, sent.messageRef);
     return "sent";
   };
 
@@ -142,6 +146,8 @@ export interface NotificationWorkersOptions {
   ingestMetrics?: IngestMetrics;
   /** false: no repeatable ingest/digest/reconcile schedules (tests drive them by hand) */
   schedule?: boolean;
+  /** where the hourly paper-news check asks about works posted in channels; without it there is no check */
+  workStatus?: WorkStatusSource;
 }
 
 export interface NotificationWorkers {
@@ -152,6 +158,8 @@ export interface NotificationWorkers {
   ingestNow(): Promise<IngestResult>;
   digestNow(): Promise<DigestRunResult>;
   reconcileNow(): Promise<ReconcileResult>;
+  /** one paper-news run now: the check (when a workStatus source is configured) and every pending thread post */
+  paperNewsNow(): Promise<PaperNewsResult>;
   /** `force`: do not wait for jobs in flight (what a crash looks like to BullMQ) */
   stop(force?: boolean): Promise<void>;
 }
@@ -190,6 +198,9 @@ export async function startNotificationWorkers(options: NotificationWorkersOptio
       }),
     );
     scheduled.push(await startScheduleJobs({ core, producer, queue: options.queue, log, leaseMs: options.leaseMs }));
+    if (options.workStatus) {
+      scheduled.push(await startPaperNewsJob({ core, source: options.workStatus, queue: options.queue, log, leaseMs: options.leaseMs }));
+    }
   }
   // Whatever Redis lost while we were down is owed still: re-enqueue it before anything else.
   const reconciled = await reconcileDeliveries(core.db, producer, core.clock.now(), options.leaseMs, reachOf(core.messengers));
@@ -203,6 +214,7 @@ export async function startNotificationWorkers(options: NotificationWorkersOptio
     ingestNow: () => runIngest(core, source, producer, options.ingest, options.ingestMetrics),
     digestNow: () => digests.sendDue(core.messengers),
     reconcileNow: () => reconcileDeliveries(core.db, producer, core.clock.now(), options.leaseMs, reachOf(core.messengers)),
+    paperNewsNow: () => runPaperNews(core, options.workStatus ?? { statusOf: async () => [] }, options.leaseMs),
     async stop(force = false) {
       await Promise.all([...Object.values(workers), ...scheduled.map((s) => s.worker)].map((w) => w.close(force)));
       await Promise.all(scheduled.map((s) => s.queue.close()));

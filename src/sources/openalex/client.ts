@@ -94,6 +94,9 @@ export const WORK_FIELDS = [
   "abstract_inverted_index",
 ].join(",");
 
+/** What the paper-news check reads of works already posted: their version, retraction and citations. */
+export const WORK_STATUS_FIELDS = "id,type,primary_location,is_retracted,cited_by_count";
+
 /** What ingest reads of a work: the card's fields, and what says why it matched (topics, institutions, citations). */
 export const INGEST_WORK_FIELDS = `${WORK_FIELDS},referenced_works`;
 
@@ -224,6 +227,21 @@ export class OpenAlexClient {
         cursor = page.results.length > 0 ? page.meta.next_cursor : null;
       }
     }
+  }
+
+  /**
+   * Works by OpenAlex id with only what may change after they were stored (WORK_STATUS_FIELDS), in
+   * list requests of at most MAX_OR_VALUES ids; ids OpenAlex no longer has are missing from the answer.
+   */
+  async workStatuses(ids: string[]): Promise<OpenAlexWork[]> {
+    const unique = [...new Set(ids.map(shortOpenAlexId))];
+    const works: OpenAlexWork[] = [];
+    for (let i = 0; i < unique.length; i += MAX_OR_VALUES) {
+      const filter = `ids.openalex:${unique.slice(i, i + MAX_OR_VALUES).join("|")}`;
+      const page = await this.get("/works", { filter, "per-page": String(MAX_OR_VALUES), select: WORK_STATUS_FIELDS }, workList);
+      works.push(...page.results);
+    }
+    return works;
   }
 
   /** A work by DOI (bare or doi.org URL), free as a singleton; null when OpenAlex has none. */

@@ -59,7 +59,9 @@ export const authorSchema = z
 const locationSchema = z.object({
   landing_page_url: text,
   pdf_url: text,
-  source: z.object({ id: z.string().nullish(), display_name: text }).nullish(),
+  source: z.object({ id: z.string().nullish(), display_name: text, type: text }).nullish(),
+  /** "submittedVersion" (a preprint), "acceptedVersion" or "publishedVersion" */
+  version: text,
 });
 
 export const authorshipSchema = z.object({
@@ -86,6 +88,9 @@ export const workSchema = z
     topics: list(topicSchema),
     /** the works this one cites (asked for by ingest only, for citation alerts) */
     referenced_works: list(z.string()),
+    /** asked for by the paper-news check only (WORK_STATUS_FIELDS) */
+    is_retracted: z.boolean().nullish(),
+    cited_by_count: z.number().int().nullish(),
     abstract_inverted_index: z.record(z.string(), z.array(z.number().int())).nullish(),
   })
   .transform(({ abstract_inverted_index, ...w }) => ({ ...w, abstract: reconstructAbstract(abstract_inverted_index) }));
