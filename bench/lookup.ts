@@ -106,14 +106,21 @@ const createBenchCore = (db: ReturnType<typeof createDb>) => createCore({ clock:
 
 /** Each step of the card path (lookup.ts: resolve, viewer, profile row, counts, recent works, card) timed alone. */
 async function stepTimes(core: Core, queries: string[]) {
-  const steps: Record<string, number[]> = { "name search": [], viewer: [], "profile row": [], counts: [], "recent works": [], "card (render)": [] };
+  const steps: Record<string, number[]> = {
+    "name search": [],
+    viewer: [],
+    "profile row (counts, follow)": [],
+    counts: [],
+    "recent works": [],
+    "card (render)": [],
+  };
   for (const q of queries) {
     let found: Awaited<ReturnType<Core["search"]["find"]>> | undefined;
     steps["name search"]!.push(await timed(async () => (found = await core.search.find(q))));
     const id = found?.kind === "found" ? found.researcherId : found?.kind === "ambiguous" ? found.candidates[0]?.id : undefined;
     if (id === undefined) continue;
     steps.viewer!.push(await timed(() => core.accounts.resolve(ctx.actor)));
-    steps["profile row"]!.push(await timed(() => core.profiles.row(id)));
+    steps["profile row (counts, follow)"]!.push(await timed(() => core.profiles.row(id, 1)));
     steps.counts!.push(await timed(() => core.profiles.counts(id)));
     steps["recent works"]!.push(await timed(() => core.profiles.works(id, 0, 3)));
     const profile = await core.profiles.load(id);

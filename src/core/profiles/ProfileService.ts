@@ -81,6 +81,24 @@ type WorkRow = {
 };
 const toSummary = ({ publicationYear, ...w }: WorkRow): WorkSummary => ({ ...w, year: publicationYear });
 
+/** What `ProfileService.row` reads: the researcher and what the card shows beside them. */
+interface CardRow extends ProfileCounts {
+  id: number;
+  displayName: string;
+  summary: string | null;
+  openalexId: string | null;
+  orcid: string | null;
+  openToCollaborate: boolean;
+  verificationLevel: number;
+  claimedByAccountId: number | null;
+  claimedBy: string | null;
+  fetchedAt: Date | null;
+  worksImportedAt: Date | null;
+  sourceWorksCount: number | null;
+  affiliation: string | null;
+  viewerFollows: boolean;
+}
+
 /** Everything a profile card shows; the counts are kept by triggers, never recounted here. */
 export class ProfileService {
   constructor(private readonly db: Db) {}
@@ -97,37 +115,49 @@ export class ProfileService {
     };
   }
 
-  /** The researcher's own row with their latest affiliation and claimant: the first step of a card. */
-  row(researcherId: number) {
-    return this.db.researcher.findUnique({
-      where: { id: researcherId },
-      include: {
-        affiliations: { include: { institution: true }, orderBy: [{ lastYear: { sort: "desc", nulls: "last" } }], take: 1 },
-        claimedBy: { select: { displayName: true } },
-      },
-    });
+  /**
+   * The researcher's row with what the card says beside it (latest affiliation, claimant, kept counts,
+   * whether the viewer follows) in one statement: the first step of a card. Null when gone.
+   */
+  async row(researcherId: number, viewerAccountId?: number): Promise<CardRow | null> {
+    const [r] = await this.db.$queryRaw<CardRow[]>`
+      SELECT r.id, r.display_name AS "displayName", r.summary, r.openalex_id AS "openalexId", r.orcid,
+             r.open_to_collaborate AS "openToCollaborate", r.verification_level AS "verificationLevel",
+             r.claimed_by_account_id AS "claimedByAccountId", claimant.display_name AS "claimedBy",
+             r.fetched_at AS "fetchedAt", r.works_imported_at AS "worksImportedAt", r.source_works_count AS "sourceWorksCount",
+             (SELECT i.name FROM affiliation a JOIN institution i ON i.id = a.institution_id
+               WHERE a.researcher_id = r.id ORDER BY a.last_year DESC NULLS LAST, a.institution_id LIMIT 1) AS affiliation,
+             coalesce(c.works, 0) AS works, coalesce(c.followers, 0) AS followers, coalesce(c.topics, 0) AS topics,
+             coalesce(c.coauthors, 0) AS coauthors, coalesce(c.close_collaborators, 0) AS "closeCollaborators",
+             EXISTS (SELECT 1 FROM follow f WHERE f.account_id = ${viewerAccountId ?? 0} AND f.researcher_id = r.id) AS "viewerFollows"
+      FROM researcher r
+      LEFT JOIN account claimant ON claimant.id = r.claimed_by_account_id
+      LEFT JOIN researcher_counts c ON c.researcher_id = r.id
+      WHERE r.id = ${researcherId}`;
+    return r ?? null;
   }
 
   async load(researcherId: number, options: { viewerAccountId?: number; recentWorks?: number } = {}): Promise<Profile | null> {
-    const r = await this.row(researcherId);
+    const viewer = options.viewerAccountId;
+    const [r, works] = await Promise.all([this.row(researcherId, viewer), this.works(researcherId, 0, options.recentWorks ?? 3)]);
     if (!r) return null;
-    const [counts, works, follow] = await Promise.all([
-      this.counts(researcherId),
-      this.works(researcherId, 0, options.recentWorks ?? 3),
-      options.viewerAccountId === undefined
-        ? Promise.resolve(undefined)
-        : this.db.follow.findUnique({ where: { accountId_researcherId: { accountId: options.viewerAccountId, researcherId } } }),
-    ]);
+    const counts: ProfileCounts = {
+      works: r.works,
+      followers: r.followers,
+      topics: r.topics,
+      coauthors: r.coauthors,
+      closeCollaborators: r.closeCollaborators,
+    };
     return {
       id: r.id,
       displayName: r.displayName,
       summary: r.summary,
       openalexId: r.openalexId,
       orcid: r.orcid,
-      affiliation: r.affiliations[0]?.institution.name ?? null,
+      affiliation: r.affiliation,
       openToCollaborate: r.openToCollaborate,
       verificationLevel: r.verificationLevel,
-      claimedBy: r.claimedBy?.displayName ?? null,
+      claimedBy: r.claimedBy,
       counts,
       trust: computeTrust({
         verificationLevel: r.verificationLevel,
@@ -137,8 +167,8 @@ export class ProfileService {
         followers: counts.followers,
       }),
       recentWorks: works,
-      viewerFollows: options.viewerAccountId === undefined ? null : Boolean(follow),
-      viewerIsClaimant: options.viewerAccountId === undefined ? null : r.claimedByAccountId === options.viewerAccountId,
+      viewerFollows: viewer === undefined ? null : r.viewerFollows,
+      viewerIsClaimant: viewer === undefined ? null : r.claimedByAccountId === viewer,
       arriving: r.fetchedAt && (!r.worksImportedAt || r.worksImportedAt < r.fetchedAt) ? { expectedWorks: r.sourceWorksCount } : null,
     };
   }
