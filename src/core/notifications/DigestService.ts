@@ -44,8 +44,10 @@ export class DigestService {
       // Snoozed: the digest waits for the snooze to end rather than being lost.
       if (account.snoozed_until && account.snoozed_until > now) continue;
       // Someone who switched back to instant gets what was held at once, as one list.
-      const cutoff = account.digest_mode === "instant" ? now : latestDigestTime(now, account.timezone, account.digest_hour, account.digest_mode);
-      const claimed = await this.claim(account.account_id, cutoff);
+      // Each held row waits for its own follow's frequency (cadence), or the account's digest when it has none.
+      const at = (mode: "daily" | "weekly" | "monthly") => latestDigestTime(now, account.timezone, account.digest_hour, mode);
+      const cutoffs = { instant: now, daily: at("daily"), weekly: at("weekly"), monthly: at("monthly") };
+      const claimed = await this.claim(account.account_id, cutoffs, account.digest_mode);
       if (claimed.length === 0) continue;
       result.accounts++;
       try {
@@ -63,12 +65,19 @@ export class DigestService {
   }
 
   /** Claims the account's held deliveries written before `cutoff`; returns [deliveryId, workId] pairs. */
-  private async claim(accountId: number, cutoff: Date): Promise<{ id: bigint; work_id: number }[]> {
+  private async claim(
+    accountId: number,
+    cutoffs: Record<"instant" | "daily" | "weekly" | "monthly", Date>,
+    accountMode: string,
+  ): Promise<{ id: bigint; work_id: number }[]> {
     const now = this.clock.now();
     const rows = await this.db.$queryRaw<{ id: bigint; work_id: number }[]>`
       UPDATE notification_delivery
       SET status = 'sending', claimed_at = ${now}, attempts = attempts + 1
-      WHERE account_id = ${accountId} AND digest AND created_at < ${cutoff}
+      WHERE account_id = ${accountId} AND digest
+        AND created_at < CASE coalesce(cadence::text, ${accountMode})
+          WHEN 'daily' THEN ${cutoffs.daily}::timestamp WHEN 'weekly' THEN ${cutoffs.weekly}::timestamp
+          WHEN 'monthly' THEN ${cutoffs.monthly}::timestamp ELSE ${cutoffs.instant}::timestamp END
         AND (status = 'pending' OR (status = 'sending' AND claimed_at < ${new Date(now.getTime() - this.leaseMs)}))
       RETURNING id, work_id`;
     return rows.sort((a, b) => (a.id < b.id ? -1 : 1));

@@ -64,11 +64,16 @@ export function zonedInstant(zone: string, year: number, month: number, day: num
 }
 
 /**
- * The latest digest time at or before `now`: the local `hour` today or yesterday (daily), or on
- * the latest Monday (weekly).
+ * The latest digest time at or before `now`: the local `hour` today or yesterday (daily), on the
+ * latest Monday (weekly), or on the first of the month (monthly).
  */
-export function latestDigestTime(now: Date, zone: string, hour: number, mode: "daily" | "weekly"): Date {
+export function latestDigestTime(now: Date, zone: string, hour: number, mode: "daily" | "weekly" | "monthly"): Date {
   const today = localParts(now, zone);
+  if (mode === "monthly") {
+    const thisMonth = zonedInstant(zone, today.year, today.month, 1, hour);
+    if (thisMonth.getTime() <= now.getTime()) return thisMonth;
+    return today.month === 1 ? zonedInstant(zone, today.year - 1, 12, 1, hour) : zonedInstant(zone, today.year, today.month - 1, 1, hour);
+  }
   for (let back = 0; back <= 8; back++) {
     const day = new Date(Date.UTC(today.year, today.month - 1, today.day - back));
     if (mode === "weekly" && day.getUTCDay() !== 1) continue;

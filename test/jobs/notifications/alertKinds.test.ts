@@ -173,3 +173,53 @@ describe("ingest cost", () => {
     expect(await requestsFor()).toBe(baseline + 1);
   });
 });
+
+describe("filters, feedback and frequency", () => {
+  const dave = () => ctxFor("slack", "U0DAVE");
+  const erin = () => ctxFor("slack", "U0ERIN");
+  const sentTo = async (user: string) => {
+    const account = await h.core.accounts.resolve(ctxFor("slack", user).actor);
+    return h.t.db.notificationDelivery.findMany({
+      where: { accountId: account.accountId },
+      include: { work: { select: { title: true } } },
+      orderBy: { id: "asc" },
+    });
+  };
+
+  it("leaves out what a follow's filters exclude, and what Not relevant muted", async () => {
+    expect(text(await h.run("follow search: quantum sparsity --exclude survey --type article", dave()))).toContain("not “survey”");
+    h.openalex.addWork(syntheticWork(8101, { createdDate: today(), withoutFrankle: true, coauthors: [OTHER], title: "Quantum sparsity results" }));
+    h.openalex.addWork(
+      syntheticWork(8102, { createdDate: today(), withoutFrankle: true, coauthors: [OTHER], title: "A survey of quantum sparsity" }),
+    );
+    h.openalex.addWork(
+      syntheticWork(8103, { createdDate: today(), withoutFrankle: true, coauthors: [OTHER], title: "Quantum sparsity preprint", type: "preprint" }),
+    );
+    await workers.ingestNow();
+    expect((await sentTo("U0DAVE")).map((d) => d.work.title)).toEqual(["Quantum sparsity results"]);
+
+    // Not relevant on that paper: its co-author's next paper for the same search stays quiet.
+    const [delivery] = await sentTo("U0DAVE");
+    expect(text(await h.core.router.handleAction("not_relevant", String(delivery!.id), dave()))).toContain("with Ada Quillon");
+    h.openalex.addWork(syntheticWork(8104, { createdDate: today(), withoutFrankle: true, coauthors: [OTHER], title: "More quantum sparsity" }));
+    await workers.ingestNow();
+    expect((await sentTo("U0DAVE")).map((d) => d.work.title)).toEqual(["Quantum sparsity results"]);
+
+    expect(text(await h.core.router.handleAction("save_work", String(delivery!.workId), dave()))).toContain("Saved to your reading list");
+    expect(text(await h.run("saved", dave()))).toContain("Quantum sparsity results");
+  });
+
+  it("holds a weekly follow's papers for the weekly digest, beside instant ones", async () => {
+    expect(text(await h.run("follow search: holographic pruning --frequency weekly", erin()))).toContain("weekly digest");
+    h.openalex.addWork(syntheticWork(8201, { createdDate: today(), withoutFrankle: true, coauthors: [OTHER], title: "Holographic pruning for all" }));
+    await workers.ingestNow();
+    const [held] = await sentTo("U0ERIN");
+    expect(held).toMatchObject({ digest: true, cadence: "weekly", status: "pending" });
+    await workers.digestNow();
+    expect((await sentTo("U0ERIN"))[0]!.status).toBe("pending");
+    h.clock.advance(8 * 86_400_000);
+    await workers.digestNow();
+    expect((await sentTo("U0ERIN"))[0]!.status).toBe("sent");
+    expect(JSON.stringify(slackPosts(h.slack).at(-1))).toContain("Holographic pruning for all");
+  });
+});
