@@ -1,5 +1,6 @@
 // Shared BullMQ plumbing. Redis only carries work: every job points at a Postgres row, and losing
 // Redis loses nothing that a reconciler cannot re-enqueue from Postgres.
+import type { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import { systemClock } from "../core/context.js";
 
@@ -50,4 +51,32 @@ type ErrorEmitter = { on(event: "error", listener: (error: Error) => void): unkn
 export function listenForErrors<T extends ErrorEmitter>(emitter: T, report: (error: Error) => void = () => {}): T {
   emitter.on("error", report);
   return emitter;
+}
+
+/**
+ * Registers a queue's job schedulers now, and again each time its Redis connection comes back after
+ * it was lost. Redis holds the schedulers: one restarted without persistence has none, and without
+ * this no schedule (digests, expiry, the reconcilers) would tick again until a workers process
+ * restarted. `afterReturn` runs after each re-registration: the jobs were lost with the schedulers,
+ * so the reconcilers re-enqueue what Postgres says is owed at once rather than at their next tick.
+ */
+export async function keepScheduled(
+  queue: Queue,
+  register: () => Promise<unknown>,
+  onError: (error: Error) => void,
+  afterReturn?: () => Promise<unknown>,
+): Promise<void> {
+  await register();
+  // BullMQ's connection repeats its ioredis client's events: "close" when it is lost, "ready" when back.
+  const connection = queue.getBackend().connection;
+  let lost = false;
+  connection.on("close", () => (lost = true));
+  connection.on("ready", () => {
+    if (!lost) return;
+    lost = false;
+    void (async () => {
+      await register();
+      await afterReturn?.();
+    })().catch(onError);
+  });
 }

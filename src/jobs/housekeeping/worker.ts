@@ -6,7 +6,7 @@ import type { Core } from "../../core/Core.js";
 import { purgeExpired } from "../../core/housekeeping/purgeExpired.js";
 import type { Logger } from "../../logger.js";
 import type { Service } from "../../Service.js";
-import { listenForErrors, type QueueSettings, queueConnection } from "../connection.js";
+import { keepScheduled, listenForErrors, type QueueSettings, queueConnection } from "../connection.js";
 import { correlated, forJob } from "../jobCorrelation.js";
 
 export const HOUSEKEEPING_QUEUE = "housekeeping";
@@ -21,10 +21,15 @@ export async function startHousekeeping(deps: { core: Core; queue: QueueSettings
   const { core, logger } = deps;
   const log = logger.child({ component: "housekeeping" });
   const queue = listenForErrors(new Queue(HOUSEKEEPING_QUEUE, queueConnection(deps.queue)), (err) => log.warn({ err }, "housekeeping queue error"));
-  await queue.upsertJobScheduler(
-    PURGE_JOB,
-    { every: deps.options?.purgeEveryMs ?? 60 * 60_000 },
-    { name: PURGE_JOB, opts: { removeOnComplete: true, removeOnFail: 100 } },
+  await keepScheduled(
+    queue,
+    () =>
+      queue.upsertJobScheduler(
+        PURGE_JOB,
+        { every: deps.options?.purgeEveryMs ?? 60 * 60_000 },
+        { name: PURGE_JOB, opts: { removeOnComplete: true, removeOnFail: 100 } },
+      ),
+    (err) => log.warn({ err }, "could not register the housekeeping schedule again after Redis came back"),
   );
   const worker = new Worker(
     HOUSEKEEPING_QUEUE,

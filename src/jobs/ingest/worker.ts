@@ -6,7 +6,7 @@ import { reachOf } from "../../core/notifications/destinations.js";
 import type { IngestMetrics } from "../../core/metrics.js";
 import { IngestService, type IngestResult, type IngestSettings } from "../../core/notifications/IngestService.js";
 import type { ScholarlySource } from "../../core/notifications/ScholarlySource.js";
-import { listenForErrors, type QueueSettings, type WorkerLog } from "../connection.js";
+import { keepScheduled, listenForErrors, type QueueSettings, type WorkerLog } from "../connection.js";
 import { correlated, forJob } from "../jobCorrelation.js";
 import type { DeliveryProducer } from "../notifications/producer.js";
 import { queueOptions } from "../notifications/producer.js";
@@ -42,10 +42,15 @@ export interface IngestJobOptions {
 export async function startIngestJob(options: IngestJobOptions): Promise<{ queue: Queue; worker: Worker }> {
   const { core, source, producer, log } = options;
   const queue = listenForErrors(new Queue(INGEST_QUEUE, queueOptions(options.queue)), (err) => log.warn({ err }, "ingest queue error"));
-  await queue.upsertJobScheduler(
-    INGEST_SCHEDULER,
-    { every: options.intervalMinutes * 60_000 },
-    { name: "ingest", opts: { removeOnComplete: true, removeOnFail: 100 } },
+  await keepScheduled(
+    queue,
+    () =>
+      queue.upsertJobScheduler(
+        INGEST_SCHEDULER,
+        { every: options.intervalMinutes * 60_000 },
+        { name: "ingest", opts: { removeOnComplete: true, removeOnFail: 100 } },
+      ),
+    (err) => log.warn({ err }, "could not register the ingest schedule again after Redis came back"),
   );
   // One pass at a time: a slow source must not start a second pass over the same window.
   const worker = new Worker(

@@ -6,7 +6,7 @@ import { DeliveryBusyError } from "../../core/invitations/InvitationDeliverer.js
 import { PermanentDeliveryError, RateLimitedError } from "../../core/ports.js";
 import type { Logger } from "../../logger.js";
 import type { Service } from "../../Service.js";
-import { delayUntil, listenForErrors, queueTimeAfter, type QueueSettings } from "../connection.js";
+import { delayUntil, keepScheduled, listenForErrors, queueTimeAfter, type QueueSettings } from "../connection.js";
 import { reconcileInvitations } from "./reconcileInvitations.js";
 import { correlated, forJob } from "../jobCorrelation.js";
 import { DEFAULT_DELIVERY_RETRY, type DeliveryRetry, INVITATION_QUEUE, type InvitationJob, InvitationProducer, queueConnection } from "./producer.js";
@@ -113,8 +113,16 @@ export async function startInvitationWorkers({ core, queue, logger, options = {}
   );
   maintainer.on("error", (err) => log.error({ err }, "invitation maintenance worker error"));
 
-  await maintenance.upsertJobScheduler(EXPIRE_JOB, { every: options.expireEveryMs ?? 60_000 }, { name: EXPIRE_JOB });
-  await maintenance.upsertJobScheduler(RECONCILE_JOB, { every: options.reconcileEveryMs ?? 5 * 60_000 }, { name: RECONCILE_JOB });
+  await keepScheduled(
+    maintenance,
+    async () => {
+      await maintenance.upsertJobScheduler(EXPIRE_JOB, { every: options.expireEveryMs ?? 60_000 }, { name: EXPIRE_JOB });
+      await maintenance.upsertJobScheduler(RECONCILE_JOB, { every: options.reconcileEveryMs ?? 5 * 60_000 }, { name: RECONCILE_JOB });
+    },
+    (err) => log.warn({ err }, "could not re-enqueue queued invitations after Redis came back"),
+    async () =>
+      log.info({ requeued: await reconcileInvitations(core.db, producer, core.clock.now()) }, "Redis came back: re-enqueued queued invitations"),
+  );
 
   const requeued = await reconcileInvitations(core.db, producer, core.clock.now());
   if (requeued) log.info({ requeued }, "re-enqueued queued invitations whose jobs were missing");

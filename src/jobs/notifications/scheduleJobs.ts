@@ -3,7 +3,8 @@ import { Queue, Worker } from "bullmq";
 import type { Core } from "../../core/Core.js";
 import { reachOf } from "../../core/notifications/destinations.js";
 import { DigestService } from "../../core/notifications/DigestService.js";
-import { listenForErrors, type QueueSettings, type WorkerLog } from "../connection.js";
+import { DEFAULT_SENDING_LEASE_MS } from "../../core/notifications/DeliveryService.js";
+import { keepScheduled, listenForErrors, type QueueSettings, type WorkerLog } from "../connection.js";
 import { correlated, forJob } from "../jobCorrelation.js";
 import { type DeliveryProducer, queueOptions } from "./producer.js";
 import { reconcileDeliveries } from "./reconcileDeliveries.js";
@@ -27,9 +28,26 @@ export async function startScheduleJobs(options: ScheduleOptions): Promise<{ que
     log.warn({ err }, "notification schedule queue error"),
   );
   const template = { opts: { removeOnComplete: true, removeOnFail: 100 } };
-  // On the hour: digests go out at the local hour people chose (DigestService makes late or repeated runs safe).
-  await queue.upsertJobScheduler(DIGEST_JOB, { pattern: "0 * * * *" }, { name: DIGEST_JOB, ...template });
-  await queue.upsertJobScheduler(RECONCILE_JOB, { every: RECONCILE_EVERY_MS }, { name: RECONCILE_JOB, ...template });
+  const reconcile = () => reconcileDeliveries(core.db, producer, core.clock.now(), options.leaseMs, reachOf(core.messengers));
+  await keepScheduled(
+    queue,
+    async () => {
+      // On the hour: digests go out at the local hour people chose (DigestService makes late or repeated runs safe).
+      await queue.upsertJobScheduler(DIGEST_JOB, { pattern: "0 * * * *" }, { name: DIGEST_JOB, ...template });
+      await queue.upsertJobScheduler(RECONCILE_JOB, { every: RECONCILE_EVERY_MS }, { name: RECONCILE_JOB, ...template });
+    },
+    (err) => log.warn({ err }, "could not re-enqueue notification deliveries after Redis came back"),
+    async () => {
+      const result = await reconcile();
+      log.info({ ...result }, "Redis came back: re-enqueued pending notification deliveries");
+      // A claim that was being sent when Redis went away is given back (failure) or finished only
+      // later, with no job left behind it: look once more when such a claim's lease has run out.
+      setTimeout(
+        () => void reconcile().catch((err: Error) => log.warn({ err }, "second reconcile after Redis came back failed")),
+        (options.leaseMs ?? DEFAULT_SENDING_LEASE_MS) + 1_000,
+      ).unref();
+    },
+  );
   const digests = new DigestService(core.db, core.clock, options.leaseMs);
   const worker = new Worker(
     NOTIFICATION_SCHEDULE_QUEUE,
@@ -39,7 +57,7 @@ export async function startScheduleJobs(options: ScheduleOptions): Promise<{ que
         if (result.errors.length) log.warn({ errors: result.errors }, "some digests could not be sent; they wait for the next run");
         return result;
       }
-      if (job.name === RECONCILE_JOB) return reconcileDeliveries(core.db, producer, core.clock.now(), options.leaseMs, reachOf(core.messengers));
+      if (job.name === RECONCILE_JOB) return reconcile();
       throw new Error(`unknown job ${job.name}`);
     }),
     { ...queueOptions(options.queue), concurrency: 1 },
