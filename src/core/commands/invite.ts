@@ -4,6 +4,7 @@ import type { CommandContext } from "../context.js";
 import { inviteForm, unclaimedNotice } from "../invitations/invitationReplies.js";
 import { answeredRequestCard } from "../intros/introReplies.js";
 import { ephemeral, notice, type Response } from "../reply.js";
+import { researcherFromValue } from "./researcherValue.js";
 import { defineCommand } from "./Command.js";
 import { query } from "./lookup.js";
 import { resolveResearcher } from "./resolveResearcher.js";
@@ -22,7 +23,9 @@ export function splitInvite(text: string): { query: string; message?: string } {
 }
 
 const message = z
-  .string({ error: "Write a short message so they know why you're getting in touch." })
+  .string({
+    error: "Write a short message so they know why you're getting in touch.",
+  })
   .trim()
   .min(1, "Write a short message so they know why you're getting in touch.")
   .max(MAX_INVITATION_MESSAGE, `Your message is too long (${MAX_INVITATION_MESSAGE} characters at most).`);
@@ -31,7 +34,11 @@ const message = z
 async function resolve(core: CoreServices, q: string) {
   const byId = /^#(\d{1,9})$/.exec(q);
   if (byId) return { ok: true as const, researcherId: Number(byId[1]) };
-  return resolveResearcher(core, q, (id) => ({ id: "invite", label: "Invite", value: String(id) }));
+  return resolveResearcher(core, q, (id) => ({
+    id: "invite",
+    label: "Invite",
+    value: String(id),
+  }));
 }
 
 /** The Invite button, or the command without a message: the form, if the researcher can be invited. */
@@ -80,7 +87,11 @@ export const inviteCommand = defineCommand({
     );
   },
   actions: {
-    invite: (value, _ctx, core) => openForm(Number(value), core),
+    // "oa:<id>": someone a message action found only in OpenAlex, imported now.
+    invite: async (value, _ctx, core) => {
+      const r = await researcherFromValue(value, core);
+      return r.ok ? openForm(r.researcherId, core) : r.response;
+    },
     accept_invite: (value, ctx, core) => answer(value, ctx, core, "accept"),
     decline_invite: (value, ctx, core) => answer(value, ctx, core, "decline"),
     async watch_claim(value, ctx, core) {

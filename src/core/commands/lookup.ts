@@ -109,7 +109,12 @@ export const lookupCommand = defineCommand({
         return ephemeral(notice("warning", "The scholarly database (OpenAlex) did not answer in time, try again in a minute."));
       }
     },
-    share: (value, ctx, core) => showProfile(Number(value), true, ctx, core),
+    share: async (value, ctx, core) => {
+      // A forged or garbled value is a stale button, not a query Prisma refuses (which was the apology).
+      const researcherId = Number(value);
+      if (!Number.isSafeInteger(researcherId) || researcherId <= 0) return ephemeral(notice("error", "That button is no longer supported."));
+      return showProfile(researcherId, true, ctx, core);
+    },
     // A shared card shows what is true now (followers, works, claim), for everyone in the channel.
     refresh_card: async (value, ctx, core) => {
       const researcherId = Number(value);

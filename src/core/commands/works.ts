@@ -57,8 +57,11 @@ export const worksCommand = defineCommand({
   },
   actions: {
     async works(value, _ctx, core) {
-      const [id, page] = value.split(":").map(Number);
-      return worksPage(id!, page || 1, core);
+      // "<researcher id>:<page>"; anything else is a stale or forged button, not a query for Prisma to refuse.
+      const match = /^(\d{1,9}):(\d{1,5})$/.exec(value) ?? /^(\d{1,9})$/.exec(value);
+      const id = Number(match?.[1]);
+      if (!match || id <= 0) return ephemeral(notice("error", "That button is no longer supported."));
+      return worksPage(id, Number(match[2] ?? 1) || 1, core);
     },
   },
 });
