@@ -13,8 +13,10 @@ export interface SlackCall {
   args: Record<string, any>;
   /** Bearer token from the Authorization header (or the `token` argument). */
   token?: string;
-  /** Set when the call was answered with an injected failure (failNext). */
+  /** Set when the call was answered with an injected failure (failNext, failFor). */
   failed?: boolean;
+  /** When the stand-in received it (wall-clock ms, as the Discord stand-in records). */
+  at: number;
 }
 
 export interface PostedResponse {
@@ -42,6 +44,8 @@ export interface SlackStub {
   callsTo(method: string): SlackCall[];
   /** Makes the next `times` calls of `method` fail. */
   failNext(method: string, failure: Failure, times?: number): void;
+  /** Makes every call of `method` fail for the next `ms` milliseconds (a storm or an outage); 0 ends it. */
+  failFor(method: string, failure: Failure, ms: number): void;
   /** Makes the next `times` posts to any response_url fail (they are not recorded in `responses`). */
   failNextResponse(failure: ResponseFailure, times?: number): void;
   /** Injected failures not yet used up. */
@@ -95,6 +99,7 @@ export async function startSlackStub(): Promise<SlackStub> {
   const responses: PostedResponse[] = [];
   const uploads: Array<{ id: string; bytes: number }> = [];
   const failures = new Map<string, Failure[]>();
+  const outages = new Map<string, { failure: Failure; until: number }>();
   const responseFailures: ResponseFailure[] = [];
   const users: SlackStub["users"] = new Map();
   const channels: SlackStub["channels"] = new Map();
@@ -205,11 +210,11 @@ export async function startSlackStub(): Promise<SlackStub> {
     const method = path.slice("/api/".length);
     const args = parseArgs(body.toString(), req.headers["content-type"]);
     const auth = req.headers.authorization;
-    const call: SlackCall = { method, args, token: auth?.startsWith("Bearer ") ? auth.slice(7) : args.token };
+    const call: SlackCall = { method, args, token: auth?.startsWith("Bearer ") ? auth.slice(7) : args.token, at: wallClockMs() };
     calls.push(call);
 
-    const queued = failures.get(method);
-    const failure = queued?.shift();
+    const outage = outages.get(method);
+    const failure = outage && performance.now() < outage.until ? outage.failure : failures.get(method)?.shift();
     if (failure) {
       call.failed = true;
       if ("status" in failure) return send(429, { ok: false, error: "ratelimited" }, { "retry-after": String(failure.retryAfter) });
@@ -259,6 +264,9 @@ export async function startSlackStub(): Promise<SlackStub> {
       for (let i = 0; i < times; i++) list.push(failure);
       failures.set(method, list);
     },
+    failFor(method, failure, ms) {
+      outages.set(method, { failure, until: performance.now() + ms });
+    },
     failNextResponse(failure, times = 1) {
       for (let i = 0; i < times; i++) responseFailures.push(failure);
     },
@@ -287,6 +295,7 @@ export async function startSlackStub(): Promise<SlackStub> {
       responses.length = 0;
       uploads.length = 0;
       failures.clear();
+      outages.clear();
       responseFailures.length = 0;
     },
     async close() {
