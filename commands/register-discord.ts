@@ -1,4 +1,4 @@
-// Registers the `/researcher` command with Discord.
+// Registers the `/researcher` command and the message context-menu commands with Discord.
 //   npm run commands:register -- --guild <guild id>   one server, takes effect at once (development)
 //   npm run commands:register -- --global             every server, may take up to an hour to appear
 // Reads DISCORD_TOKEN, DISCORD_APPLICATION_ID and DISCORD_API_URL through loadConfig().
@@ -76,7 +76,7 @@ async function main(): Promise<void> {
   try {
     const count = await registerCommands({ token, applicationId, apiUrl, target });
     const where = target.kind === "guild" ? `guild ${target.guildId} (available now)` : "every server (may take up to an hour)";
-    console.log(`Registered ${count} command${count === 1 ? "" : "s"} (/researcher) for ${where}.`);
+    console.log(`Registered ${count} command${count === 1 ? "" : "s"} (/researcher and its message actions) for ${where}.`);
   } catch (error) {
     console.error(explain(error, target));
     process.exit(1);

@@ -215,6 +215,20 @@ export class DiscordStub {
     return this.dispatchInteraction(2, { id: "1500000000000000001", name: "researcher", type: 1, options: [option] }, at);
   }
 
+  /**
+   * A message context-menu command (APPLICATION_COMMAND with data.type 3, MESSAGE) used on a message
+   * in the channel: data.target_id names it and data.resolved.messages carries it, as Discord sends it.
+   */
+  messageCommand(name: string, target: { content: string; embeds?: unknown[]; authorId?: string }, at: InteractionOptions = {}) {
+    const channelId = at.channelId ?? this.channelId;
+    const message = {
+      ...this.message(channelId, { content: target.content, embeds: target.embeds }),
+      author: this.apiUser({ id: target.authorId ?? "1400000000000000999", username: "someone" }),
+    };
+    const data = { id: "1500000000000000002", name, type: 3, target_id: message.id, resolved: { messages: { [message.id]: message } } };
+    return this.dispatchInteraction(2, data, at);
+  }
+
   /** An autocomplete request while the user types `focused` in `/researcher <sub>`. */
   autocomplete(sub: string, focused: string, value: string, at: InteractionOptions = {}) {
     const option = subOption(sub, {});

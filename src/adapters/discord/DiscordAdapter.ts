@@ -7,10 +7,13 @@ import {
   type ButtonInteraction,
   type ChatInputCommandInteraction,
   type Interaction,
+  type Message,
+  type MessageContextMenuCommandInteraction,
   MessageFlags,
   type ModalSubmitInteraction,
 } from "discord.js";
 import { apologyFor, newErrorRef } from "../../core/apology.js";
+import { messageActions } from "../../core/messageActions/messageActions.js";
 import { busyReply } from "../../core/CommandLimiter.js";
 import type { Core } from "../../core/Core.js";
 import { ephemeral, notice, type Response, truncate } from "../../core/reply.js";
@@ -43,6 +46,15 @@ export interface DiscordAdapterOptions {
   failures?: PlatformFailures;
 }
 
+/** A message's words as a person reads them: its content, and its embeds' titles, links, text and fields. */
+export function messageTextOf(message: Message): string {
+  const parts = [message.content];
+  for (const e of message.embeds) {
+    parts.push(e.title ?? "", e.url ?? "", e.description ?? "", ...e.fields.flatMap((f) => [f.name, f.value]));
+  }
+  return parts.filter(Boolean).join("\n");
+}
+
 export class DiscordAdapter {
   constructor(
     private readonly core: Core,
@@ -55,6 +67,7 @@ export class DiscordAdapter {
     try {
       if (interaction.isAutocomplete()) await this.autocomplete(interaction);
       else if (interaction.isChatInputCommand()) await this.command(interaction);
+      else if (interaction.isMessageContextMenuCommand()) await this.messageCommand(interaction);
       else if (interaction.isButton()) await this.button(interaction);
       else if (interaction.isModalSubmit()) await this.modalSubmit(interaction);
     } catch (err) {
@@ -127,6 +140,18 @@ export class DiscordAdapter {
       { expectPublic: sub?.input.share === true },
     );
     if (later && edit) this.showLater(interaction, later, edit);
+  }
+
+  /**
+   * A message context-menu command (APPLICATION_COMMAND, type 3 MESSAGE): the message it was used on
+   * comes resolved in the interaction (data.resolved.messages[data.target_id]); the core reads its text.
+   */
+  private async messageCommand(interaction: MessageContextMenuCommandInteraction): Promise<void> {
+    const action = Object.values(messageActions).find((a) => a.label === interaction.commandName);
+    if (!action) return;
+    await this.respond(interaction, async () =>
+      this.core.router.handleMessageAction(action.id, messageTextOf(interaction.targetMessage), await this.contextOf(interaction)),
+    );
   }
 
   /**

@@ -5,6 +5,7 @@ import {
   type ButtonInteraction,
   type ChatInputCommandInteraction,
   type InteractionReplyOptions,
+  type MessageContextMenuCommandInteraction,
   MessageFlags,
   type ModalSubmitInteraction,
 } from "discord.js";
@@ -16,7 +17,7 @@ import { attachmentName, renderMessage, renderModal } from "./render.js";
 
 export const DEFER_AFTER_MS = 1500;
 
-export type AnswerableInteraction = ChatInputCommandInteraction | ButtonInteraction | ModalSubmitInteraction;
+export type AnswerableInteraction = ChatInputCommandInteraction | MessageContextMenuCommandInteraction | ButtonInteraction | ModalSubmitInteraction;
 
 export interface RespondOptions {
   deferAfterMs?: number;

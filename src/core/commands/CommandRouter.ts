@@ -10,6 +10,7 @@ import { withSomeCorrelationId } from "../correlation.js";
 import type { AnyCommand, Command } from "./Command.js";
 import { parseResearcherRef } from "../search/identifiers.js";
 import { closestCommand, looksLikeName } from "./unknownCommand.js";
+import { messageActions, messageText } from "../messageActions/messageActions.js";
 
 export const MAX_COMMAND_LENGTH = 1000;
 
@@ -111,6 +112,17 @@ export class CommandRouter {
       const handler = this.actionHandlers.get(id as ActionId);
       if (!handler) return ephemeral(notice("error", "That button is no longer supported."));
       return this.guard({ action: id, value }, () => handler(value, ctx, this.core()));
+    });
+  }
+
+  /** Handles a message action (Slack message shortcut, Discord message context menu) on a message's text. */
+  handleMessageAction(id: string, text: unknown, ctx: CommandContext): Promise<Response> {
+    return this.measured(`message_action:${id}`, ctx, async () => {
+      const action = messageActions[id as keyof typeof messageActions] as (typeof messageActions)[keyof typeof messageActions] | undefined;
+      if (!action) return ephemeral(notice("error", "That message action is no longer supported."));
+      const parsed = messageText.safeParse(text);
+      if (!parsed.success) return ephemeral(notice("error", "That message is too long for Peerlink to read."));
+      return this.guard({ messageAction: id }, () => action.run(parsed.data, ctx, this.core()));
     });
   }
 

@@ -4,7 +4,7 @@
 import { ApplicationCommandOptionType as T, type APIApplicationCommandOption } from "discord.js";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { discordCommands } from "../../../commands/discord-commands.js";
+import { researcherCommand } from "../../../commands/discord-commands.js";
 import { allCommands } from "../../../src/core/commands/index.js";
 
 type Option = APIApplicationCommandOption & Record<string, unknown>;
@@ -19,7 +19,7 @@ interface Field {
 }
 
 const subcommands = new Map<string, Option[]>();
-for (const o of discordCommands[0]!.options as Option[]) {
+for (const o of researcherCommand.toJSON().options as Option[]) {
   if (o.type === T.Subcommand) subcommands.set(o.name, (o.options ?? []) as Option[]);
   if (o.type === T.SubcommandGroup) for (const s of (o.options ?? []) as Option[]) subcommands.set(s.name, (s.options ?? []) as Option[]);
 }

@@ -3,7 +3,7 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { ApplicationCommandOptionType } from "discord.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { discordCommands } from "../../../commands/discord-commands.js";
+import { discordCommands, researcherCommand } from "../../../commands/discord-commands.js";
 import { parseArgs, registerCommands } from "../../../commands/register-discord.js";
 import { allCommands } from "../../../src/core/commands/index.js";
 import { DiscordStub } from "../../support/discord-stub.js";
@@ -39,11 +39,17 @@ describe("npm run commands:register", () => {
     const out = await register(["--guild", stub.guildId]);
     expect(out.stderr).toBe("");
     expect(out.code).toBe(0);
-    expect(out.stdout).toContain(`Registered 1 command (/researcher) for guild ${stub.guildId}`);
+    expect(out.stdout).toContain(`Registered 3 commands (/researcher and its message actions) for guild ${stub.guildId}`);
     const [put] = stub.callsTo("PUT", `/applications/${stub.applicationId}/guilds/${stub.guildId}/commands`);
     expect(put?.authorization).toBe(`Bot ${stub.token}`);
     expect(put?.body).toEqual(JSON.parse(JSON.stringify(discordCommands)));
-    const [researcher] = put!.body;
+    const [researcher, ...menus] = put!.body;
+    // Message context-menu commands (type 3) have a name and no description or options.
+    expect(menus).toEqual([
+      expect.objectContaining({ type: 3, name: "Find researchers in this message" }),
+      expect.objectContaining({ type: 3, name: "Invite the authors of this paper" }),
+    ]);
+    for (const m of menus) expect(m.name.length).toBeLessThanOrEqual(32);
     expect(researcher.name).toBe("researcher");
     const subs = researcher.options.map((o: { name: string }) => o.name);
     expect(subs).toEqual(
@@ -81,7 +87,7 @@ describe("npm run commands:register", () => {
 
   it("registers globally through Routes.applicationCommands", async () => {
     const count = await registerCommands({ token: stub.token, applicationId: stub.applicationId, apiUrl: stub.apiUrl, target: { kind: "global" } });
-    expect(count).toBe(1);
+    expect(count).toBe(3);
     expect(stub.callsTo("PUT", `/applications/${stub.applicationId}/commands`).at(-1)?.body[0].name).toBe("researcher");
   });
 
@@ -96,7 +102,7 @@ describe("npm run commands:register", () => {
 
   it("defines a subcommand for every core command (within Discord's 25 per level)", () => {
     const defined = new Set<string>();
-    for (const o of discordCommands[0]!.options!) {
+    for (const o of researcherCommand.toJSON().options!) {
       defined.add(o.name);
       if ("options" in o && o.type === ApplicationCommandOptionType.SubcommandGroup) for (const sub of o.options ?? []) defined.add(sub.name);
     }

@@ -1,6 +1,8 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { SLACK_BOT_SCOPES, SLACK_PATHS } from "../../../src/adapters/slack/startSlack.js";
+import { MESSAGE_SHORTCUT_IDS } from "../../../src/adapters/slack/listeners/shortcuts.js";
+import { messageActions } from "../../../src/core/messageActions/messageActions.js";
 import { UNFURL_DOMAINS } from "../../../src/core/unfurl/UnfurlService.js";
 
 const manifest = readFileSync(new URL("../../../commands/slack-manifest.yml", import.meta.url), "utf8");
@@ -31,6 +33,12 @@ describe("commands/slack-manifest.yml", () => {
 
   it("subscribes to the events the adapter listens to", () => {
     expect(listAfter("bot_events").sort()).toEqual(["app_home_opened", "app_uninstalled", "link_shared"]);
+  });
+
+  it("offers every core message action as a message shortcut, under the callback id the adapter listens for", () => {
+    const shortcuts = [...manifest.matchAll(/- name: (.+)\n\s+type: message\n\s+callback_id: (\w+)/g)].map((m) => [m[2], m[1]]);
+    expect(shortcuts.map(([id]) => id).sort()).toEqual([...MESSAGE_SHORTCUT_IDS].sort());
+    for (const [id, name] of shortcuts) expect(name).toBe(messageActions[id as keyof typeof messageActions].label);
   });
 
   it("points the slash command, events, interactivity and OAuth at the adapter's paths", () => {

@@ -159,6 +159,31 @@ export function buttonPress(actionId: string, value: string, responseUrl: string
   };
 }
 
+/**
+ * A message shortcut used on a message, shaped like Slack's message_action payload
+ * (https://api.slack.com/reference/interaction-payloads/shortcuts): the message itself, the
+ * channel it is in, and a response_url for the answer.
+ */
+export function messageShortcut(callbackId: string, message: { text: string; user?: string; ts?: string }, responseUrl: string, extra: object = {}) {
+  const ts = message.ts ?? "1700000000.000500";
+  return {
+    type: "message_action",
+    token: "legacy-verification-token",
+    action_ts: "1700000002.000100",
+    team: { id: TEAM, domain: "peerlink-test" },
+    user: { id: USER, username: "ada", name: "ada", team_id: TEAM },
+    channel: { id: CHANNEL, name: "general" },
+    is_enterprise_install: false,
+    enterprise: null,
+    callback_id: callbackId,
+    trigger_id: `${++seq}.1234.abcdef`,
+    response_url: responseUrl,
+    message_ts: ts,
+    message: { type: "message", user: message.user ?? "U0SOMEONE", ts, text: message.text, client_msg_id: "c0ffee00-0000-4000-8000-000000000001" },
+    ...extra,
+  };
+}
+
 /** A modal submission, shaped like Slack's view_submission payload, for a view Peerlink opened. */
 export function viewSubmission(openedView: { private_metadata: string; callback_id: string; title: object }, values: Record<string, string>) {
   return {
