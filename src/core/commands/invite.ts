@@ -95,10 +95,13 @@ export const inviteCommand = defineCommand({
     accept_invite: (value, ctx, core) => answer(value, ctx, core, "accept"),
     decline_invite: (value, ctx, core) => answer(value, ctx, core, "decline"),
     async watch_claim(value, ctx, core) {
-      const name = await core.profiles.name(Number(value));
+      // A garbled or forged value is a stale button, not a query Prisma refuses (which was the apology).
+      const r = await researcherFromValue(value, core);
+      if (!r.ok) return r.response;
+      const name = await core.profiles.name(r.researcherId);
       if (name === null) return ephemeral(notice("warning", "That researcher no longer exists."));
       const me = await core.accounts.resolve(ctx.actor);
-      const outcome = await core.invitations.watchClaim(me, Number(value));
+      const outcome = await core.invitations.watchClaim(me, r.researcherId);
       return ephemeral(
         notice(
           "success",
