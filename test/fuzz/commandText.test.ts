@@ -14,7 +14,7 @@ import { createTestDatabase, type TestDatabase } from "../support/db.js";
 import { commandText } from "./arbitraries.js";
 import { expectNoLeak, expectWithinBlockKit, expectWithinDiscord, FULL, SEED, visibleText } from "./replyChecks.js";
 
-const RUNS = FULL ? 60_000 : 500;
+const RUNS = FULL ? 60_000 : 400;
 vi.setConfig({ testTimeout: FULL ? 3_600_000 : 120_000 });
 
 let t: TestDatabase;

@@ -13,7 +13,7 @@ import { buttonPress, type SlackHarness, startSlackHarness, viewSubmission } fro
 import { buttonValue, commandText, token } from "./arbitraries.js";
 import { expectNoLeak, expectWithinBlockKit, FULL, SEED, visibleText } from "./replyChecks.js";
 
-const RUNS = FULL ? { commands: 10_000, actions: 10_000, views: 5_000 } : { commands: 150, actions: 150, views: 100 };
+const RUNS = FULL ? { commands: 10_000, actions: 10_000, views: 5_000 } : { commands: 150, actions: 150, views: 60 };
 vi.setConfig({ testTimeout: FULL ? 3_600_000 : 120_000 });
 const ACK_MS = 3_000;
 
