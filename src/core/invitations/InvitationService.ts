@@ -131,7 +131,8 @@ export class InvitationService {
           "rate_limited",
           notice(
             "warning",
-            `You've sent ${limit} invitation${limit === 1 ? "" : "s"} and intro requests in the last 24 hours, the most allowed. Please try again tomorrow.`,
+            // Intro requests count against the same daily limit as invitations.
+            `You've sent ${limit} invitation${limit === 1 ? "" : "s"}${intro ? " and intro requests" : ""} in the last 24 hours, the most allowed. Please try again tomorrow.`,
           ),
         );
       }
