@@ -143,6 +143,7 @@ const SUBCOMMANDS: Record<string, Presentation> = {
     description:
       "Console only: messages kept for local users (here they arrive as DMs)",
   },
+  saved: { description: "Your reading list: papers you saved from new-paper messages" },
   block: { description: "Stop someone from sending you invitations" },
   unblock: { description: "Allow someone to send you invitations again" },
   claim: {
@@ -182,12 +183,15 @@ const ADMIN_COMMANDS = new Set([
   "usage",
 ]);
 
-/** The people of this server (`/researcher here intro name:…`): the top level was full. */
-const HERE_GROUP = {
-  name: "here",
-  description: "People in this server: warm intros, the team map, your privacy",
+/**
+ * People in this server (`/researcher people intro query:…`): the top level was full, and a group
+ * takes an option too, so block and unblock moved in with the new commands.
+ */
+const PEOPLE_GROUP = {
+  name: "people",
+  description: "People in this server: warm intros, the team map, your privacy, blocks",
 };
-const HERE_COMMANDS = new Set(["intro", "team", "privacy"]);
+const PEOPLE_COMMANDS = new Set(["intro", "team", "privacy", "block", "unblock"]);
 
 /** Fields that name a person: Discord's user picker, which the adapter turns into a mention. */
 const USER_FIELDS = new Set(["user", "via"]);
@@ -319,8 +323,8 @@ function buildResearcherCommand(commands: readonly Command<unknown>[]) {
   for (const command of commands) {
     const group = ADMIN_COMMANDS.has(command.name)
       ? ADMIN_GROUP
-      : HERE_COMMANDS.has(command.name)
-        ? HERE_GROUP
+      : PEOPLE_COMMANDS.has(command.name)
+        ? PEOPLE_GROUP
         : null;
     if (!group) {
       builder.addSubcommand(subcommand(command));
