@@ -224,7 +224,8 @@ export class OpenAlexClient {
         );
         const works = page.results.filter((w) => !seen.has(w.id) && seen.add(w.id));
         if (works.length > 0) yield works;
-        cursor = page.results.length > 0 ? page.meta.next_cursor : null;
+        // A page short of per-page is the last: no need to ask for the empty page that ends the walk.
+        cursor = page.results.length === perPage ? page.meta.next_cursor : null;
       }
     }
   }
