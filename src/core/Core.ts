@@ -14,6 +14,7 @@ import type { Clock } from "./context.js";
 import type { CoreServices } from "./CoreServices.js";
 import { FollowService } from "./follows/FollowService.js";
 import { InboxService } from "./inbox/InboxService.js";
+import { IntroService } from "./intros/IntroService.js";
 import { BlockService } from "./invitations/BlockService.js";
 import { InvitationConnector } from "./invitations/InvitationConnector.js";
 import { InvitationDeliverer } from "./invitations/InvitationDeliverer.js";
@@ -149,6 +150,7 @@ export function createCore(deps: CoreDeps): Core {
     }),
     messengers: deps.messengers ?? {},
     inbox: new InboxService(deps.db, clock),
+    intros: new IntroService(deps.db, clock, () => core.invitations),
     router: new CommandRouter(allCommands, () => core, deps.log, deps.metrics),
     limiter: new CommandLimiter(deps.commands ?? {}, clock, deps.metrics),
   };

@@ -201,7 +201,7 @@ export async function startSlack({
   core.messengers.slack ??= messenger;
   const deps: SlackDeps = {
     core,
-    home: new HomeService(core.db, core.accounts),
+    home: new HomeService(core.db, core.accounts, core.intros),
     unfurls: new UnfurlService(core.db, core.profiles),
     permissions: new SlackPermissions((err, what) =>
       log.warn({ err, what }, "could not read Slack permissions"),
