@@ -10,16 +10,12 @@ import {
   ContextMenuCommandBuilder,
   type RESTPostAPIApplicationCommandsJSONBody,
   InteractionContextType,
-  type RESTPostAPIChatInputApplicationCommandsJSONBody,
   SlashCommandBuilder,
   type SlashCommandSubcommandBuilder,
   type SlashCommandSubcommandGroupBuilder,
 } from "discord.js";
 import { z } from "zod";
-import {
-  AUTOCOMPLETED_FIELD,
-  optionName,
-} from "../src/adapters/discord/interactionContext.js";
+import { AUTOCOMPLETED_FIELD, optionName } from "../src/adapters/discord/interactionContext.js";
 import type { Command } from "../src/core/commands/Command.js";
 import { allCommands } from "../src/core/commands/index.js";
 import { messageActions } from "../src/core/messageActions/messageActions.js";
@@ -52,37 +48,30 @@ const SUBCOMMANDS: Record<string, Presentation> = {
     description: "Page through a researcher's works, most recent first",
   },
   follow: {
-    description:
-      "New work by a researcher, on a topic, from an institution, matching a search, or citing someone",
+    description: "New work by a researcher, on a topic, from an institution, matching a search, or citing someone",
     options: {
-      query:
-        "Name, ORCID iD or OpenAlex id; or the topic, institution, search words",
+      query: "Name, ORCID iD or OpenAlex id; or the topic, institution, search words",
     },
   },
   unfollow: {
-    description:
-      "Stop following a researcher, topic, institution, search or citations",
+    description: "Stop following a researcher, topic, institution, search or citations",
     options: { query: "What you follow" },
   },
   following: {
     description: "List what you follow, with filters and frequency",
   },
   mute: {
-    description:
-      "Keep following a researcher but stop messages about their papers",
+    description: "Keep following a researcher but stop messages about their papers",
   },
   unmute: { description: "Hear about a muted researcher's new papers again" },
   subscribe: {
-    description:
-      "Post new papers of a researcher, topic, institution, search or citations here (managers)",
+    description: "Post new papers of a researcher, topic, institution, search or citations here (managers)",
     options: {
-      query:
-        "Name, ORCID iD or OpenAlex id; or the topic, institution, search words",
+      query: "Name, ORCID iD or OpenAlex id; or the topic, institution, search words",
     },
   },
   unsubscribe: {
-    description:
-      "Stop posting new papers of one of this channel's subscriptions (managers)",
+    description: "Stop posting new papers of one of this channel's subscriptions (managers)",
     options: { query: "The subscription" },
   },
   subscriptions: {
@@ -101,38 +90,32 @@ const SUBCOMMANDS: Record<string, Presentation> = {
     options: { duration: "e.g. 30m, 2h, 3d, 1w, or off" },
   },
   notify: {
-    description:
-      "Where new-paper messages go, @-mentions of you, paper news in this channel",
+    description: "Where new-paper messages go, @-mentions of you, paper news in this channel",
     options: {
-      setting:
-        "here: DMs on this account · mentions: in posts about your papers · also-in-channel: thread news",
+      setting: "here: DMs on this account · mentions: in posts about your papers · also-in-channel: thread news",
       value: "on or off",
     },
   },
   graph: { description: "Picture of a researcher's collaboration network" },
   suggest: {
-    description:
-      "Who to talk to: people near a researcher, or the central people of a topic",
+    description: "Who to talk to: people near a researcher, or the central people of a topic",
     options: { query: "A researcher or a topic" },
   },
   invite: {
-    description:
-      "Invite a researcher who has claimed their profile to collaborate",
+    description: "Invite a researcher who has claimed their profile to collaborate",
     options: {
       message: "Why you're getting in touch (leave out to write it in a form)",
     },
   },
   intro: {
-    description:
-      "Who in this server can introduce you to a researcher, through co-authors",
+    description: "Who in this server can introduce you to a researcher, through co-authors",
     options: {
       query: "The researcher you'd like to meet",
       message: "Why you'd like to meet them (with via)",
     },
   },
   team: {
-    description:
-      "Who works on what here: a map of the people who joined intros",
+    description: "Who works on what here: a map of the people who joined intros",
   },
   privacy: {
     description: "Join or leave this server's intros and team map",
@@ -140,8 +123,7 @@ const SUBCOMMANDS: Record<string, Presentation> = {
   },
   invites: { description: "Your collaboration invitations" },
   inbox: {
-    description:
-      "Console only: messages kept for local users (here they arrive as DMs)",
+    description: "Console only: messages kept for local users (here they arrive as DMs)",
   },
   saved: { description: "Your reading list: papers you saved from new-paper messages" },
   block: { description: "Stop someone from sending you invitations" },
@@ -151,8 +133,7 @@ const SUBCOMMANDS: Record<string, Presentation> = {
   },
   release: { description: "Give up your claim on an author record" },
   link: {
-    description:
-      "Join your Slack and Discord identities: run without a code on one, with the code on the other",
+    description: "Join your Slack and Discord identities: run without a code on one, with the code on the other",
     options: { code: "The code you were given, e.g. ABCD-EFGH" },
   },
   approve: { description: "Approve a claim sent for review" },
@@ -175,13 +156,7 @@ const ADMIN_GROUP = {
   name: "admin",
   description: "Server admins: review claims, see OpenAlex usage",
 };
-const ADMIN_COMMANDS = new Set([
-  "approve",
-  "reject",
-  "revoke",
-  "verify",
-  "usage",
-]);
+const ADMIN_COMMANDS = new Set(["approve", "reject", "revoke", "verify", "usage"]);
 
 /**
  * People in this server (`/researcher people intro query:…`): the top level was full, and a group
@@ -226,24 +201,15 @@ export function inputFields(command: Command<unknown>): {
 }
 
 const choicesOf = (field: FieldSchema) => {
-  const values =
-    field.enum ?? (field.const !== undefined ? [field.const] : undefined);
+  const values = field.enum ?? (field.const !== undefined ? [field.const] : undefined);
   return values?.map((v) => ({ name: String(v), value: v }));
 };
 
-function addOptions(
-  sub: SlashCommandSubcommandBuilder,
-  command: Command<unknown>,
-  presentation: Presentation,
-): SlashCommandSubcommandBuilder {
+function addOptions(sub: SlashCommandSubcommandBuilder, command: Command<unknown>, presentation: Presentation): SlashCommandSubcommandBuilder {
   const { fields, required } = inputFields(command);
   for (const [field, schema] of fields) {
-    const description =
-      presentation.options?.[field] ?? OPTION_DESCRIPTIONS[field];
-    if (!description)
-      throw new Error(
-        `/researcher ${command.name}: no Discord description for option ${field}`,
-      );
+    const description = presentation.options?.[field] ?? OPTION_DESCRIPTIONS[field];
+    if (!description) throw new Error(`/researcher ${command.name}: no Discord description for option ${field}`);
     const base = <
       O extends {
         setName(n: string): O;
@@ -252,45 +218,31 @@ function addOptions(
       },
     >(
       o: O,
-    ) =>
-      o
-        .setName(optionName(field))
-        .setDescription(description)
-        .setRequired(required.has(field));
+    ) => o.setName(optionName(field)).setDescription(description).setRequired(required.has(field));
     if (USER_FIELDS.has(field)) {
       sub.addUserOption((o) => base(o));
     } else if (schema.type === "boolean") {
       sub.addBooleanOption((o) => base(o));
     } else if (schema.type === "integer" || schema.type === "number") {
-      const range = <
-        O extends { setMinValue(n: number): O; setMaxValue(n: number): O },
-      >(
-        o: O,
-      ) => {
+      const range = <O extends { setMinValue(n: number): O; setMaxValue(n: number): O }>(o: O) => {
         if (schema.minimum !== undefined) o.setMinValue(schema.minimum);
         if (schema.maximum !== undefined) o.setMaxValue(schema.maximum);
         return o;
       };
-      if (schema.type === "integer")
-        sub.addIntegerOption((o) => range(base(o)));
+      if (schema.type === "integer") sub.addIntegerOption((o) => range(base(o)));
       else sub.addNumberOption((o) => range(base(o)));
     } else if (schema.type === "string") {
       sub.addStringOption((o) => {
         base(o);
         const choices = choicesOf(schema);
-        if (choices)
-          o.addChoices(
-            ...choices.map((c) => ({ name: c.name, value: String(c.value) })),
-          );
+        if (choices) o.addChoices(...choices.map((c) => ({ name: c.name, value: String(c.value) })));
         if (field === AUTOCOMPLETED_FIELD) o.setAutocomplete(true);
         if (schema.minLength !== undefined) o.setMinLength(schema.minLength);
         if (schema.maxLength !== undefined) o.setMaxLength(schema.maxLength);
         return o;
       });
     } else {
-      throw new Error(
-        `/researcher ${command.name}: option ${field} has no Discord type (${JSON.stringify(schema)})`,
-      );
+      throw new Error(`/researcher ${command.name}: option ${field} has no Discord type (${JSON.stringify(schema)})`);
     }
   }
   return sub;
@@ -298,45 +250,26 @@ function addOptions(
 
 function subcommand(command: Command<unknown>) {
   const presentation = SUBCOMMANDS[command.name];
-  if (!presentation)
-    throw new Error(
-      `/researcher ${command.name} has no Discord description in commands/discord-commands.ts`,
-    );
-  return (s: SlashCommandSubcommandBuilder) =>
-    addOptions(
-      s.setName(command.name).setDescription(presentation.description),
-      command,
-      presentation,
-    );
+  if (!presentation) throw new Error(`/researcher ${command.name} has no Discord description in commands/discord-commands.ts`);
+  return (s: SlashCommandSubcommandBuilder) => addOptions(s.setName(command.name).setDescription(presentation.description), command, presentation);
 }
 
 function buildResearcherCommand(commands: readonly Command<unknown>[]) {
   const builder = new SlashCommandBuilder()
     .setName("researcher")
-    .setDescription(
-      "Look up researchers, follow their new papers, claim your profile, invite collaborators",
-    )
+    .setDescription("Look up researchers, follow their new papers, claim your profile, invite collaborators")
     .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM)
     .setIntegrationTypes(ApplicationIntegrationType.GuildInstall);
   // Each group stands where its first command is in the core's order.
   const groups = new Map<string, SlashCommandSubcommandGroupBuilder>();
   for (const command of commands) {
-    const group = ADMIN_COMMANDS.has(command.name)
-      ? ADMIN_GROUP
-      : PEOPLE_COMMANDS.has(command.name)
-        ? PEOPLE_GROUP
-        : null;
+    const group = ADMIN_COMMANDS.has(command.name) ? ADMIN_GROUP : PEOPLE_COMMANDS.has(command.name) ? PEOPLE_GROUP : null;
     if (!group) {
       builder.addSubcommand(subcommand(command));
       continue;
     }
     if (!groups.has(group.name))
-      builder.addSubcommandGroup(
-        (g) => (
-          groups.set(group.name, g),
-          g.setName(group.name).setDescription(group.description)
-        ),
-      );
+      builder.addSubcommandGroup((g) => (groups.set(group.name, g), g.setName(group.name).setDescription(group.description)));
     groups.get(group.name)!.addSubcommand(subcommand(command));
   }
   return builder;
@@ -358,7 +291,4 @@ export const messageCommands = Object.values(messageActions).map((a) =>
 );
 
 /** The JSON the register script PUTs to Discord: /researcher, then the message context-menu commands. */
-export const discordCommands: RESTPostAPIApplicationCommandsJSONBody[] = [
-  researcherCommand.toJSON(),
-  ...messageCommands,
-];
+export const discordCommands: RESTPostAPIApplicationCommandsJSONBody[] = [researcherCommand.toJSON(), ...messageCommands];

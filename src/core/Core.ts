@@ -3,10 +3,7 @@ import { AccountService } from "./accounts/AccountService.js";
 import { AuditLog } from "./audit/AuditLog.js";
 import { ClaimNotifier } from "./claims/ClaimNotifier.js";
 import { ClaimService, type ClaimSettings } from "./claims/ClaimService.js";
-import {
-  DEFAULT_CLAIM_SETTINGS,
-  linkSecretFrom,
-} from "./claims/claimSettings.js";
+import { DEFAULT_CLAIM_SETTINGS, linkSecretFrom } from "./claims/claimSettings.js";
 import { CommandLimiter, type CommandLimits } from "./CommandLimiter.js";
 import { CommandRouter } from "./commands/CommandRouter.js";
 import { allCommands } from "./commands/index.js";
@@ -18,31 +15,15 @@ import { IntroService } from "./intros/IntroService.js";
 import { BlockService } from "./invitations/BlockService.js";
 import { InvitationConnector } from "./invitations/InvitationConnector.js";
 import { InvitationDeliverer } from "./invitations/InvitationDeliverer.js";
-import {
-  DEFAULT_INVITATION_POLICY,
-  type InvitationPolicy,
-  type InvitationQueue,
-} from "./invitations/InvitationQueue.js";
+import { DEFAULT_INVITATION_POLICY, type InvitationPolicy, type InvitationQueue } from "./invitations/InvitationQueue.js";
 import { InvitationService } from "./invitations/InvitationService.js";
-import {
-  DEFAULT_LINK_SETTINGS,
-  LinkService,
-  type LinkSettings,
-} from "./linking/LinkService.js";
+import { DEFAULT_LINK_SETTINGS, LinkService, type LinkSettings } from "./linking/LinkService.js";
 import type { CommandMetrics } from "./metrics.js";
 import type { ErrorLog, Messengers } from "./ports.js";
 import { ProfileService } from "./profiles/ProfileService.js";
 import { ResearcherSearch } from "./search/ResearcherSearch.js";
-import {
-  DEFAULT_LIVE_LOOKUP_SETTINGS,
-  LiveLookup,
-  type LiveLookupSettings,
-} from "./search/LiveLookup.js";
-import type {
-  ImportProgress,
-  ImportQueue,
-  ScholarlyDirectory,
-} from "./search/ScholarlyDirectory.js";
+import { DEFAULT_LIVE_LOOKUP_SETTINGS, LiveLookup, type LiveLookupSettings } from "./search/LiveLookup.js";
+import type { ImportProgress, ImportQueue, ScholarlyDirectory } from "./search/ScholarlyDirectory.js";
 
 export interface CoreDeps {
   db: Db;
@@ -129,20 +110,10 @@ export function createCore(deps: CoreDeps): Core {
       deps.log,
       deps.invitations?.deliveryLeaseMs,
     ),
-    invitationConnector: new InvitationConnector(
-      deps.db,
-      () => core.messengers,
-      deps.log,
-    ),
+    invitationConnector: new InvitationConnector(deps.db, () => core.messengers, deps.log),
     blocks: new BlockService(deps.db, clock),
     audit,
-    claims: new ClaimService(
-      deps.db,
-      audit,
-      clock,
-      new ClaimNotifier(deps.db, () => core.messengers, deps.log, clock),
-      claimSettings,
-    ),
+    claims: new ClaimService(deps.db, audit, clock, new ClaimNotifier(deps.db, () => core.messengers, deps.log, clock), claimSettings),
     linking: new LinkService(deps.db, audit, clock, {
       ...DEFAULT_LINK_SETTINGS,
       secret: linkSecretFrom(claimSettings.signingSecret),

@@ -1,13 +1,7 @@
 // Starts the Slack adapter: a Bolt app over HTTP (mounted on the shared HttpServer at /slack/*) or
 // Socket Mode (when SLACK_APP_TOKEN is set), for one workspace (SLACK_BOT_TOKEN) or many (OAuth
 // install with installations in Postgres).
-import {
-  App,
-  HTTPReceiver,
-  type Receiver,
-  SocketModeReceiver,
-  webApi,
-} from "@slack/bolt";
+import { App, HTTPReceiver, type Receiver, SocketModeReceiver, webApi } from "@slack/bolt";
 import type { Config } from "../../config.js";
 import type { Core } from "../../core/Core.js";
 import { newCorrelationId, withCorrelationId } from "../../core/correlation.js";
@@ -18,10 +12,7 @@ import type { Db } from "../../db/client.js";
 import type { HttpServer, RequestHandler } from "../../http/HttpServer.js";
 import type { Logger } from "../../logger.js";
 import type { Service } from "../../Service.js";
-import {
-  platformFailures,
-  type PlatformFailures,
-} from "../platformFailures.js";
+import { platformFailures, type PlatformFailures } from "../platformFailures.js";
 import { boltLogger } from "./boltLogger.js";
 import { fetchWithTimeout, RESPONSE_URL_TIMEOUT_MS } from "./deliver.js";
 import { registerActions } from "./listeners/actions.js";
@@ -96,28 +87,15 @@ export function createSlackMessenger(db: Db, config: Config): SlackMessenger {
   });
 }
 
-export async function startSlack({
-  core,
-  config,
-  http,
-  logger,
-  tuning = {},
-}: SlackStartOptions): Promise<SlackService> {
+export async function startSlack({ core, config, http, logger, tuning = {} }: SlackStartOptions): Promise<SlackService> {
   const s = config.slack;
   const log = logger.child({ adapter: "slack" });
   const socket = Boolean(s.appToken);
   const oauth = !s.botToken && Boolean(s.clientId && s.clientSecret);
-  if (!s.botToken && !oauth)
-    throw new SlackConfigError(
-      "Slack needs SLACK_BOT_TOKEN, or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET for OAuth installs",
-    );
-  if (!socket && !s.signingSecret)
-    throw new SlackConfigError("Slack over HTTP needs SLACK_SIGNING_SECRET");
+  if (!s.botToken && !oauth) throw new SlackConfigError("Slack needs SLACK_BOT_TOKEN, or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET for OAuth installs");
+  if (!socket && !s.signingSecret) throw new SlackConfigError("Slack over HTTP needs SLACK_SIGNING_SECRET");
   const stateSecret = s.stateSecret ?? config.signingSecret;
-  if (oauth && !stateSecret)
-    throw new SlackConfigError(
-      "Slack OAuth installs need SLACK_STATE_SECRET (or SIGNING_SECRET)",
-    );
+  if (oauth && !stateSecret) throw new SlackConfigError("Slack OAuth installs need SLACK_STATE_SECRET (or SIGNING_SECRET)");
 
   // Someone is waiting for every call a listener makes: a few quick retries, a deadline, and a
   // "ratelimited" handed straight back (the user is told) instead of the client pausing every
@@ -174,28 +152,20 @@ export async function startSlack({
       })
     : httpReceiver!;
 
-  const auth = s.botToken
-    ? await verifyBotToken(s.botToken, s.apiUrl)
-    : undefined;
+  const auth = s.botToken ? await verifyBotToken(s.botToken, s.apiUrl) : undefined;
   const app = new App({
     receiver,
     logger: blogger,
     clientOptions,
     convoStore: false,
-    ...(auth
-      ? { token: s.botToken, botId: auth.botId, botUserId: auth.botUserId }
-      : {}),
-    ...(socket && oauth
-      ? { authorize: (source) => httpReceiver!.installer!.authorize(source) }
-      : {}),
+    ...(auth ? { token: s.botToken, botId: auth.botId, botUserId: auth.botUserId } : {}),
+    ...(socket && oauth ? { authorize: (source) => httpReceiver!.installer!.authorize(source) } : {}),
   });
   app.error(async (error) => log.error({ err: error }, "bolt error"));
   // Slack is answered before the work is done: stop() waits for listeners still working (shutdown).
   // Each event, command or action logs under its own correlation id, the reference its apology shows.
   const inFlight = new InFlight();
-  app.use(({ next }) =>
-    withCorrelationId(newCorrelationId(), () => inFlight.track(next)),
-  );
+  app.use(({ next }) => withCorrelationId(newCorrelationId(), () => inFlight.track(next)));
 
   const messenger = createSlackMessenger(core.db, config);
   core.messengers.slack ??= messenger;
@@ -203,9 +173,7 @@ export async function startSlack({
     core,
     home: new HomeService(core.db, core.accounts, core.intros),
     unfurls: new UnfurlService(core.db, core.profiles),
-    permissions: new SlackPermissions((err, what) =>
-      log.warn({ err, what }, "could not read Slack permissions"),
-    ),
+    permissions: new SlackPermissions((err, what) => log.warn({ err, what }, "could not read Slack permissions")),
     log,
     failures: tuning.failures ?? platformFailures,
   };
@@ -220,10 +188,7 @@ export async function startSlack({
   let stopped = false;
   if (httpReceiver) {
     const listener: RequestHandler = (req, res) => {
-      if (stopped)
-        return void res
-          .writeHead(503, { "content-type": "text/plain" })
-          .end("Slack adapter stopped");
+      if (stopped) return void res.writeHead(503, { "content-type": "text/plain" }).end("Slack adapter stopped");
       httpReceiver.requestListener(req, res);
     };
     if (!socket) http.route("POST", SLACK_PATHS.events, listener);
@@ -255,10 +220,7 @@ export async function startSlack({
 }
 
 /** Checks SLACK_BOT_TOKEN once at start-up, so a bad token stops start-up with one clear line. */
-async function verifyBotToken(
-  token: string,
-  apiUrl: string,
-): Promise<{ botId?: string; botUserId?: string }> {
+async function verifyBotToken(token: string, apiUrl: string): Promise<{ botId?: string; botUserId?: string }> {
   const client = new webApi.WebClient(token, {
     slackApiUrl: apiUrl,
     retryConfig: { retries: 2 },
@@ -267,11 +229,7 @@ async function verifyBotToken(
     const result = await client.auth.test();
     return { botId: result.bot_id, botUserId: result.user_id };
   } catch (error) {
-    const reason =
-      (error as { data?: { error?: string } }).data?.error ??
-      (error as Error).message;
-    throw new SlackConfigError(
-      `Slack rejected SLACK_BOT_TOKEN (${reason}): check the token or SLACK_API_URL`,
-    );
+    const reason = (error as { data?: { error?: string } }).data?.error ?? (error as Error).message;
+    throw new SlackConfigError(`Slack rejected SLACK_BOT_TOKEN (${reason}): check the token or SLACK_API_URL`);
   }
 }

@@ -6,11 +6,7 @@
 import { expect } from "vitest";
 import type { Core } from "../../../src/core/Core.js";
 import type { Identity } from "../../../src/core/accounts/AccountService.js";
-import type {
-  CommandContext,
-  Permissions,
-  Platform,
-} from "../../../src/core/context.js";
+import type { CommandContext, Permissions, Platform } from "../../../src/core/context.js";
 import type { ActionId, Response } from "../../../src/core/reply.js";
 import type { Db } from "../../../src/db/client.js";
 
@@ -66,17 +62,9 @@ export interface ContractCase {
    * What Postgres holds afterwards: `query` must equal `expected`, which is a value, an asymmetric
    * matcher, or a function `(w, s) => Promise<value>` computing it from the world and the setup.
    */
-  effect?: {
-    query: (w: World, s: Setup) => Promise<unknown>;
-    expected: unknown;
-  };
+  effect?: { query: (w: World, s: Setup) => Promise<unknown>; expected: unknown };
   /** For a form: what filling it in with `values` and submitting it (Slack view_submission, Discord modal submit) does. */
-  submit?: {
-    values: Record<string, string>;
-    reply: RegExp[];
-    effect?: ContractCase["effect"];
-    sent?: RegExp;
-  };
+  submit?: { values: Record<string, string>; reply: RegExp[]; effect?: ContractCase["effect"]; sent?: RegExp };
   /** A message Peerlink sends because of the command or press (a DM or a channel post, not the reply) whose text matches. */
   sent?: RegExp;
 }
@@ -88,56 +76,23 @@ const ORCID = "0000-0002-1825-0097";
 
 // ---- what the checks read --------------------------------------------------------------------
 
-const accountOf = async (w: World, kind: ActorKind) =>
-  (await w.identity(kind)).accountId;
+const accountOf = async (w: World, kind: ActorKind) => (await w.identity(kind)).accountId;
 const followsOf = async (w: World, kind: ActorKind) =>
-  w.db.follow.findMany({
-    where: { accountId: await accountOf(w, kind) },
-    select: { researcherId: true, muted: true },
-  });
-const accountRow = async (w: World, kind: ActorKind) =>
-  w.db.account.findUniqueOrThrow({ where: { id: await accountOf(w, kind) } });
+  w.db.follow.findMany({ where: { accountId: await accountOf(w, kind) }, select: { researcherId: true, muted: true } });
+const accountRow = async (w: World, kind: ActorKind) => w.db.account.findUniqueOrThrow({ where: { id: await accountOf(w, kind) } });
 const threadRepliesInChannel = (w: World) =>
   w.db.channelSetting
-    .findUnique({
-      where: {
-        platform_tenantId_channelId: {
-          platform: w.platform,
-          tenantId: w.tenantId,
-          channelId: w.channelId,
-        },
-      },
-    })
+    .findUnique({ where: { platform_tenantId_channelId: { platform: w.platform, tenantId: w.tenantId, channelId: w.channelId } } })
     .then((s) => s?.threadRepliesInChannel ?? null);
 const subscriptions = (w: World) =>
-  w.db.channelSubscription.count({
-    where: {
-      platform: w.platform,
-      tenantId: w.tenantId,
-      channelId: w.channelId,
-      researcherId: w.researcherId,
-    },
-  });
+  w.db.channelSubscription.count({ where: { platform: w.platform, tenantId: w.tenantId, channelId: w.channelId, researcherId: w.researcherId } });
 const frankle = (w: World) =>
-  w.db.researcher.findUniqueOrThrow({
-    where: { id: w.researcherId },
-    select: { claimedByAccountId: true, verificationLevel: true },
-  });
+  w.db.researcher.findUniqueOrThrow({ where: { id: w.researcherId }, select: { claimedByAccountId: true, verificationLevel: true } });
 const claimsOf = async (w: World, kind: ActorKind) =>
-  w.db.claim.findMany({
-    where: { accountId: await accountOf(w, kind) },
-    select: { method: true, status: true },
-  });
-const blocksBy = async (w: World, kind: ActorKind) =>
-  w.db.block.count({ where: { blockerAccountId: await accountOf(w, kind) } });
+  w.db.claim.findMany({ where: { accountId: await accountOf(w, kind) }, select: { method: true, status: true } });
+const blocksBy = async (w: World, kind: ActorKind) => w.db.block.count({ where: { blockerAccountId: await accountOf(w, kind) } });
 const identityCount = async (w: World, kind: ActorKind) =>
-  w.db.chatIdentity.count({
-    where: {
-      platform: w.platform,
-      tenantId: w.tenantId,
-      userId: w.userId(kind),
-    },
-  });
+  w.db.chatIdentity.count({ where: { platform: w.platform, tenantId: w.tenantId, userId: w.userId(kind) } });
 
 // ---- setups --------------------------------------------------------------------------------
 
@@ -145,37 +100,21 @@ const mention = (w: World, kind: ActorKind) => `<@${w.userId(kind)}>`;
 
 async function ok(w: World, kind: ActorKind, text: string): Promise<Response> {
   const r = await w.run(kind, text);
-  if (
-    r.reply.kind === "notice" &&
-    (r.reply.level === "error" || r.reply.level === "warning")
-  ) {
+  if (r.reply.kind === "notice" && (r.reply.level === "error" || r.reply.level === "warning")) {
     throw new Error(`setup "${text}" as ${kind} failed: ${r.reply.text}`);
   }
   return r;
 }
 
-const follow = (w: World) =>
-  ok(w, "user", `follow ${FRANKLE}`).then(() => undefined);
+const follow = (w: World) => ok(w, "user", `follow ${FRANKLE}`).then(() => undefined);
 
 /** A demo topic as OpenAlex knows it, so it can be followed without asking OpenAlex. */
 const PRUNING = "Sparse and Low-Rank Neural Networks";
-const pruningTopic = (w: World) =>
-  w.db.topic
-    .update({ where: { name: PRUNING }, data: { openalexId: "T19002" } })
-    .then(() => undefined);
+const pruningTopic = (w: World) => w.db.topic.update({ where: { name: PRUNING }, data: { openalexId: "T19002" } }).then(() => undefined);
 const alertsOf = async (w: World, recipientKey: string) =>
-  w.db.alert.findMany({
-    where: { recipientKey },
-    select: {
-      filters: true,
-      frequency: true,
-      target: { select: { kind: true, label: true } },
-    },
-  });
-const myAlerts = async (w: World) =>
-  alertsOf(w, `account:${await accountOf(w, "user")}`);
-const channelAlerts = (w: World) =>
-  alertsOf(w, `channel:${w.platform}:${w.tenantId}:${w.channelId}`);
+  w.db.alert.findMany({ where: { recipientKey }, select: { filters: true, frequency: true, target: { select: { kind: true, label: true } } } });
+const myAlerts = async (w: World) => alertsOf(w, `account:${await accountOf(w, "user")}`);
+const channelAlerts = (w: World) => alertsOf(w, `channel:${w.platform}:${w.tenantId}:${w.channelId}`);
 const followedSearch = async (w: World): Promise<Setup> => {
   await ok(w, "user", "follow search: lottery tickets");
   return { alertId: (await w.db.alert.findFirstOrThrow()).id };
@@ -183,9 +122,7 @@ const followedSearch = async (w: World): Promise<Setup> => {
 /** A paper by Jonathan Frankle delivered to the user (the row a notification's buttons name). */
 async function deliveredPaper(w: World): Promise<Setup> {
   await follow(w);
-  const work = await w.db.work.findFirstOrThrow({
-    where: { title: { startsWith: "Lottery Tickets on a Data Diet" } },
-  });
+  const work = await w.db.work.findFirstOrThrow({ where: { title: { startsWith: "Lottery Tickets on a Data Diet" } } });
   const accountId = await accountOf(w, "user");
   const d = await w.db.notificationDelivery.create({
     data: {
@@ -198,15 +135,12 @@ async function deliveredPaper(w: World): Promise<Setup> {
   });
   return { deliveryId: String(d.id), workId: work.id };
 }
-const subscribed = (w: World) =>
-  ok(w, "manager", `subscribe ${FRANKLE}`).then(() => undefined);
+const subscribed = (w: World) => ok(w, "manager", `subscribe ${FRANKLE}`).then(() => undefined);
 
 /** `other` asks for Jonathan Frankle's record to be reviewed: the claim's number. */
 async function claimInReview(w: World): Promise<Setup> {
   const r = await ok(w, "other", `claim ${FRANKLE}`);
-  const id = /claim #(\d+)/.exec(
-    r.reply.kind === "notice" ? r.reply.text : "",
-  )?.[1];
+  const id = /claim #(\d+)/.exec(r.reply.kind === "notice" ? r.reply.text : "")?.[1];
   if (!id) throw new Error("setup: no claim number in the claim's reply");
   return { claimId: Number(id) };
 }
@@ -214,9 +148,7 @@ async function claimInReview(w: World): Promise<Setup> {
 /** Jonathan Frankle claimed and verified (L2) by `kind`, through the review an admin approves. */
 async function claimedBy(w: World, kind: ActorKind): Promise<Setup> {
   const r = await ok(w, kind, `claim ${FRANKLE}`);
-  const id = /claim #(\d+)/.exec(
-    r.reply.kind === "notice" ? r.reply.text : "",
-  )?.[1];
+  const id = /claim #(\d+)/.exec(r.reply.kind === "notice" ? r.reply.text : "")?.[1];
   await ok(w, "admin", `approve ${id}`);
   return { claimId: Number(id) };
 }
@@ -224,31 +156,18 @@ async function claimedBy(w: World, kind: ActorKind): Promise<Setup> {
 /** The user holds Jonathan Frankle's record and `other` has sent them an invitation, already in their DM. */
 async function invitationFromOther(w: World): Promise<Setup> {
   await claimedBy(w, "user");
-  await ok(
-    w,
-    "other",
-    `invite ${FRANKLE}: Shall we write about lottery tickets?`,
-  );
-  const inv = await w.db.invitation.findFirstOrThrow({
-    where: { senderAccountId: await accountOf(w, "other") },
-  });
+  await ok(w, "other", `invite ${FRANKLE}: Shall we write about lottery tickets?`);
+  const inv = await w.db.invitation.findFirstOrThrow({ where: { senderAccountId: await accountOf(w, "other") } });
   return { invitationId: inv.id };
 }
 
-const invitationStatus = (w: World, s: Setup) =>
-  w.db.invitation
-    .findUniqueOrThrow({ where: { id: String(s.invitationId) } })
-    .then((i) => i.status);
+const invitationStatus = (w: World, s: Setup) => w.db.invitation.findUniqueOrThrow({ where: { id: String(s.invitationId) } }).then((i) => i.status);
 
 const INVITE_SUBMIT: ContractCase["submit"] = {
   values: { message: "Written in the form: shall we talk?" },
   reply: [/Your invitation to Jonathan Frankle is on its way/],
   effect: {
-    query: async (w) =>
-      w.db.invitation.findMany({
-        where: { senderAccountId: await accountOf(w, "user") },
-        select: { message: true },
-      }),
+    query: async (w) => w.db.invitation.findMany({ where: { senderAccountId: await accountOf(w, "user") }, select: { message: true } }),
     expected: [{ message: "Written in the form: shall we talk?" }],
   },
   sent: /Written in the form: shall we talk\?/,
@@ -260,19 +179,10 @@ const CARBIN = "Michael Carbin";
  * `kind` holds the record of `name` (default Michael Carbin: 2 papers with Frankle, 2020) and, unless
  * told otherwise, has joined intros here.
  */
-async function memberHolding(
-  w: World,
-  kind: ActorKind,
-  { name = CARBIN, optIn = true } = {},
-): Promise<Setup> {
+async function memberHolding(w: World, kind: ActorKind, { name = CARBIN, optIn = true } = {}): Promise<Setup> {
   const me = await w.identity(kind);
-  const r = await w.db.researcher.findFirstOrThrow({
-    where: { displayName: name },
-  });
-  await w.db.researcher.update({
-    where: { id: r.id },
-    data: { claimedByAccountId: me.accountId },
-  });
+  const r = await w.db.researcher.findFirstOrThrow({ where: { displayName: name } });
+  await w.db.researcher.update({ where: { id: r.id }, data: { claimedByAccountId: me.accountId } });
   if (optIn) await ok(w, kind, "privacy on");
   return { memberResearcherId: r.id };
 }
@@ -280,14 +190,8 @@ async function memberHolding(
 /** The user holds Carbin's record and joined intros; `other` asked them for an intro to Frankle, already in their DM. */
 async function introRequestToUser(w: World): Promise<Setup> {
   await memberHolding(w, "user");
-  await ok(
-    w,
-    "other",
-    `intro ${FRANKLE} via ${mention(w, "user")}: Could you introduce me?`,
-  );
-  const inv = await w.db.invitation.findFirstOrThrow({
-    where: { senderAccountId: await accountOf(w, "other") },
-  });
+  await ok(w, "other", `intro ${FRANKLE} via ${mention(w, "user")}: Could you introduce me?`);
+  const inv = await w.db.invitation.findFirstOrThrow({ where: { senderAccountId: await accountOf(w, "other") } });
   return { invitationId: inv.id };
 }
 
@@ -327,53 +231,34 @@ export const commandCases: Record<string, ContractCase[]> = {
       args: `${FRANKLE} 2`,
       reply: [/Works by Jonathan Frankle/, /Page 2 of 2/],
     },
-    {
-      name: "says when a page is past the end",
-      args: `${FRANKLE} 9`,
-      reply: [/has 2 pages of works; page 9 is past the end/],
-    },
+    { name: "says when a page is past the end", args: `${FRANKLE} 9`, reply: [/has 2 pages of works; page 9 is past the end/] },
   ],
   follow: [
     {
       name: "follows, in Postgres",
       args: FRANKLE,
       reply: [/You now follow Jonathan Frankle/],
-      effect: {
-        query: (w) => followsOf(w, "user"),
-        expected: (w: World) =>
-          Promise.resolve([{ researcherId: w.researcherId, muted: false }]),
-      },
+      effect: { query: (w) => followsOf(w, "user"), expected: (w: World) => Promise.resolve([{ researcherId: w.researcherId, muted: false }]) },
     },
     {
       name: "follows a topic with filters and a frequency",
       setup: pruningTopic,
       args: `topic: ${PRUNING} --type preprint,article --exclude survey --frequency daily`,
-      reply: [
-        /You now follow the topic Sparse and Low-Rank Neural Networks \(only preprint or article · not “survey” · daily digest\)/,
-      ],
+      reply: [/You now follow the topic Sparse and Low-Rank Neural Networks \(only preprint or article · not “survey” · daily digest\)/],
       effect: {
         query: myAlerts,
         expected: [
-          {
-            filters: {
-              types: ["preprint", "article"],
-              excludeWords: ["survey"],
-            },
-            frequency: "daily",
-            target: { kind: "topic", label: PRUNING },
-          },
+          { filters: { types: ["preprint", "article"], excludeWords: ["survey"] }, frequency: "daily", target: { kind: "topic", label: PRUNING } },
         ],
       },
     },
     {
       name: "follows a search and the citations of a researcher",
-      setup: (w) =>
-        ok(w, "user", "follow search: lottery tickets").then(() => undefined),
+      setup: (w) => ok(w, "user", "follow search: lottery tickets").then(() => undefined),
       args: `citations: ${FRANKLE}`,
       reply: [/You now follow citations of Jonathan Frankle's papers/],
       effect: {
-        query: (w) =>
-          myAlerts(w).then((a) => a.map((x) => x.target.kind).sort()),
+        query: (w) => myAlerts(w).then((a) => a.map((x) => x.target.kind).sort()),
         expected: ["citations", "search"],
       },
     },
@@ -381,25 +266,14 @@ export const commandCases: Record<string, ContractCase[]> = {
       name: "changes a follow's filters in place",
       setup: follow,
       args: `${FRANKLE} --type article --min-citations 50`,
-      reply: [
-        /You follow Jonathan Frankle \(only article · an author with 50\+ citations\)/,
-      ],
+      reply: [/You follow Jonathan Frankle \(only article · an author with 50\+ citations\)/],
       effect: {
         query: async (w) =>
-          (
-            await w.db.follow.findMany({
-              where: { accountId: await accountOf(w, "user") },
-              select: { filters: true },
-            })
-          ).map((f) => f.filters),
+          (await w.db.follow.findMany({ where: { accountId: await accountOf(w, "user") }, select: { filters: true } })).map((f) => f.filters),
         expected: [{ types: ["article"], minCitations: 50 }],
       },
     },
-    {
-      name: "refuses an unknown work type",
-      args: `topic: ${PRUNING} --type poem`,
-      reply: [/“poem” is not a work type/],
-    },
+    { name: "refuses an unknown work type", args: `topic: ${PRUNING} --type poem`, reply: [/“poem” is not a work type/] },
   ],
   unfollow: [
     {
@@ -409,11 +283,7 @@ export const commandCases: Record<string, ContractCase[]> = {
       reply: [/You no longer follow Jonathan Frankle/],
       effect: { query: (w) => followsOf(w, "user"), expected: [] },
     },
-    {
-      name: "says so when there was no follow",
-      args: FRANKLE,
-      reply: [/You were not following Jonathan Frankle/],
-    },
+    { name: "says so when there was no follow", args: FRANKLE, reply: [/You were not following Jonathan Frankle/] },
     {
       name: "unfollows a search by its words",
       setup: followedSearch,
@@ -427,53 +297,25 @@ export const commandCases: Record<string, ContractCase[]> = {
       name: "lists the saved papers",
       setup: async (w) => {
         const s = await deliveredPaper(w);
-        await w.db.savedWork.create({
-          data: {
-            accountId: await accountOf(w, "user"),
-            workId: Number(s.workId),
-            savedAt: new Date(0),
-          },
-        });
+        await w.db.savedWork.create({ data: { accountId: await accountOf(w, "user"), workId: Number(s.workId), savedAt: new Date(0) } });
       },
       args: "",
       reply: [/Your reading list: 1 paper/, /Lottery Tickets on a Data Diet/],
     },
-    {
-      name: "says the list is empty",
-      args: "",
-      reply: [/Your reading list is empty/],
-    },
+    { name: "says the list is empty", args: "", reply: [/Your reading list is empty/] },
   ],
   following: [
-    {
-      name: "lists the follows",
-      setup: follow,
-      args: "",
-      reply: [/You follow 1 researcher/, /Jonathan Frankle/, /Page 1 of 1/],
-    },
+    { name: "lists the follows", setup: follow, args: "", reply: [/You follow 1 researcher/, /Jonathan Frankle/, /Page 1 of 1/] },
     {
       name: "lists every kind, with filters and frequency",
       setup: async (w) => {
         await follow(w);
-        await ok(
-          w,
-          "user",
-          "follow search: lottery tickets --exclude survey --frequency weekly",
-        );
+        await ok(w, "user", "follow search: lottery tickets --exclude survey --frequency weekly");
       },
       args: "",
-      reply: [
-        /You follow 2 things/,
-        /Jonathan Frankle/,
-        /Search: lottery tickets/,
-        /not “survey” · weekly digest/,
-      ],
+      reply: [/You follow 2 things/, /Jonathan Frankle/, /Search: lottery tickets/, /not “survey” · weekly digest/],
     },
-    {
-      name: "says there are none",
-      args: "",
-      reply: [/You don't follow anyone yet/],
-    },
+    { name: "says there are none", args: "", reply: [/You don't follow anyone yet/] },
   ],
   mute: [
     {
@@ -481,17 +323,9 @@ export const commandCases: Record<string, ContractCase[]> = {
       setup: follow,
       args: FRANKLE,
       reply: [/Muted Jonathan Frankle: you still follow them/],
-      effect: {
-        query: (w) => followsOf(w, "user"),
-        expected: (w: World) =>
-          Promise.resolve([{ researcherId: w.researcherId, muted: true }]),
-      },
+      effect: { query: (w) => followsOf(w, "user"), expected: (w: World) => Promise.resolve([{ researcherId: w.researcherId, muted: true }]) },
     },
-    {
-      name: "refuses to mute someone not followed",
-      args: FRANKLE,
-      reply: [/You don't follow Jonathan Frankle/],
-    },
+    { name: "refuses to mute someone not followed", args: FRANKLE, reply: [/You don't follow Jonathan Frankle/] },
   ],
   unmute: [
     {
@@ -502,11 +336,7 @@ export const commandCases: Record<string, ContractCase[]> = {
       },
       args: FRANKLE,
       reply: [/Unmuted Jonathan Frankle/],
-      effect: {
-        query: (w) => followsOf(w, "user"),
-        expected: (w: World) =>
-          Promise.resolve([{ researcherId: w.researcherId, muted: false }]),
-      },
+      effect: { query: (w) => followsOf(w, "user"), expected: (w: World) => Promise.resolve([{ researcherId: w.researcherId, muted: false }]) },
     },
   ],
   subscribe: [
@@ -515,19 +345,11 @@ export const commandCases: Record<string, ContractCase[]> = {
       actor: "manager",
       setup: pruningTopic,
       args: `topic: ${PRUNING} --exclude co-author:Michael Carbin`,
-      reply: [
-        /This channel now gets new papers from the topic Sparse and Low-Rank Neural Networks \(not with michael carbin\)/,
-      ],
+      reply: [/This channel now gets new papers from the topic Sparse and Low-Rank Neural Networks \(not with michael carbin\)/],
       visibility: "in_channel",
       effect: {
         query: channelAlerts,
-        expected: [
-          {
-            filters: { excludeCoauthors: ["michael carbin"] },
-            frequency: null,
-            target: { kind: "topic", label: PRUNING },
-          },
-        ],
+        expected: [{ filters: { excludeCoauthors: ["michael carbin"] }, frequency: null, target: { kind: "topic", label: PRUNING } }],
       },
     },
     {
@@ -550,9 +372,7 @@ export const commandCases: Record<string, ContractCase[]> = {
       name: "refuses someone who cannot manage the channel, changing nothing",
       actor: "user",
       args: FRANKLE,
-      reply: [
-        /Only people who can manage this channel can change its subscriptions/,
-      ],
+      reply: [/Only people who can manage this channel can change its subscriptions/],
       effect: { query: subscriptions, expected: 0 },
     },
   ],
@@ -565,9 +385,7 @@ export const commandCases: Record<string, ContractCase[]> = {
         await ok(w, "manager", `subscribe topic: ${PRUNING}`);
       },
       args: `topic: ${PRUNING}`,
-      reply: [
-        /This channel no longer gets new papers from the topic Sparse and Low-Rank Neural Networks/,
-      ],
+      reply: [/This channel no longer gets new papers from the topic Sparse and Low-Rank Neural Networks/],
       visibility: "in_channel",
       effect: { query: channelAlerts, expected: [] },
     },
@@ -597,57 +415,32 @@ export const commandCases: Record<string, ContractCase[]> = {
         await ok(w, "manager", `subscribe topic: ${PRUNING} --type preprint`);
       },
       args: "",
-      reply: [
-        /This channel gets new papers from 1 subscription/,
-        /Topic: Sparse and Low-Rank Neural Networks/,
-        /only preprint/,
-      ],
+      reply: [/This channel gets new papers from 1 subscription/, /Topic: Sparse and Low-Rank Neural Networks/, /only preprint/],
     },
     {
       name: "lists the channel's subscriptions to anyone",
       setup: subscribed,
       args: "",
-      reply: [
-        /This channel gets new papers from 1 researcher/,
-        /Jonathan Frankle/,
-      ],
+      reply: [/This channel gets new papers from 1 researcher/, /Jonathan Frankle/],
     },
-    {
-      name: "says there are none",
-      args: "",
-      reply: [/This channel has no subscriptions/],
-    },
+    { name: "says there are none", args: "", reply: [/This channel has no subscriptions/] },
   ],
   digest: [
     {
       name: "sets a daily digest at a local hour",
       args: "daily 9 Europe/Berlin",
-      reply: [
-        /one message listing new papers every day at 09:00 \(Europe\/Berlin\)/,
-      ],
+      reply: [/one message listing new papers every day at 09:00 \(Europe\/Berlin\)/],
       effect: {
-        query: (w) =>
-          accountRow(w, "user").then((a) => ({
-            mode: a.digestMode,
-            hour: a.digestHour,
-            timezone: a.timezone,
-          })),
+        query: (w) => accountRow(w, "user").then((a) => ({ mode: a.digestMode, hour: a.digestHour, timezone: a.timezone })),
         expected: { mode: "daily", hour: 9, timezone: "Europe/Berlin" },
       },
     },
-    {
-      name: "says the current setting",
-      args: "",
-      reply: [/You get one message per new paper/],
-    },
+    { name: "says the current setting", args: "", reply: [/You get one message per new paper/] },
     {
       name: "refuses an unknown timezone, changing nothing",
       args: "weekly 8 Mars/Olympus",
       reply: [/That is not a timezone I know/],
-      effect: {
-        query: (w) => accountRow(w, "user").then((a) => a.digestMode),
-        expected: "instant",
-      },
+      effect: { query: (w) => accountRow(w, "user").then((a) => a.digestMode), expected: "instant" },
     },
   ],
   snooze: [
@@ -657,9 +450,7 @@ export const commandCases: Record<string, ContractCase[]> = {
       reply: [/Snoozed until .+ \(UTC\)/],
       effect: {
         // Within 50 s of two hours ahead of the core's clock (which ticks while the check runs).
-        query: async (w) =>
-          ((await accountRow(w, "user")).snoozedUntil?.getTime() ?? 0) -
-          w.core.clock.now().getTime(),
+        query: async (w) => ((await accountRow(w, "user")).snoozedUntil?.getTime() ?? 0) - w.core.clock.now().getTime(),
         expected: expect.closeTo(2 * 3_600_000, -5),
       },
     },
@@ -668,19 +459,13 @@ export const commandCases: Record<string, ContractCase[]> = {
       setup: (w) => ok(w, "user", "snooze 3d").then(() => undefined),
       args: "off",
       reply: [/Snooze ended/],
-      effect: {
-        query: (w) => accountRow(w, "user").then((a) => a.snoozedUntil),
-        expected: null,
-      },
+      effect: { query: (w) => accountRow(w, "user").then((a) => a.snoozedUntil), expected: null },
     },
     {
       name: "refuses more than 30 days",
       args: "5w",
       reply: [/at most 30 days/],
-      effect: {
-        query: (w) => accountRow(w, "user").then((a) => a.snoozedUntil),
-        expected: null,
-      },
+      effect: { query: (w) => accountRow(w, "user").then((a) => a.snoozedUntil), expected: null },
     },
   ],
   notify: [
@@ -697,20 +482,13 @@ export const commandCases: Record<string, ContractCase[]> = {
       name: "stops @-mentions of you in channel posts about your papers",
       args: "mentions off",
       reply: [/will no longer @-mention you/],
-      effect: {
-        query: (w) => accountRow(w, "user").then((a) => a.mentionInChannels),
-        expected: false,
-      },
+      effect: { query: (w) => accountRow(w, "user").then((a) => a.mentionInChannels), expected: false },
     },
     {
       name: "asks for on or off",
       args: "mentions",
       reply: [/Say on or off/],
-      effect: {
-        query: (w) =>
-          w.db.account.count({ where: { mentionInChannels: false } }),
-        expected: 0,
-      },
+      effect: { query: (w) => w.db.account.count({ where: { mentionInChannels: false } }), expected: 0 },
     },
     {
       name: "a channel manager shows paper news in the channel as well as in its thread",
@@ -726,22 +504,12 @@ export const commandCases: Record<string, ContractCase[]> = {
       effect: { query: threadRepliesInChannel, expected: null },
     },
   ],
-  graph: [
-    {
-      name: "shows the research graph",
-      args: FRANKLE,
-      reply: [/Jonathan Frankle/, /Main topics/],
-    },
-  ],
+  graph: [{ name: "shows the research graph", args: FRANKLE, reply: [/Jonathan Frankle/, /Main topics/] }],
   suggest: [
     {
       name: "suggests people near a researcher",
       args: FRANKLE,
-      reply: [
-        /People Jonathan Frankle could talk to/,
-        /Charith Mendis/,
-        /Tell me when they claim/,
-      ],
+      reply: [/People Jonathan Frankle could talk to/, /Charith Mendis/, /Tell me when they claim/],
     },
     {
       name: "suggests the central people of a topic, typos allowed",
@@ -764,9 +532,7 @@ export const commandCases: Record<string, ContractCase[]> = {
       name: "finds a two-hop path through a named co-author",
       setup: (w) => memberHolding(w, "other", { name: "Charith Mendis" }),
       args: FRANKLE,
-      reply: [
-        /Charith Mendis \(here as @.+\) wrote a paper with Michael Carbin \(in 2019\), who wrote 2 with Jonathan Frankle/,
-      ],
+      reply: [/Charith Mendis \(here as @.+\) wrote a paper with Michael Carbin \(in 2019\), who wrote 2 with Jonathan Frankle/],
     },
     {
       name: "never lists a member who did not opt in",
@@ -783,14 +549,8 @@ export const commandCases: Record<string, ContractCase[]> = {
           userId: "U0ELSEWHERE",
           displayName: "elsewhere",
         });
-        await w.db.researcher.updateMany({
-          where: { displayName: CARBIN },
-          data: { claimedByAccountId: elsewhere.accountId },
-        });
-        await w.core.intros.join(elsewhere, {
-          platform: w.platform,
-          tenantId: "T0ELSEWHERE",
-        });
+        await w.db.researcher.updateMany({ where: { displayName: CARBIN }, data: { claimedByAccountId: elsewhere.accountId } });
+        await w.core.intros.join(elsewhere, { platform: w.platform, tenantId: "T0ELSEWHERE" });
       },
       args: FRANKLE,
       reply: [/Nobody here is listed for intros yet/],
@@ -798,19 +558,12 @@ export const commandCases: Record<string, ContractCase[]> = {
     {
       name: "asks a member by mention; the request is delivered as their DM",
       setup: (w) => memberHolding(w, "other"),
-      args: (_s, w) =>
-        `${FRANKLE} via ${mention(w, "other")}: Could you introduce me?`,
-      reply: [
-        /I've asked Michael Carbin \(here as @.+\) to introduce you to Jonathan Frankle/,
-      ],
+      args: (_s, w) => `${FRANKLE} via ${mention(w, "other")}: Could you introduce me?`,
+      reply: [/I've asked Michael Carbin \(here as @.+\) to introduce you to Jonathan Frankle/],
       effect: {
         query: (w) => introRequestsOf(w, "user"),
         expected: async (w: World) => [
-          {
-            introTargetId: w.researcherId,
-            recipientAccountId: await accountOf(w, "other"),
-            message: "Could you introduce me?",
-          },
+          { introTargetId: w.researcherId, recipientAccountId: await accountOf(w, "other"), message: "Could you introduce me?" },
         ],
       },
       sent: /asks you for an introduction to Jonathan Frankle/,
@@ -821,43 +574,23 @@ export const commandCases: Record<string, ContractCase[]> = {
       name: "shows who works on what here, as a picture and a list",
       setup: (w) => memberHolding(w, "other"),
       args: "",
-      reply: [
-        /Who works on what in this (workspace|server)/,
-        /Michael Carbin \(here as @/,
-      ],
+      reply: [/Who works on what in this (workspace|server)/, /Michael Carbin \(here as @/],
     },
-    {
-      name: "says when nobody has joined",
-      args: "",
-      reply: [/Nobody in this (workspace|server) has joined intros/],
-    },
+    { name: "says when nobody has joined", args: "", reply: [/Nobody in this (workspace|server) has joined intros/] },
   ],
   privacy: [
-    {
-      name: "shows the choice, off by default",
-      args: "",
-      reply: [/You're not listed/, /Join intros and the team map/],
-    },
+    { name: "shows the choice, off by default", args: "", reply: [/You're not listed/, /Join intros and the team map/] },
     {
       name: "joins intros here",
       args: "on",
       reply: [/You've joined this (workspace|server)'s intros and team map/],
-      effect: {
-        query: async (w) =>
-          w.db.introMember.count({
-            where: { identityId: (await w.identity("user")).identityId },
-          }),
-        expected: 1,
-      },
+      effect: { query: async (w) => w.db.introMember.count({ where: { identityId: (await w.identity("user")).identityId } }), expected: 1 },
     },
     {
       name: "leaving withdraws pending intro requests and tells the asker",
       setup: introRequestToUser,
       args: "off",
-      reply: [
-        /You've left this (workspace|server)'s intros/,
-        /1 pending intro request was withdrawn/,
-      ],
+      reply: [/You've left this (workspace|server)'s intros/, /1 pending intro request was withdrawn/],
       effect: { query: invitationStatus, expected: "withdrawn" },
       sent: /no longer listed for introductions here, so your request for an introduction to Jonathan Frankle was withdrawn/,
     },
@@ -872,18 +605,10 @@ export const commandCases: Record<string, ContractCase[]> = {
         query: async (w) =>
           w.db.invitation.findMany({
             where: { senderAccountId: await accountOf(w, "user") },
-            select: {
-              message: true,
-              recipientAccountId: true,
-              researcherId: true,
-            },
+            select: { message: true, recipientAccountId: true, researcherId: true },
           }),
         expected: async (w: World) => [
-          {
-            message: "Shall we talk about sparse training?",
-            recipientAccountId: await accountOf(w, "other"),
-            researcherId: w.researcherId,
-          },
+          { message: "Shall we talk about sparse training?", recipientAccountId: await accountOf(w, "other"), researcherId: w.researcherId },
         ],
       },
       sent: /Shall we talk about sparse training\?/,
@@ -915,13 +640,7 @@ export const commandCases: Record<string, ContractCase[]> = {
     },
     { name: "says there are none", args: "", reply: [/No invitations yet/] },
   ],
-  inbox: [
-    {
-      name: "says messages arrive as DMs here",
-      args: "",
-      reply: [/The inbox is for the console/],
-    },
-  ],
+  inbox: [{ name: "says messages arrive as DMs here", args: "", reply: [/The inbox is for the console/] }],
   block: [
     {
       name: "blocks a person by mention",
@@ -953,38 +672,21 @@ export const commandCases: Record<string, ContractCase[]> = {
     {
       name: "a record with an ORCID iD is claimed by ORCID sign-in",
       setup: async (w) => {
-        await w.db.researcher.update({
-          where: { id: w.researcherId },
-          data: { orcid: ORCID },
-        });
+        await w.db.researcher.update({ where: { id: w.researcherId }, data: { orcid: ORCID } });
       },
       args: FRANKLE,
-      reply: [
-        /Sign in with ORCID/,
-        /https:\/\/orcid\.example\/oauth\/authorize\?/,
-      ],
+      reply: [/Sign in with ORCID/, /https:\/\/orcid\.example\/oauth\/authorize\?/],
       // A pending ORCID claim and the one-time state its sign-in link carries.
       effect: {
-        query: async (w) => ({
-          claims: await claimsOf(w, "user"),
-          states: await w.db.oAuthState.count({ where: { usedAt: null } }),
-        }),
-        expected: {
-          claims: [{ method: "orcid", status: "pending" }],
-          states: 1,
-        },
+        query: async (w) => ({ claims: await claimsOf(w, "user"), states: await w.db.oAuthState.count({ where: { usedAt: null } }) }),
+        expected: { claims: [{ method: "orcid", status: "pending" }], states: 1 },
       },
     },
     {
       name: "a record without one goes to the reviewers, posted in the review channel",
       args: FRANKLE,
-      reply: [
-        /Your claim on Jonathan Frankle was sent to the reviewers \(claim #\d+\)/,
-      ],
-      effect: {
-        query: (w) => claimsOf(w, "user"),
-        expected: [{ method: "admin_review", status: "pending" }],
-      },
+      reply: [/Your claim on Jonathan Frankle was sent to the reviewers \(claim #\d+\)/],
+      effect: { query: (w) => claimsOf(w, "user"), expected: [{ method: "admin_review", status: "pending" }] },
       sent: /Claim request #\d+: Jonathan Frankle/,
     },
   ],
@@ -994,10 +696,7 @@ export const commandCases: Record<string, ContractCase[]> = {
       setup: (w) => claimedBy(w, "user"),
       args: FRANKLE,
       reply: [/You released your claim on Jonathan Frankle/],
-      effect: {
-        query: (w) => frankle(w).then((r) => r.claimedByAccountId),
-        expected: null,
-      },
+      effect: { query: (w) => frankle(w).then((r) => r.claimedByAccountId), expected: null },
     },
   ],
   link: [
@@ -1005,34 +704,19 @@ export const commandCases: Record<string, ContractCase[]> = {
       name: "issues a link code",
       args: "",
       reply: [/Your link code is [A-Z0-9]{4}-[A-Z0-9]{4}/],
-      effect: {
-        query: async (w) =>
-          w.db.linkCode.count({
-            where: { accountId: await accountOf(w, "user") },
-          }),
-        expected: 1,
-      },
+      effect: { query: async (w) => w.db.linkCode.count({ where: { accountId: await accountOf(w, "user") } }), expected: 1 },
     },
     {
       name: "joins this identity to the account a code came from",
       setup: async (w) => {
-        const elsewhere = await w.core.accounts.resolve({
-          platform: "console",
-          tenantId: "local",
-          userId: "ada-contract",
-        });
+        const elsewhere = await w.core.accounts.resolve({ platform: "console", tenantId: "local", userId: "ada-contract" });
         const issued = await w.core.linking.issue(elsewhere);
         if (issued.kind !== "issued") throw new Error("setup: no link code");
         return { code: issued.code, accountId: elsewhere.accountId };
       },
       args: (s) => String(s.code),
-      reply: [
-        /Linked: this (Slack|Discord) identity is now part of your Peerlink account/,
-      ],
-      effect: {
-        query: (w) => accountOf(w, "user"),
-        expected: (_w: World, s: Setup) => Promise.resolve(s.accountId),
-      },
+      reply: [/Linked: this (Slack|Discord) identity is now part of your Peerlink account/],
+      effect: { query: (w) => accountOf(w, "user"), expected: (_w: World, s: Setup) => Promise.resolve(s.accountId) },
     },
     {
       name: "refuses a wrong code",
@@ -1046,13 +730,8 @@ export const commandCases: Record<string, ContractCase[]> = {
       actor: "admin",
       setup: claimInReview,
       args: (s) => String(s.claimId),
-      reply: [
-        /Approved claim #\d+: Jonathan Frankle is now claimed and verified \(L2\)/,
-      ],
-      effect: {
-        query: (w) => frankle(w).then((r) => r.claimedByAccountId),
-        expected: (w: World) => accountOf(w, "other"),
-      },
+      reply: [/Approved claim #\d+: Jonathan Frankle is now claimed and verified \(L2\)/],
+      effect: { query: (w) => frankle(w).then((r) => r.claimedByAccountId), expected: (w: World) => accountOf(w, "other") },
       sent: /Your claim on Jonathan Frankle is verified/,
     },
     {
@@ -1060,13 +739,8 @@ export const commandCases: Record<string, ContractCase[]> = {
       actor: "user",
       setup: claimInReview,
       args: (s) => String(s.claimId),
-      reply: [
-        /Only admins of the workspace that reviews claims can approve or reject them/,
-      ],
-      effect: {
-        query: (w) => claimsOf(w, "other"),
-        expected: [{ method: "admin_review", status: "pending" }],
-      },
+      reply: [/Only admins of the workspace that reviews claims can approve or reject them/],
+      effect: { query: (w) => claimsOf(w, "other"), expected: [{ method: "admin_review", status: "pending" }] },
     },
   ],
   reject: [
@@ -1076,10 +750,7 @@ export const commandCases: Record<string, ContractCase[]> = {
       setup: claimInReview,
       args: (s) => String(s.claimId),
       reply: [/Rejected claim #\d+ on Jonathan Frankle/],
-      effect: {
-        query: (w) => claimsOf(w, "other"),
-        expected: [{ method: "admin_review", status: "rejected" }],
-      },
+      effect: { query: (w) => claimsOf(w, "other"), expected: [{ method: "admin_review", status: "rejected" }] },
       sent: /Your claim on Jonathan Frankle was not approved by the reviewers/,
     },
     {
@@ -1088,10 +759,7 @@ export const commandCases: Record<string, ContractCase[]> = {
       setup: claimInReview,
       args: (s) => String(s.claimId),
       reply: [/Only admins/],
-      effect: {
-        query: (w) => claimsOf(w, "other"),
-        expected: [{ method: "admin_review", status: "pending" }],
-      },
+      effect: { query: (w) => claimsOf(w, "other"), expected: [{ method: "admin_review", status: "pending" }] },
     },
   ],
   revoke: [
@@ -1101,10 +769,7 @@ export const commandCases: Record<string, ContractCase[]> = {
       setup: (w) => claimedBy(w, "other"),
       args: FRANKLE,
       reply: [/Revoked the claim on Jonathan Frankle/],
-      effect: {
-        query: (w) => frankle(w).then((r) => r.claimedByAccountId),
-        expected: null,
-      },
+      effect: { query: (w) => frankle(w).then((r) => r.claimedByAccountId), expected: null },
       sent: /An admin revoked your claim on Jonathan Frankle/,
     },
     {
@@ -1112,13 +777,8 @@ export const commandCases: Record<string, ContractCase[]> = {
       actor: "user",
       setup: (w) => claimedBy(w, "other"),
       args: FRANKLE,
-      reply: [
-        /Only admins of the workspace that reviews claims can revoke them/,
-      ],
-      effect: {
-        query: (w) => frankle(w).then((r) => r.claimedByAccountId),
-        expected: (w: World) => accountOf(w, "other"),
-      },
+      reply: [/Only admins of the workspace that reviews claims can revoke them/],
+      effect: { query: (w) => frankle(w).then((r) => r.claimedByAccountId), expected: (w: World) => accountOf(w, "other") },
     },
   ],
   verify: [
@@ -1128,50 +788,22 @@ export const commandCases: Record<string, ContractCase[]> = {
       setup: (w) => claimedBy(w, "other"),
       args: FRANKLE,
       reply: [/Jonathan Frankle is now verified by institution \(L3\)/],
-      effect: {
-        query: (w) => frankle(w).then((r) => r.verificationLevel),
-        expected: 3,
-      },
+      effect: { query: (w) => frankle(w).then((r) => r.verificationLevel), expected: 3 },
     },
     {
       name: "refuses a non-admin, changing nothing",
       actor: "user",
       setup: (w) => claimedBy(w, "other"),
       args: FRANKLE,
-      reply: [
-        /Only admins of the workspace that reviews claims can grant institution verification/,
-      ],
-      effect: {
-        query: (w) => frankle(w).then((r) => r.verificationLevel),
-        expected: 2,
-      },
+      reply: [/Only admins of the workspace that reviews claims can grant institution verification/],
+      effect: { query: (w) => frankle(w).then((r) => r.verificationLevel), expected: 2 },
     },
   ],
   usage: [
-    {
-      name: "an admin sees the usage (live lookup is off here)",
-      actor: "admin",
-      args: "",
-      reply: [/Live lookup is off/],
-    },
-    {
-      name: "refuses a non-admin",
-      actor: "user",
-      args: "",
-      reply: [/Only workspace admins can see the OpenAlex usage/],
-    },
+    { name: "an admin sees the usage (live lookup is off here)", actor: "admin", args: "", reply: [/Live lookup is off/] },
+    { name: "refuses a non-admin", actor: "user", args: "", reply: [/Only workspace admins can see the OpenAlex usage/] },
   ],
-  help: [
-    {
-      name: "lists every command",
-      args: "",
-      reply: [
-        /Peerlink commands/,
-        /\/researcher subscribe/,
-        /\/researcher snooze/,
-      ],
-    },
-  ],
+  help: [{ name: "lists every command", args: "", reply: [/Peerlink commands/, /\/researcher subscribe/, /\/researcher snooze/] }],
 };
 
 /** Per button action, by the action id a command registers. */
@@ -1182,13 +814,7 @@ export const actionCases: Record<string, ContractCase[]> = {
       setup: deliveredPaper,
       value: (s) => String(s.workId),
       reply: [/Saved to your reading list/],
-      effect: {
-        query: async (w) =>
-          w.db.savedWork.count({
-            where: { accountId: await accountOf(w, "user") },
-          }),
-        expected: 1,
-      },
+      effect: { query: async (w) => w.db.savedWork.count({ where: { accountId: await accountOf(w, "user") } }), expected: 1 },
     },
   ],
   not_relevant: [
@@ -1196,16 +822,12 @@ export const actionCases: Record<string, ContractCase[]> = {
       name: "Not relevant, on a new-paper message: its co-authors are muted for that reason",
       setup: deliveredPaper,
       value: (s) => String(s.deliveryId),
-      reply: [
-        /Got it: papers like this one .* won't be sent to you for Jonathan Frankle any more/,
-      ],
+      reply: [/Got it: papers like this one .* won't be sent to you for Jonathan Frankle any more/],
       effect: {
         query: async (w) =>
-          (
-            await w.db.feedbackMute.findMany({
-              where: { recipientKey: `account:${await accountOf(w, "user")}` },
-            })
-          ).every((m) => m.reasonKey === `researcher:${w.researcherId}`),
+          (await w.db.feedbackMute.findMany({ where: { recipientKey: `account:${await accountOf(w, "user")}` } })).every(
+            (m) => m.reasonKey === `researcher:${w.researcherId}`,
+          ),
         expected: true,
       },
     },
@@ -1242,14 +864,9 @@ export const actionCases: Record<string, ContractCase[]> = {
       actor: "manager",
       setup: pruningTopic,
       value: "topic:T19002",
-      reply: [
-        /This channel now gets new papers from the topic Sparse and Low-Rank Neural Networks/,
-      ],
+      reply: [/This channel now gets new papers from the topic Sparse and Low-Rank Neural Networks/],
       visibility: "in_channel",
-      effect: {
-        query: (w) => channelAlerts(w).then((a) => a.length),
-        expected: 1,
-      },
+      effect: { query: (w) => channelAlerts(w).then((a) => a.length), expected: 1 },
     },
     {
       name: "Subscribe, refused to someone who cannot manage the channel",
@@ -1257,10 +874,7 @@ export const actionCases: Record<string, ContractCase[]> = {
       setup: pruningTopic,
       value: "topic:T19002",
       reply: [/Only people who can manage this channel/],
-      effect: {
-        query: (w) => channelAlerts(w).then((a) => a.length),
-        expected: 0,
-      },
+      effect: { query: (w) => channelAlerts(w).then((a) => a.length), expected: 0 },
     },
   ],
   unsubscribe_target: [
@@ -1273,9 +887,7 @@ export const actionCases: Record<string, ContractCase[]> = {
         return { alertId: (await w.db.alert.findFirstOrThrow()).id };
       },
       value: (s) => String(s.alertId),
-      reply: [
-        /This channel no longer gets new papers from the topic Sparse and Low-Rank Neural Networks/,
-      ],
+      reply: [/This channel no longer gets new papers from the topic Sparse and Low-Rank Neural Networks/],
       visibility: "in_channel",
       effect: { query: channelAlerts, expected: [] },
     },
@@ -1285,10 +897,7 @@ export const actionCases: Record<string, ContractCase[]> = {
       name: "Follow",
       value: (_s, w) => String(w.researcherId),
       reply: [/You now follow Jonathan Frankle/],
-      effect: {
-        query: (w) => followsOf(w, "user").then((f) => f.length),
-        expected: 1,
-      },
+      effect: { query: (w) => followsOf(w, "user").then((f) => f.length), expected: 1 },
     },
   ],
   unfollow: [
@@ -1297,10 +906,7 @@ export const actionCases: Record<string, ContractCase[]> = {
       setup: follow,
       value: (_s, w) => String(w.researcherId),
       reply: [/You no longer follow Jonathan Frankle/],
-      effect: {
-        query: (w) => followsOf(w, "user").then((f) => f.length),
-        expected: 0,
-      },
+      effect: { query: (w) => followsOf(w, "user").then((f) => f.length), expected: 0 },
     },
   ],
   claim: [
@@ -1308,10 +914,7 @@ export const actionCases: Record<string, ContractCase[]> = {
       name: "Claim this profile",
       value: (_s, w) => String(w.researcherId),
       reply: [/sent to the reviewers \(claim #\d+\)/],
-      effect: {
-        query: (w) => claimsOf(w, "user"),
-        expected: [{ method: "admin_review", status: "pending" }],
-      },
+      effect: { query: (w) => claimsOf(w, "user"), expected: [{ method: "admin_review", status: "pending" }] },
       sent: /Claim request #\d+: Jonathan Frankle/,
     },
   ],
@@ -1324,48 +927,15 @@ export const actionCases: Record<string, ContractCase[]> = {
       reply: INVITE_FORM,
       submit: INVITE_SUBMIT,
     },
-    {
-      name: "Invite on an unclaimed record offers to wait",
-      value: (_s, w) => String(w.researcherId),
-      reply: [/Tell me when they claim/],
-    },
+    { name: "Invite on an unclaimed record offers to wait", value: (_s, w) => String(w.researcherId), reply: [/Tell me when they claim/] },
   ],
-  works: [
-    {
-      name: "More works, page 2",
-      value: (_s, w) => `${w.researcherId}:2`,
-      reply: [/Works by Jonathan Frankle/, /Page 2 of 2/],
-    },
-  ],
-  share: [
-    {
-      name: "Share in channel",
-      value: (_s, w) => String(w.researcherId),
-      reply: [/Jonathan Frankle/, /Trust/],
-      visibility: "in_channel",
-    },
-  ],
+  works: [{ name: "More works, page 2", value: (_s, w) => `${w.researcherId}:2`, reply: [/Works by Jonathan Frankle/, /Page 2 of 2/] }],
+  share: [{ name: "Share in channel", value: (_s, w) => String(w.researcherId), reply: [/Jonathan Frankle/, /Trust/], visibility: "in_channel" }],
   refresh_card: [
-    {
-      name: "Refresh a card shared in the channel",
-      value: (_s, w) => String(w.researcherId),
-      reply: [/Updated the card of Jonathan Frankle/],
-    },
+    { name: "Refresh a card shared in the channel", value: (_s, w) => String(w.researcherId), reply: [/Updated the card of Jonathan Frankle/] },
   ],
-  lookup: [
-    {
-      name: "View profile",
-      value: (_s, w) => String(w.researcherId),
-      reply: [/Jonathan Frankle/, /Trust/],
-    },
-  ],
-  graph: [
-    {
-      name: "Research graph",
-      value: (_s, w) => String(w.researcherId),
-      reply: [/Main topics/],
-    },
-  ],
+  lookup: [{ name: "View profile", value: (_s, w) => String(w.researcherId), reply: [/Jonathan Frankle/, /Trust/] }],
+  graph: [{ name: "Research graph", value: (_s, w) => String(w.researcherId), reply: [/Main topics/] }],
   suggest: [
     {
       name: "Suggest for this researcher",
@@ -1374,8 +944,7 @@ export const actionCases: Record<string, ContractCase[]> = {
     },
     {
       name: "Suggest for a topic",
-      value: async (_s, w) =>
-        `t:${(await w.db.topic.findFirstOrThrow({ where: { name: "Sparse and Low-Rank Neural Networks" } })).id}`,
+      value: async (_s, w) => `t:${(await w.db.topic.findFirstOrThrow({ where: { name: "Sparse and Low-Rank Neural Networks" } })).id}`,
       reply: [/Central researchers in Sparse and Low-Rank Neural Networks/],
     },
   ],
@@ -1384,13 +953,7 @@ export const actionCases: Record<string, ContractCase[]> = {
       name: "Tell me when they claim",
       value: (_s, w) => String(w.researcherId),
       reply: [/I'll tell you when Jonathan Frankle claims their profile/],
-      effect: {
-        query: async (w) =>
-          w.db.claimWatch.count({
-            where: { accountId: await accountOf(w, "user") },
-          }),
-        expected: 1,
-      },
+      effect: { query: async (w) => w.db.claimWatch.count({ where: { accountId: await accountOf(w, "user") } }), expected: 1 },
     },
   ],
   intro: [
@@ -1410,9 +973,7 @@ export const actionCases: Record<string, ContractCase[]> = {
       reply: [/Ask for an intro/, /Why you'd like to meet them/],
       submit: {
         values: { message: "Written in the form: could you introduce us?" },
-        reply: [
-          /I've asked Michael Carbin \(here as @.+\) to introduce you to Jonathan Frankle/,
-        ],
+        reply: [/I've asked Michael Carbin \(here as @.+\) to introduce you to Jonathan Frankle/],
         effect: {
           query: (w) => introRequestsOf(w, "user"),
           expected: async (w: World) => [
@@ -1432,13 +993,7 @@ export const actionCases: Record<string, ContractCase[]> = {
       name: "Join intros from the button",
       value: "on",
       reply: [/You've joined this (workspace|server)'s intros/],
-      effect: {
-        query: async (w) =>
-          w.db.introMember.count({
-            where: { identityId: (await w.identity("user")).identityId },
-          }),
-        expected: 1,
-      },
+      effect: { query: async (w) => w.db.introMember.count({ where: { identityId: (await w.identity("user")).identityId } }), expected: 1 },
     },
   ],
   accept_invite: [
@@ -1486,10 +1041,7 @@ export const actionCases: Record<string, ContractCase[]> = {
       value: (s) => String(s.invitationId),
       reply: [/Blocked .+: they can't send you invitations any more/],
       effect: {
-        query: async (w, s) => ({
-          status: await invitationStatus(w, s),
-          blocks: await blocksBy(w, "user"),
-        }),
+        query: async (w, s) => ({ status: await invitationStatus(w, s), blocks: await blocksBy(w, "user") }),
         expected: { status: "declined", blocks: 1 },
       },
     },
@@ -1501,10 +1053,7 @@ export const actionCases: Record<string, ContractCase[]> = {
       setup: claimInReview,
       value: (s) => String(s.claimId),
       reply: [/Approved claim #\d+/],
-      effect: {
-        query: (w) => frankle(w).then((r) => r.claimedByAccountId),
-        expected: (w: World) => accountOf(w, "other"),
-      },
+      effect: { query: (w) => frankle(w).then((r) => r.claimedByAccountId), expected: (w: World) => accountOf(w, "other") },
       sent: /Your claim on Jonathan Frankle is verified/,
     },
     {
@@ -1513,10 +1062,7 @@ export const actionCases: Record<string, ContractCase[]> = {
       setup: claimInReview,
       value: (s) => String(s.claimId),
       reply: [/Only admins/],
-      effect: {
-        query: (w) => frankle(w).then((r) => r.claimedByAccountId),
-        expected: null,
-      },
+      effect: { query: (w) => frankle(w).then((r) => r.claimedByAccountId), expected: null },
     },
   ],
   reject_claim: [
@@ -1526,10 +1072,7 @@ export const actionCases: Record<string, ContractCase[]> = {
       setup: claimInReview,
       value: (s) => String(s.claimId),
       reply: [/Rejected claim #\d+/],
-      effect: {
-        query: (w) => claimsOf(w, "other"),
-        expected: [{ method: "admin_review", status: "rejected" }],
-      },
+      effect: { query: (w) => claimsOf(w, "other"), expected: [{ method: "admin_review", status: "rejected" }] },
       sent: /Your claim on Jonathan Frankle was not approved by the reviewers/,
     },
     {
@@ -1538,42 +1081,25 @@ export const actionCases: Record<string, ContractCase[]> = {
       setup: claimInReview,
       value: (s) => String(s.claimId),
       reply: [/Only admins/],
-      effect: {
-        query: (w) => claimsOf(w, "other"),
-        expected: [{ method: "admin_review", status: "pending" }],
-      },
+      effect: { query: (w) => claimsOf(w, "other"), expected: [{ method: "admin_review", status: "pending" }] },
     },
   ],
 };
 
 /** The command context a case's actor has in the case's channel, for setup through the core. */
-export function contextFor(
-  w: Pick<World, "platform" | "tenantId" | "channelId" | "userId">,
-  kind: ActorKind,
-): CommandContext {
+export function contextFor(w: Pick<World, "platform" | "tenantId" | "channelId" | "userId">, kind: ActorKind): CommandContext {
   return {
-    actor: {
-      platform: w.platform,
-      tenantId: w.tenantId,
-      userId: w.userId(kind),
-      displayName: `contract ${kind}`,
-    },
+    actor: { platform: w.platform, tenantId: w.tenantId, userId: w.userId(kind), displayName: `contract ${kind}` },
     channelId: w.channelId,
     permissions: PERMISSIONS[kind],
   };
 }
 
 /** The demo researchers' columns a case may change, to put back afterwards. */
-export type ResearcherSnapshot = Array<{
-  id: number;
-  orcid: string | null;
-  verificationLevel: number;
-}>;
+export type ResearcherSnapshot = Array<{ id: number; orcid: string | null; verificationLevel: number }>;
 
 export const snapshotResearchers = (db: Db): Promise<ResearcherSnapshot> =>
-  db.researcher.findMany({
-    select: { id: true, orcid: true, verificationLevel: true },
-  });
+  db.researcher.findMany({ select: { id: true, orcid: true, verificationLevel: true } });
 
 const RESET_STATEMENTS = [
   "DELETE FROM console_message",
@@ -1586,6 +1112,7 @@ const RESET_STATEMENTS = [
   "UPDATE topic SET openalex_id = NULL WHERE openalex_id = 'T19002'",
   "DELETE FROM invitation_delivery",
   "DELETE FROM invitation",
+  "DELETE FROM intro_member",
   "DELETE FROM block",
   "DELETE FROM claim_watch",
   "DELETE FROM oauth_state",
@@ -1604,33 +1131,18 @@ const RESET_STATEMENTS = [
  * Back to the seeded state between cases: everything people did (accounts and all that hangs off
  * them) is deleted, and the researchers' claim columns restored. Children before parents.
  */
-export async function resetState(
-  db: Db,
-  researchers: ResearcherSnapshot,
-): Promise<void> {
-  await db.$transaction(
-    RESET_STATEMENTS.map((sql) => db.$executeRawUnsafe(sql)),
-  );
-  const changed = await db.researcher.findMany({
-    select: { id: true, orcid: true, verificationLevel: true },
-  });
+export async function resetState(db: Db, researchers: ResearcherSnapshot): Promise<void> {
+  await db.$transaction(RESET_STATEMENTS.map((sql) => db.$executeRawUnsafe(sql)));
+  const changed = await db.researcher.findMany({ select: { id: true, orcid: true, verificationLevel: true } });
   const before = new Map(researchers.map((r) => [r.id, r]));
   for (const r of changed) {
     const was = before.get(r.id);
-    if (
-      was &&
-      (was.orcid !== r.orcid || was.verificationLevel !== r.verificationLevel)
-    ) {
-      await db.researcher.update({
-        where: { id: r.id },
-        data: { orcid: was.orcid, verificationLevel: was.verificationLevel },
-      });
+    if (was && (was.orcid !== r.orcid || was.verificationLevel !== r.verificationLevel)) {
+      await db.researcher.update({ where: { id: r.id }, data: { orcid: was.orcid, verificationLevel: was.verificationLevel } });
     }
   }
 }
 
 /** The action ids the core's commands own: every button an adapter can hand to router.handleAction. */
-export const actionIdsOf = (
-  commands: readonly { actions?: Partial<Record<ActionId, unknown>> }[],
-): string[] =>
+export const actionIdsOf = (commands: readonly { actions?: Partial<Record<ActionId, unknown>> }[]): string[] =>
   [...new Set(commands.flatMap((c) => Object.keys(c.actions ?? {})))].sort();
