@@ -35,7 +35,8 @@ const ALTERNATIVES_PER_WORD = 8;
  */
 const RELATIVE_ALTERNATIVE = 0.6;
 /**
- * A typed word one edit away from a word of the name (a letter wrong, missing, extra, or two swapped:
+ * A typed word that is no name word at all (a correctly typed word keeps to its trigram neighbours,
+ * so common names cost what they did) and is one edit away from a word of the name (a letter wrong, missing, extra, or two swapped:
  * "wbeer" for weber, found through name_token_variant) counts as matching it this well, whatever
  * trigram similarity says: short words with a typo share almost no trigrams with the right one.
  */
@@ -169,7 +170,8 @@ function candidateNames(q: string, tokens: string[]): Prisma.Sql {
       ) alt CROSS JOIN LATERAL (
         SELECT array_agg(token) AS words FROM (
           SELECT DISTINCT v.token, similarity(typed.t, v.token) AS sim
-          FROM name_token_variant v WHERE v.variant = ANY(name_word_variants(typed.t))
+          FROM name_token_variant v
+          WHERE v.variant = ANY(name_word_variants(typed.t)) AND NOT EXISTS (SELECT 1 FROM name_token d WHERE d.token = typed.t)
           ORDER BY sim DESC, v.token LIMIT ${ALTERNATIVES_PER_WORD}) one_edit
       ) near
     ), by_word AS (
