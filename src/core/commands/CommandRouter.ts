@@ -84,7 +84,8 @@ export class CommandRouter {
     if (near && near !== lookup && !looksLikeName(text)) return didYouMean(near);
     const response = await this.run(lookup, () => lookup.fromText(text), ctx);
     if (response.reply.kind !== "notice" || response.reply.ref) return response;
-    if (near && near !== lookup) return didYouMean(near);
+    // Text that reads like a name and finds nobody ("Shared Key One") is answered as a name, not as
+    // a slip of a command ("saved"): a slip that reads like no name was answered above.
     // Several words, or an identifier (ORCID iD, OpenAlex id, DOI, arXiv id): the lookup's own answer says it all.
     if (rest || parseResearcherRef(text).kind !== "name") return response;
     return ephemeral(

@@ -130,7 +130,7 @@ describe("npm run console", () => {
     const code = await new Promise((resolve) => child.on("close", resolve));
     expect(code).toBe(0);
     expect(out).toMatch(/Actions: \[1\] Follow/);
-    expect(out).toMatch(/✓ You now follow Jonathan Frankle/);
+    expect(out).toMatch(/ℹ You now follow Jonathan Frankle/); // the card is redrawn in place with the note
     expect(out).toMatch(/Peerlink commands/);
     expect(out).toMatch(/There is no action with that number/);
     expect(out).toMatch(/control characters/);

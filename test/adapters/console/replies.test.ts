@@ -33,7 +33,7 @@ describe("console: mistyped commands", () => {
   it("answers a mistyped subcommand with “Did you mean follow?” and its usage, not a name search", async () => {
     const out = await as("tester").answer("/researcher folow Jonathan Frankle");
     expect(out).toMatch(/^! Did you mean follow\? “folow” is not a command\./);
-    expect(out).toContain("Usage: /researcher follow <name | ORCID iD | OpenAlex id>");
+    expect(out).toContain("Usage: /researcher follow <name> | topic: <topic> |");
     expect(out).toContain("Type: /researcher follow Jonathan Frankle");
     expect(out).not.toMatch(/No researcher found/);
   });
