@@ -15,9 +15,9 @@ import { type NotificationWorkers, startNotificationWorkers } from "../../../src
 import { OpenAlexClient } from "../../../src/sources/openalex/client.js";
 import { OpenAlexSource } from "../../../src/sources/openalex/OpenAlexSource.js";
 import { seedDemo } from "../../../src/sources/demo/seedDemo.js";
-import { type TestClock, testClock } from "../../support/clock.js";
+import { type TestClock, testClock, wallClockMs } from "../../support/clock.js";
 import { createTestDatabase, type TestDatabase } from "../../support/db.js";
-import { FRANKLE, type OpenAlexStub, startOpenAlexStub } from "../../support/openalex-stub.js";
+import { FRANKLE, type OpenAlexStub, startOpenAlexStub, syntheticWork } from "../../support/openalex-stub.js";
 import { newFrankleWork, queuesIdle, quietLog, waitUntil } from "../../jobs/notifications/harness.js";
 import { runConsoleOnce, textSink } from "./consoleTesting.js";
 
@@ -163,7 +163,12 @@ describe("new papers in the console", () => {
 
   it("looks for new papers once and delivers them with a one-shot `npm run console -- --papers`, once", async () => {
     expect(await shell.type("/researcher digest instant")).toMatch(/success|✓/);
-    openalex.addWork(newFrankleWork(4, clock.now()));
+    // `npm run console -- --papers` is a process of its own on the system clock, and ingest asks
+    // OpenAlex for what was published in the INGEST_LOOKBACK_DAYS before that clock's now: the paper
+    // is published by the clock that process reads, or on another date it falls outside the window,
+    // and listed (created) after alice's follow began by the test's clock, which wrote the follow.
+    const published = new Date(wallClockMs()).toISOString().slice(0, 10);
+    openalex.addWork(syntheticWork(9004, { createdDate: clock.now().toISOString().slice(0, 10), publicationDate: published }));
     // A queue prefix of its own: the deliveries are this process's to send, not the test's workers'.
     const env = {
       DATABASE_URL: t.url,
