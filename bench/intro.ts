@@ -101,6 +101,8 @@ export default async function main(argv: string[]) {
     row("intro search (core: members, ties, names)", coreTimes);
     console.log(`ratio=${(percentile(coreTimes, 99) / percentile(bareTimes, 99)).toFixed(3)}`);
   } finally {
+    const via = await db.coauthorTie.findMany({ where: { researcherId: { in: memberIds } }, select: { coauthorId: true } });
+    await db.coauthorReach.deleteMany({ where: { researcherId: { in: [...new Set(via.map((t) => t.coauthorId))] } } });
     await db.coauthorTie.deleteMany({ where: { researcherId: { in: memberIds } } });
     await db.coauthorTieSource.deleteMany({ where: { researcherId: { in: memberIds } } });
     await db.researcher.updateMany({ where: { claimedByAccountId: { in: accountIds } }, data: { claimedByAccountId: null } });

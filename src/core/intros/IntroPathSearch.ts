@@ -1,14 +1,14 @@
-import type { Db } from "../../db/client.js";
-import { type CoauthorTies, type TieRow } from "./CoauthorTies.js";
+import { type Db, sqlPool } from "../../db/client.js";
+import type { CoauthorTies } from "./CoauthorTies.js";
 import type { Member } from "./IntroMembers.js";
 import { type Tie, tieStrength } from "./tieStrength.js";
 
 /**
- * Fan-out caps: the target's strongest co-authors, and each of theirs, that the search follows.
- * They keep a search over a prolific target (or co-author) bounded; a member's own co-authors are
- * never enumerated at all (their ties are probed by co-author, see CoauthorTies.between).
+ * Fan-out cap: the target's strongest co-authors that the search follows. It keeps a search over a
+ * prolific target bounded; the members' side is precomputed (their ties, and their strongest
+ * co-authors' ties: REACH_FANOUT in CoauthorTies) and probed by co-author, never enumerated.
  */
-export const INTRO_FANOUT = { target: 200, second: 40 } as const;
+export const INTRO_FANOUT = { target: 200 } as const;
 
 export const MAX_INTRO_HOPS = 3;
 
@@ -35,13 +35,11 @@ interface Found {
   ties: Tie[];
 }
 
-const tieOf = (t: TieRow): Tie => ({ sharedWorks: t.sharedWorks, lastYear: t.lastYear });
-
 /**
- * Bounded bidirectional search: from the target outwards (its co-authors, then theirs, capped)
- * and from the members inwards (their precomputed ties), meeting in the middle. Depth 1 on the
- * members' side and at most 2 on the target's gives every path of up to 3 hops, and each member's
- * shortest one, strongest first among equals.
+ * Bounded bidirectional search: from the target outwards (its co-authors, capped) and from the
+ * members inwards (their precomputed ties, and their strongest co-authors' ties), meeting in the
+ * middle. Depth 1 on the target's side and at most 2 on the members' gives every path of up to 3
+ * hops within the caps, and each member's shortest one, strongest first among equals.
  */
 export class IntroPathSearch {
   constructor(
@@ -69,37 +67,7 @@ export class IntroPathSearch {
       }
     };
 
-    // Depth 1 from the target.
-    const first = await this.ties.live([targetId], INTRO_FANOUT.target);
-    const toTarget = new Map(first.map((t) => [t.to, tieOf(t)]));
-    for (const id of memberIds) {
-      const tie = toTarget.get(id);
-      if (tie) offer(id, [id, targetId], [tie]);
-    }
-    // Members' ties meeting the target's co-authors: two hops.
-    const firstIds = [...toTarget.keys()];
-    for (const t of await this.ties.between(memberIds, firstIds)) {
-      if (t.to === targetId) continue;
-      offer(t.from, [t.from, t.to, targetId], [tieOf(t), toTarget.get(t.to)!]);
-    }
-    const unreached = memberIds.filter((id) => !best.has(id));
-    if (unreached.length && firstIds.length) {
-      // Depth 2 from the target, meeting the members' ties: three hops.
-      const second = await this.ties.live(firstIds, INTRO_FANOUT.second);
-      const via = new Map<number, { mid: number; tie: Tie }>();
-      for (const t of second) {
-        if (t.to === targetId || toTarget.has(t.to)) continue; // those are nearer: already seen
-        const candidate = { mid: t.from, tie: tieOf(t) };
-        const was = via.get(t.to);
-        const warmth = Math.min(strength(candidate.tie), strength(toTarget.get(t.from)!));
-        if (!was || warmth > Math.min(strength(was.tie), strength(toTarget.get(was.mid)!))) via.set(t.to, candidate);
-      }
-      for (const t of await this.ties.between(unreached, [...via.keys()])) {
-        const { mid, tie } = via.get(t.to)!;
-        if (t.from === mid) continue;
-        offer(t.from, [t.from, t.to, mid, targetId], [tieOf(t), tie, toTarget.get(mid)!]);
-      }
-    }
+    for (const m of await this.ties.meetings(targetId, memberIds, INTRO_FANOUT.target)) offer(m.member, m.ids, m.ties);
     if (best.size === 0) return [];
 
     const names = await this.names([...new Set([...best.values()].flatMap((f) => f.ids))]);
@@ -125,8 +93,13 @@ export class IntroPathSearch {
   }
 
   private async names(ids: number[]): Promise<Map<number, string>> {
-    const rows = await this.db.researcher.findMany({ where: { id: { in: ids } }, select: { id: true, displayName: true } });
-    return new Map(rows.map((r) => [r.id, r.displayName]));
+    // Plain SQL: through Prisma's client this lookup alone took longer than the path search.
+    const { rows } = await sqlPool(this.db).query<{ id: number; name: string }>({
+      name: "intro-path-names",
+      text: `SELECT id, display_name AS name FROM researcher WHERE id = ANY($1::int[])`,
+      values: [ids],
+    });
+    return new Map(rows.map((r) => [r.id, r.name]));
   }
 }
 

@@ -4,10 +4,11 @@ import { type Core, createCore } from "../../../src/core/Core.js";
 import type { Actor } from "../../../src/core/context.js";
 import { HomeService } from "../../../src/core/home/HomeService.js";
 import { pathSentence } from "../../../src/core/intros/introReplies.js";
+import { TIE_REFRESH_MS } from "../../../src/core/intros/CoauthorTies.js";
 import { teamList } from "../../../src/core/intros/TeamMap.js";
 import { searchName } from "../../../src/core/text.js";
 import { renderPicture } from "../../../src/render/renderPicture.js";
-import { testClock } from "../../support/clock.js";
+import { type TestClock, testClock } from "../../support/clock.js";
 import { createTestDatabase, type TestDatabase } from "../../support/db.js";
 
 const T = { platform: "slack" as const, tenantId: "T1" };
@@ -16,6 +17,7 @@ const actor = (userId: string): Actor => ({ ...T, userId, displayName: userId.to
 describe("intro paths and the team map", () => {
   let t: TestDatabase;
   let core: Core;
+  let clock: TestClock;
   const ids: Record<string, number> = {};
 
   /** One work per call, written by these people in that year. */
@@ -36,7 +38,7 @@ describe("intro paths and the team map", () => {
 
   beforeAll(async () => {
     t = await createTestDatabase();
-    core = createCore({ clock: testClock(), db: t.db, log: { error: () => {} } });
+    core = createCore({ clock: (clock = testClock()), db: t.db, log: { error: () => {} } });
     // Target ← Near (2 works) ← Mid ← Far: one, two and three hops from the target.
     await wrote(2024, "Target", "Near");
     await wrote(2021, "Target", "Near");
@@ -90,5 +92,26 @@ describe("intro paths and the team map", () => {
     expect(h.sections.at(-1)!.items.map((i) => i.title)).toContain("Near (here as @unear)");
     const elsewhere = await home.load({ ...actor("UASKER"), tenantId: "T2" }, core.clock.now());
     expect(elsewhere.sections.at(-1)!.title).toBe("People here in intros (0)");
+  });
+
+  // Last: it moves the clock a day on.
+  it("sees a paper written after the ties were kept: the target's side at once, the members' side within a day", async () => {
+    const asker = await core.accounts.resolve(actor("UASKER"));
+    await wrote(2025, "Target", "Far"); // the target's co-authors are read live
+    expect((await core.intros.paths(T, asker, ids.Target!)).paths.find((p) => p.member.researcherName === "Far")?.hops).toBe(1);
+
+    // Goal's only co-author, Late, wrote with Mid: two hops from Mid, three from Near and Far (through
+    // Mid's kept reach), once the members' ties are recomputed.
+    await wrote(2025, "Mid", "Late");
+    await wrote(2025, "Late", "Goal");
+    expect((await core.intros.paths(T, asker, ids.Goal!)).paths).toEqual([]);
+    clock.advance(TIE_REFRESH_MS + 60_000);
+    const { paths } = await core.intros.paths(T, asker, ids.Goal!);
+    expect(paths.map((p) => [p.member.researcherName, p.hops])).toEqual([
+      ["Mid", 2],
+      ["Near", 3], // Near–Mid (2019) is a warmer weakest link than Far–Mid (2015)
+      ["Far", 3],
+    ]);
+    expect(paths[2]!.nodes.map((n) => n.name)).toEqual(["Far", "Mid", "Late", "Goal"]);
   });
 });
