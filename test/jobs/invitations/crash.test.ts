@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../support/db.js";
 import { deleteKeys } from "../../support/redis.js";
-import { claimant, inChannel, person } from "../../core/invitations/fixtures.js";
+import { claimant, inChannel, person, researcher } from "../../core/invitations/fixtures.js";
 import { type Harness, startHarness, waitUntil } from "./harness.js";
 
 /** The dead worker's lease runs out after this long; then the restarted workers take it over. */
@@ -45,12 +45,31 @@ function startCrashWorker(hangAfter: number) {
   return { child, said };
 }
 
-it("delivers every invitation exactly once after the worker is killed mid-delivery and Redis loses its jobs", async () => {
+it("delivers every invitation and intro request exactly once after the worker is killed mid-delivery and Redis loses its jobs", async () => {
   const alice = person("slack", "T0TEST", "UALICE", "Alice Adams");
+  const aliceId = await h.core.accounts.resolve(alice);
+  const target = await researcher(t.db, "Distant Target");
   const ids: string[] = [];
+  // The 4th (the one in flight when the worker is killed) and the 7th are intro requests: they
+  // travel as invitations, so they get the same once-only delivery.
+  const intros = new Set([4, 7]);
   for (let i = 1; i <= 8; i++) {
     const who = await claimant(h.core, person("slack", "T0TEST", `UR${i}`, `Researcher ${i}`), `Researcher Number${i}`);
-    await h.core.router.handleText(`invite Researcher Number${i}: hello ${i}`, inChannel(alice));
+    if (intros.has(i)) {
+      const path = {
+        nodes: [
+          { researcherId: who.researcherId, name: `Researcher Number${i}` },
+          { researcherId: target, name: "Distant Target" },
+        ],
+        ties: [{ sharedWorks: 1, lastYear: 2024 }],
+      };
+      const sent = await h.core.invitations.send(aliceId, inChannel(alice), who.researcherId, `intro please ${i}`, {
+        targetId: target,
+        targetName: "Distant Target",
+        path,
+      });
+      expect(sent.ok).toBe(true);
+    } else await h.core.router.handleText(`invite Researcher Number${i}: hello ${i}`, inChannel(alice));
     ids.push((await t.db.invitation.findFirstOrThrow({ where: { researcherId: who.researcherId } })).id);
   }
 
@@ -74,5 +93,8 @@ it("delivers every invitation exactly once after the worker is killed mid-delive
     expect(dms.filter((c) => JSON.stringify(c.args.blocks).includes(`"value":"${id}"`))).toHaveLength(1);
   }
   expect(dms).toHaveLength(8);
+  const introDms = dms.filter((c) => JSON.stringify(c.args.blocks).includes("Distant Target"));
+  expect(introDms.map((c) => JSON.stringify(c.args.blocks).match(/intro please (\d)/)?.[1])).toEqual(expect.arrayContaining(["4", "7"]));
+  expect(introDms).toHaveLength(2);
   expect(await t.db.invitationDelivery.count()).toBe(8);
 }, 90_000); // a second Node process has to start (a few seconds, more on a busy machine)
