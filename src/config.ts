@@ -94,6 +94,8 @@ const schema = z.object({
     .int()
     .min(1)
     .default(24 * 14),
+  /** An invitation delivered but unanswered after this many hours reminds its recipient, once. */
+  INVITE_REMIND_AFTER_HOURS: z.coerce.number().int().min(1).default(48),
   /** How a claim is proven: ORCID sign-in, admin review, or ORCID when the record has an iD and review otherwise. */
   CLAIM_VERIFICATION: z.enum(["orcid", "review", "both"]).default("both"),
   /** Where claim reviews are posted: "<platform>:<tenantId>:<channelId>", e.g. "slack:T0123:C0456". */
@@ -186,7 +188,7 @@ export interface Config {
   ingestIntervalMinutes: number;
   /** how far back in publication date ingest asks OpenAlex (INGEST_LOOKBACK_DAYS) */
   ingestLookbackDays: number;
-  invitations: { dailyLimit: number; expiryHours: number; requireVerifiedSender: boolean };
+  invitations: { dailyLimit: number; expiryHours: number; requireVerifiedSender: boolean; remindAfterHours: number };
   claims: {
     verification: "orcid" | "review" | "both";
     reviewChannel?: { platform: "slack" | "discord" | "console"; tenantId: string; channelId: string };
@@ -294,6 +296,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       dailyLimit: e.INVITE_DAILY_LIMIT,
       expiryHours: e.INVITE_EXPIRY_HOURS,
       requireVerifiedSender: e.INVITE_REQUIRE_VERIFIED_SENDER,
+      remindAfterHours: e.INVITE_REMIND_AFTER_HOURS,
     },
     claims: { verification: e.CLAIM_VERIFICATION, reviewChannel: parseChannel(e.CLAIM_REVIEW_CHANNEL) },
     console: { user: e.CONSOLE_USER, admins: e.CONSOLE_ADMINS },
