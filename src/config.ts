@@ -238,6 +238,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (e.CLAIM_VERIFICATION === "orcid" && !(e.ORCID_CLIENT_ID && e.ORCID_CLIENT_SECRET && e.SIGNING_SECRET)) {
     throw new ConfigError("Invalid configuration:\n  CLAIM_VERIFICATION=orcid needs ORCID_CLIENT_ID, ORCID_CLIENT_SECRET and SIGNING_SECRET");
   }
+  if (e.INVITE_REMIND_AFTER_HOURS >= e.INVITE_EXPIRY_HOURS) {
+    throw new ConfigError(
+      `Invalid configuration:\n  INVITE_REMIND_AFTER_HOURS (${e.INVITE_REMIND_AFTER_HOURS}) must be less than INVITE_EXPIRY_HOURS (${e.INVITE_EXPIRY_HOURS}), or no reminder would ever be sent`,
+    );
+  }
   const roles = parseRoles(e.PEERLINK_ROLES, {
     slack: slackHalf.every(Boolean),
     discord: Boolean(e.DISCORD_TOKEN && e.DISCORD_APPLICATION_ID),
