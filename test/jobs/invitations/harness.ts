@@ -32,7 +32,14 @@ export async function startHarness(
   db: Db,
   queue: { redisUrl: string; prefix: string },
   policy: Partial<InvitationPolicy> = {},
-  { deliveryLeaseMs, reviewChannel }: { deliveryLeaseMs?: number; reviewChannel?: ReviewChannel } = {},
+  {
+    deliveryLeaseMs,
+    reviewChannel,
+  }: {
+    deliveryLeaseMs?: number;
+    /** Where claim reviews go; a function when it is a channel of the Discord stand-in. */ reviewChannel?:
+      ReviewChannel | ((discord: DiscordStub) => ReviewChannel);
+  } = {},
 ): Promise<Harness> {
   const slack = await startSlackStub();
   const discord = await DiscordStub.start();
@@ -47,7 +54,9 @@ export async function startHarness(
       discord: DiscordMessenger.create({ db, token: discord.token, apiUrl: discord.apiUrl }),
     },
     invitations: { queue: producer, policy, deliveryLeaseMs },
-    ...(reviewChannel && { claims: { verification: "review" as const, reviewChannel } }),
+    ...(reviewChannel && {
+      claims: { verification: "review" as const, reviewChannel: typeof reviewChannel === "function" ? reviewChannel(discord) : reviewChannel },
+    }),
   });
   const running: Service[] = [];
   return {
