@@ -1,4 +1,5 @@
 import type { Db } from "../../db/client.js";
+import { utcTimestamp } from "../../db/timestamps.js";
 import { claimSubject, type ReviewChannel, reviewCard } from "../claims/ClaimNotifier.js";
 import type { Clock } from "../context.js";
 import { expiredNotice, invitationCard } from "../invitations/invitationReplies.js";
@@ -45,35 +46,36 @@ export class ReminderService {
     return { recorded, sent: await this.sendOwed() };
   }
 
+  // One statement each, skipping subjects already on record, so a tick over thousands of open
+  // invitations neither reads them into memory nor rewrites their rows.
+
   private async recordUnanswered(): Promise<number> {
     const now = this.clock.now();
-    const due = await this.db.invitation.findMany({
-      where: {
-        pending: true,
-        status: "delivered",
-        // Intro requests are asked of a member on someone else's behalf: no nudging.
-        introTargetId: null,
-        expiresAt: { gt: now },
-        deliveredAt: { lte: new Date(now.getTime() - this.policy.unansweredAfterHours * HOUR_MS) },
-      },
-      select: { id: true },
-    });
-    return this.ledger.record(due.map((i) => ({ kind: "invitation_unanswered", subject: i.id })));
+    const before = new Date(now.getTime() - this.policy.unansweredAfterHours * HOUR_MS);
+    // `pending` puts the scan on the expiry index. Intro requests are asked of a member on someone
+    // else's behalf: they are not nudged.
+    return this.db.$executeRaw`
+      INSERT INTO reminder (kind, subject, occurrence, created_at)
+      SELECT 'invitation_unanswered', i.id::text, '', ${utcTimestamp(now)}::timestamp
+      FROM invitation i
+      WHERE i.pending AND i.status = 'delivered' AND i.intro_target_id IS NULL
+        AND i.expires_at > ${utcTimestamp(now)}::timestamp AND i.delivered_at <= ${utcTimestamp(before)}::timestamp
+        AND NOT EXISTS (SELECT 1 FROM reminder r WHERE r.kind = 'invitation_unanswered' AND r.subject = i.id::text AND r.occurrence = '')
+      ON CONFLICT (kind, subject, occurrence) DO NOTHING`;
   }
 
   private async recordClaimReviews(): Promise<number> {
     if (!this.reviewChannel) return 0;
     const now = this.clock.now();
-    const open = await this.db.claim.findMany({
-      where: {
-        method: "admin_review",
-        status: { in: ["pending", "disputed"] },
-        createdAt: { lte: new Date(now.getTime() - CLAIM_REMINDER_AFTER_MS) },
-      },
-      select: { id: true },
-    });
+    const before = new Date(now.getTime() - CLAIM_REMINDER_AFTER_MS);
     const day = now.toISOString().slice(0, 10);
-    return this.ledger.record(open.map((c) => ({ kind: "claim_review", subject: String(c.id), occurrence: day })));
+    return this.db.$executeRaw`
+      INSERT INTO reminder (kind, subject, occurrence, created_at)
+      SELECT 'claim_review', c.id::text, ${day}, ${utcTimestamp(now)}::timestamp
+      FROM claim c
+      WHERE c.method = 'admin_review' AND c.status IN ('pending', 'disputed') AND c.created_at <= ${utcTimestamp(before)}::timestamp
+        AND NOT EXISTS (SELECT 1 FROM reminder r WHERE r.kind = 'claim_review' AND r.subject = c.id::text AND r.occurrence = ${day})
+      ON CONFLICT (kind, subject, occurrence) DO NOTHING`;
   }
 
   /** Sends every owed reminder this worker can take. Returns how many went out. */
