@@ -6,6 +6,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { parseActionId } from "../../../src/adapters/slack/render.js";
 import { createTestDatabase, type TestDatabase } from "../../support/db.js";
 import { claimant, inChannel, person, researcher } from "../../core/invitations/fixtures.js";
+import { Queue } from "bullmq";
+import { MAINTENANCE_QUEUE } from "../../../src/jobs/invitations/worker.js";
+import type { Service } from "../../../src/Service.js";
 import { type Harness, startHarness, waitUntil } from "./harness.js";
 
 const HOUR = 3600 * 1000;
@@ -13,6 +16,7 @@ const REVIEW = { platform: "slack", tenantId: "T0TEST", channelId: "C0REVIEW" } 
 
 let t: TestDatabase;
 let h: Harness;
+let workers: Service;
 
 const alice = person("slack", "T0TEST", "UALICE", "Alice Adams");
 let carol: ReturnType<typeof person>;
@@ -21,7 +25,7 @@ beforeAll(async () => {
   t = await createTestDatabase();
   h = await startHarness(t.db, { redisUrl: t.redisUrl, prefix: t.redisPrefix }, {}, { reviewChannel: REVIEW });
   carol = person("discord", h.discord.guildId, "1400000000000000021", "Carol Chen");
-  await h.startWorkers({ remindEveryMs: 100 });
+  workers = await h.startWorkers({ remindEveryMs: 100 });
 });
 afterAll(async () => {
   await h.close();
@@ -147,6 +151,27 @@ describe("invitation reminders", () => {
     await severalTicks();
     expect(slackPosts("DUALICE", "Your invitation to Grete Hermann expired")).toHaveLength(1);
     expect((await t.db.reminder.findFirstOrThrow({ where: { subject: inv.id } })).status).toBe("sent");
+  });
+});
+
+describe("reminders after Redis lost everything", () => {
+  it("still reminds once: the workers that come back find what is owed in Postgres", async () => {
+    const ike = person("slack", "T0TEST", "UIKE", "Ike Irwin");
+    const { inv } = await deliveredInvitation(alice, ike, "Ida Noddack", "C0TEAM");
+    await workers.stop();
+    // What a Redis restarted without persistence holds: no jobs, no schedulers.
+    const maintenance = new Queue(MAINTENANCE_QUEUE, { connection: { url: t.redisUrl }, prefix: t.redisPrefix });
+    await maintenance.obliterate({ force: true });
+    expect(await maintenance.getJobSchedulers()).toEqual([]);
+    await maintenance.close();
+    await h.producer.queue.obliterate({ force: true });
+
+    h.clock.advance(49 * HOUR);
+    workers = await h.startWorkers({ remindEveryMs: 100 });
+    await h.slack.waitFor(() => slackPosts("DUIKE", "Reminder")[0]);
+    await severalTicks();
+    expect(slackPosts("DUIKE", "Reminder")).toHaveLength(1);
+    expect(await t.db.reminder.count({ where: { subject: inv.id, status: "sent" } })).toBe(1);
   });
 });
 
