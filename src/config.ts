@@ -94,6 +94,8 @@ const schema = z.object({
     .int()
     .min(1)
     .default(24 * 14),
+  /** An invitation delivered but unanswered after this many hours reminds its recipient, once. */
+  INVITE_REMIND_AFTER_HOURS: z.coerce.number().int().min(1).default(48),
   /** How a claim is proven: ORCID sign-in, admin review, or ORCID when the record has an iD and review otherwise. */
   CLAIM_VERIFICATION: z.enum(["orcid", "review", "both"]).default("both"),
   /** Where claim reviews are posted: "<platform>:<tenantId>:<channelId>", e.g. "slack:T0123:C0456". */
@@ -186,7 +188,7 @@ export interface Config {
   ingestIntervalMinutes: number;
   /** how far back in publication date ingest asks OpenAlex (INGEST_LOOKBACK_DAYS) */
   ingestLookbackDays: number;
-  invitations: { dailyLimit: number; expiryHours: number; requireVerifiedSender: boolean };
+  invitations: { dailyLimit: number; expiryHours: number; requireVerifiedSender: boolean; remindAfterHours: number };
   claims: {
     verification: "orcid" | "review" | "both";
     reviewChannel?: { platform: "slack" | "discord" | "console"; tenantId: string; channelId: string };
@@ -235,6 +237,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const shards = parseShards(e.DISCORD_SHARDS, e.DISCORD_SHARD_COUNT);
   if (e.CLAIM_VERIFICATION === "orcid" && !(e.ORCID_CLIENT_ID && e.ORCID_CLIENT_SECRET && e.SIGNING_SECRET)) {
     throw new ConfigError("Invalid configuration:\n  CLAIM_VERIFICATION=orcid needs ORCID_CLIENT_ID, ORCID_CLIENT_SECRET and SIGNING_SECRET");
+  }
+  if (e.INVITE_REMIND_AFTER_HOURS >= e.INVITE_EXPIRY_HOURS) {
+    throw new ConfigError(
+      `Invalid configuration:\n  INVITE_REMIND_AFTER_HOURS (${e.INVITE_REMIND_AFTER_HOURS}) must be less than INVITE_EXPIRY_HOURS (${e.INVITE_EXPIRY_HOURS}), or no reminder would ever be sent`,
+    );
   }
   const roles = parseRoles(e.PEERLINK_ROLES, {
     slack: slackHalf.every(Boolean),
@@ -294,6 +301,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       dailyLimit: e.INVITE_DAILY_LIMIT,
       expiryHours: e.INVITE_EXPIRY_HOURS,
       requireVerifiedSender: e.INVITE_REQUIRE_VERIFIED_SENDER,
+      remindAfterHours: e.INVITE_REMIND_AFTER_HOURS,
     },
     claims: { verification: e.CLAIM_VERIFICATION, reviewChannel: parseChannel(e.CLAIM_REVIEW_CHANNEL) },
     console: { user: e.CONSOLE_USER, admins: e.CONSOLE_ADMINS },

@@ -84,7 +84,12 @@ await runCli(async () => {
     commands: config.commands,
     claims: chat ? claimSettingsFrom(config) : consoleClaimSettings(config),
     // Without a chat platform there is nobody to deliver to through a queue: the console delivers inline.
-    invitations: { queue: chat ? invitationQueue : undefined, policy: config.invitations, deliveryLeaseMs: config.takeover.deliveryLeaseMs },
+    invitations: {
+      queue: chat ? invitationQueue : undefined,
+      policy: config.invitations,
+      deliveryLeaseMs: config.takeover.deliveryLeaseMs,
+      reminders: { unansweredAfterHours: config.invitations.remindAfterHours },
+    },
     scholarly: config.openalex.liveLookup
       ? {
           directory: openalex.directory,

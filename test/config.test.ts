@@ -60,6 +60,15 @@ describe("Load limits", () => {
     expect(() => loadConfig({ ...base, DATABASE_POOL_SIZE: "0" })).toThrow(/DATABASE_POOL_SIZE/);
     expect(() => loadConfig({ ...base, COMMAND_QUEUE_TIMEOUT_SECONDS: "soon" })).toThrow(/COMMAND_QUEUE_TIMEOUT_SECONDS/);
   });
+
+  it("reminds about unanswered invitations after 48 hours unless told otherwise, and only before they expire", () => {
+    expect(loadConfig(base).invitations.remindAfterHours).toBe(48);
+    expect(loadConfig({ ...base, INVITE_REMIND_AFTER_HOURS: "12" }).invitations.remindAfterHours).toBe(12);
+    expect(() => loadConfig({ ...base, INVITE_REMIND_AFTER_HOURS: "0" })).toThrow(/INVITE_REMIND_AFTER_HOURS/);
+    expect(() => loadConfig({ ...base, INVITE_REMIND_AFTER_HOURS: "24", INVITE_EXPIRY_HOURS: "24" })).toThrow(
+      /INVITE_REMIND_AFTER_HOURS \(24\) must be less than INVITE_EXPIRY_HOURS \(24\)/,
+    );
+  });
 });
 
 describe("Discord shards", () => {

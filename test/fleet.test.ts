@@ -133,7 +133,11 @@ describe("a fleet of one slack and two workers processes", () => {
     const maintenance = new Queue(MAINTENANCE_QUEUE, { connection, prefix: t.redisPrefix });
     try {
       expect((await invitations.getWorkers()).length).toBe(2);
-      expect((await maintenance.getJobSchedulers()).map((s) => s.key).sort()).toEqual(["expire-invitations", "reconcile-invitations"]);
+      expect((await maintenance.getJobSchedulers()).map((s) => s.key).sort()).toEqual([
+        "expire-invitations",
+        "reconcile-invitations",
+        "send-reminders",
+      ]);
     } finally {
       await Promise.all([invitations.close(), maintenance.close()]);
     }

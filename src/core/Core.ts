@@ -2,6 +2,7 @@ import type { Db } from "../db/client.js";
 import { AccountService } from "./accounts/AccountService.js";
 import { AuditLog } from "./audit/AuditLog.js";
 import { ClaimNotifier } from "./claims/ClaimNotifier.js";
+import { DEFAULT_REMINDER_POLICY, type ReminderPolicy, ReminderService } from "./reminders/ReminderService.js";
 import { ClaimService, type ClaimSettings } from "./claims/ClaimService.js";
 import { DEFAULT_CLAIM_SETTINGS, linkSecretFrom } from "./claims/claimSettings.js";
 import { CommandLimiter, type CommandLimits } from "./CommandLimiter.js";
@@ -45,6 +46,8 @@ export interface CoreDeps {
     policy?: Partial<InvitationPolicy>;
     /** How long a worker holds an invitation it is delivering before another may take it over (default 2 min). */
     deliveryLeaseMs?: number;
+    /** When an unanswered invitation reminds its recipient (config INVITE_REMIND_AFTER_HOURS; default 48 h). */
+    reminders?: Partial<ReminderPolicy>;
   };
   /** Claim verification (claimSettingsFrom(config)) and link-code limits; defaults suit the console. */
   claims?: Partial<ClaimSettings>;
@@ -109,6 +112,14 @@ export function createCore(deps: CoreDeps): Core {
       () => core.messengers,
       deps.log,
       deps.invitations?.deliveryLeaseMs,
+    ),
+    reminders: new ReminderService(
+      deps.db,
+      clock,
+      () => core.messengers,
+      deps.log,
+      { ...DEFAULT_REMINDER_POLICY, ...deps.invitations?.reminders },
+      claimSettings.reviewChannel,
     ),
     invitationConnector: new InvitationConnector(deps.db, () => core.messengers, deps.log),
     blocks: new BlockService(deps.db, clock),

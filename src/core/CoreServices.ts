@@ -16,6 +16,7 @@ import type { LinkService } from "./linking/LinkService.js";
 import type { Messengers } from "./ports.js";
 import type { ProfileService } from "./profiles/ProfileService.js";
 import type { LiveLookup } from "./search/LiveLookup.js";
+import type { ReminderService } from "./reminders/ReminderService.js";
 import type { ResearcherSearch } from "./search/ResearcherSearch.js";
 
 export interface CoreServices {
@@ -29,6 +30,8 @@ export interface CoreServices {
   invitations: InvitationService;
   invitationDeliverer: InvitationDeliverer;
   invitationConnector: InvitationConnector;
+  /** Unanswered-invitation, expired-invitation and open-claim-review reminders (run by the invitation maintenance worker). */
+  reminders: ReminderService;
   blocks: BlockService;
   audit: AuditLog;
   claims: ClaimService;

@@ -6,6 +6,7 @@ import { expiredNotice, failedNotice, invitationCard } from "./invitationReplies
 import { introRequestCard, type StoredPath } from "../intros/introReplies.js";
 import { DeliveryLedger, type DeliveryTarget } from "./DeliveryLedger.js";
 import { notifyIdentity } from "./notifyIdentity.js";
+import { ReminderLedger } from "../reminders/ReminderLedger.js";
 
 export type DeliveryOutcome = "delivered" | "already_delivered" | "not_pending" | "expired" | "blocked" | "gone";
 
@@ -28,6 +29,8 @@ export class DeliveryBusyError extends Error {
  */
 export class InvitationDeliverer {
   private readonly ledger: DeliveryLedger;
+  /** The expiry notice's once-only row (see expireDue). */
+  private readonly notices: ReminderLedger;
   /** Records of sent DMs still being written (see deliver). */
   private readonly unrecorded = new Set<Promise<void>>();
 
@@ -39,6 +42,7 @@ export class InvitationDeliverer {
     leaseMs?: number,
   ) {
     this.ledger = new DeliveryLedger(db, () => clock.now(), leaseMs);
+    this.notices = new ReminderLedger(db, () => clock.now());
   }
 
   /**
@@ -182,7 +186,11 @@ export class InvitationDeliverer {
     return closed;
   }
 
-  /** Expires every pending invitation past its time and tells each sender. Returns how many expired. */
+  /**
+   * Expires every pending invitation past its time and tells each sender. Returns how many expired.
+   * The notice's reminder row is written with the status change: a worker that dies before telling
+   * leaves it owed, and the reminder sweep (ReminderService) sends it; once sent it is never sent again.
+   */
   async expireDue(batch = 200): Promise<number> {
     let expired = 0;
     for (;;) {
@@ -196,7 +204,7 @@ export class InvitationDeliverer {
       for (const { id } of due) {
         if (await this.close(id, "expired", null)) {
           expired++;
-          await this.tellSender(id, (name) => expiredNotice(name));
+          await this.tellExpired(id);
         }
       }
       if (due.length < batch) return expired;
@@ -210,6 +218,7 @@ export class InvitationDeliverer {
         where: { id: invitationId, status: status === "failed" ? "queued" : { in: ["queued", "delivered"] } },
         data: { status, lastError: reason ?? undefined },
       });
+      if (count && status === "expired") await this.notices.record([{ kind: "invitation_expired", subject: invitationId }], tx);
       if (count) {
         await auditInvitation(
           tx,
@@ -226,14 +235,22 @@ export class InvitationDeliverer {
     });
   }
 
+  private async tellExpired(invitationId: string) {
+    const id = await this.notices.takeByKey("invitation_expired", invitationId);
+    if (id === null) return;
+    const told = await this.tellSender(invitationId, (name) => expiredNotice(name));
+    if (told) await this.notices.finish(id, "sent");
+    else await this.notices.fail(id, 1, new Error("expiry notice not delivered"));
+  }
+
   private async tellSender(invitationId: string, reply: (researcherName: string) => Parameters<typeof notifyIdentity>[3]) {
     const inv = await this.db.invitation.findUnique({
       where: { id: invitationId },
       select: { senderIdentityId: true, researcher: { select: { displayName: true } } },
     });
-    if (!inv) return;
+    if (!inv) return false;
     const sender = await this.db.chatIdentity.findUnique({ where: { id: inv.senderIdentityId } });
-    if (sender) await notifyIdentity(this.messengers(), this.log, sender, reply(inv.researcher.displayName));
+    return sender ? notifyIdentity(this.messengers(), this.log, sender, reply(inv.researcher.displayName)) : false;
   }
 }
 

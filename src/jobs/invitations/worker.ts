@@ -20,6 +20,7 @@ export const DEFAULT_INVITATION_CONCURRENCY = 64;
 export const MAINTENANCE_QUEUE = "invitation-maintenance";
 const EXPIRE_JOB = "expire-invitations";
 const RECONCILE_JOB = "reconcile-invitations";
+const REMIND_JOB = "send-reminders";
 
 export interface InvitationWorkerOptions {
   /** Deliveries in parallel. None holds a Postgres connection while it talks to the platform. */
@@ -28,6 +29,8 @@ export interface InvitationWorkerOptions {
   expireEveryMs?: number;
   /** How often queued invitations are checked for a missing job (a job scheduler; also once at start). */
   reconcileEveryMs?: number;
+  /** How often owed reminders are written and sent (a job scheduler; Postgres decides what is owed). */
+  remindEveryMs?: number;
   /** Must match the producer the core uses. */
   retry?: DeliveryRetry;
   /** BullMQ lock and stalled-job check; shorter in tests so a killed worker's jobs come back quickly. */
@@ -96,6 +99,7 @@ export async function startInvitationWorkers({ core, queue, logger, options = {}
     MAINTENANCE_QUEUE,
     correlated(async (job): Promise<Record<string, number> | null> => {
       if (job.name === EXPIRE_JOB) return { expired: await core.invitationDeliverer.expireDue() };
+      if (job.name === REMIND_JOB) return await core.reminders.tick();
       if (job.name === RECONCILE_JOB) return { requeued: await reconcileInvitations(core.db, producer, core.clock.now()) };
       return null;
     }),
@@ -117,6 +121,7 @@ export async function startInvitationWorkers({ core, queue, logger, options = {}
     maintenance,
     async () => {
       await maintenance.upsertJobScheduler(EXPIRE_JOB, { every: options.expireEveryMs ?? 60_000 }, { name: EXPIRE_JOB });
+      await maintenance.upsertJobScheduler(REMIND_JOB, { every: options.remindEveryMs ?? 15 * 60_000 }, { name: REMIND_JOB });
       await maintenance.upsertJobScheduler(RECONCILE_JOB, { every: options.reconcileEveryMs ?? 5 * 60_000 }, { name: RECONCILE_JOB });
     },
     (err) => log.warn({ err }, "could not re-enqueue queued invitations after Redis came back"),

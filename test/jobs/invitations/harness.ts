@@ -4,6 +4,7 @@ import { pino } from "pino";
 import { DiscordMessenger } from "../../../src/adapters/discord/DiscordMessenger.js";
 import { SlackMessenger } from "../../../src/adapters/slack/SlackMessenger.js";
 import { createCore, type Core } from "../../../src/core/Core.js";
+import type { ReviewChannel } from "../../../src/core/claims/ClaimNotifier.js";
 import type { InvitationPolicy } from "../../../src/core/invitations/InvitationQueue.js";
 import { InvitationProducer, type DeliveryRetry } from "../../../src/jobs/invitations/producer.js";
 import { type InvitationWorkerOptions, startInvitationWorkers } from "../../../src/jobs/invitations/worker.js";
@@ -31,7 +32,14 @@ export async function startHarness(
   db: Db,
   queue: { redisUrl: string; prefix: string },
   policy: Partial<InvitationPolicy> = {},
-  { deliveryLeaseMs }: { deliveryLeaseMs?: number } = {},
+  {
+    deliveryLeaseMs,
+    reviewChannel,
+  }: {
+    deliveryLeaseMs?: number;
+    /** Where claim reviews go; a function when it is a channel of the Discord stand-in. */ reviewChannel?:
+      ReviewChannel | ((discord: DiscordStub) => ReviewChannel);
+  } = {},
 ): Promise<Harness> {
   const slack = await startSlackStub();
   const discord = await DiscordStub.start();
@@ -46,6 +54,9 @@ export async function startHarness(
       discord: DiscordMessenger.create({ db, token: discord.token, apiUrl: discord.apiUrl }),
     },
     invitations: { queue: producer, policy, deliveryLeaseMs },
+    ...(reviewChannel && {
+      claims: { verification: "review" as const, reviewChannel: typeof reviewChannel === "function" ? reviewChannel(discord) : reviewChannel },
+    }),
   });
   const running: Service[] = [];
   return {
