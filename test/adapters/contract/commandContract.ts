@@ -435,7 +435,19 @@ export const commandCases: Record<string, ContractCase[]> = {
         expected: { mode: "daily", hour: 9, timezone: "Europe/Berlin" },
       },
     },
-    { name: "says the current setting", args: "", reply: [/You get one message per new paper/] },
+    { name: "says the current setting", args: "", reply: [/You get one message per new paper; the weekly summary of papers you missed/] },
+    {
+      name: "turns the weekly missed summary off",
+      args: "missed off",
+      reply: [/the weekly summary of papers you missed is off/],
+      effect: { query: (w) => accountRow(w, "user").then((a) => a.missedSummary), expected: false },
+    },
+    {
+      name: "refuses a missed setting that is neither on nor off, changing nothing",
+      args: "missed maybe",
+      reply: [/Say missed on or missed off/],
+      effect: { query: (w) => accountRow(w, "user").then((a) => a.missedSummary), expected: true },
+    },
     {
       name: "refuses an unknown timezone, changing nothing",
       args: "weekly 8 Mars/Olympus",
