@@ -110,6 +110,7 @@ const follow = (w: World) => ok(w, "user", `follow ${FRANKLE}`).then(() => undef
 
 /** A demo topic as OpenAlex knows it, so it can be followed without asking OpenAlex. */
 const PRUNING = "Sparse and Low-Rank Neural Networks";
+const MIT = "Massachusetts Institute of Technology";
 const pruningTopic = (w: World) => w.db.topic.update({ where: { name: PRUNING }, data: { openalexId: "T19002" } }).then(() => undefined);
 const alertsOf = async (w: World, recipientKey: string) =>
   w.db.alert.findMany({ where: { recipientKey }, select: { filters: true, frequency: true, target: { select: { kind: true, label: true } } } });
@@ -271,6 +272,19 @@ export const commandCases: Record<string, ContractCase[]> = {
         query: async (w) =>
           (await w.db.follow.findMany({ where: { accountId: await accountOf(w, "user") }, select: { filters: true } })).map((f) => f.filters),
         expected: [{ types: ["article"], minCitations: 50 }],
+      },
+    },
+    {
+      name: "follows an institution Peerlink knows",
+      setup: (w) =>
+        w.db.institution
+          .upsert({ where: { openalexId: "I63966007" }, create: { openalexId: "I63966007", name: MIT }, update: {} })
+          .then(() => undefined),
+      args: `institution: ${MIT} --exclude survey`,
+      reply: [/You now follow Massachusetts Institute of Technology/],
+      effect: {
+        query: myAlerts,
+        expected: [{ filters: { excludeWords: ["survey"] }, frequency: null, target: { kind: "institution", label: MIT } }],
       },
     },
     { name: "refuses an unknown work type", args: `topic: ${PRUNING} --type poem`, reply: [/“poem” is not a work type/] },
