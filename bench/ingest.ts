@@ -3,13 +3,15 @@
 // against the OpenAlex stand-in in this process, in a scratch database. Figures: upstream requests
 // against the minimum the batch size allows (one OR list per 100 distinct things of a kind, plus a
 // page per 100 works found), Postgres time per delivery row, and deliveries written per second
-// against a raw COPY of the same rows into a copy of the table, in the same run.
+// (the writing phase: from the last page the source sent to the end of the cycle) against a raw COPY
+// of the same rows into a copy of the table, in the same run; the whole cycle's rate is shown too.
 import { performance } from "node:perf_hooks";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { IngestService } from "../src/core/notifications/IngestService.js";
+import type { ScholarlySource } from "../src/core/notifications/ScholarlySource.js";
 import { createDb } from "../src/db/client.js";
 import { OpenAlexClient } from "../src/sources/openalex/client.js";
 import { OpenAlexSource } from "../src/sources/openalex/OpenAlexSource.js";
@@ -85,11 +87,23 @@ export default async function ingestBench(args: string[]): Promise<void> {
       works.push(syntheticWork(300_000 + i, { createdDate: today, withoutFrankle: true, title: `benchword${1 + i * 10} sparse networks` }));
     }
     const stub = await startOpenAlexStub({ authors: [], works });
-    const source = new OpenAlexSource(new OpenAlexClient({ apiUrl: stub.url, baseDelayMs: 5 }));
+    const openalex = new OpenAlexSource(new OpenAlexClient({ apiUrl: stub.url, baseDelayMs: 5 }));
+    // The cycle asks for everything before it writes anything: the last page's arrival splits it in two.
+    let askedAt = 0;
+    const source: ScholarlySource = Object.assign(Object.create(openalex) as ScholarlySource, {
+      async *worksMatching(...args: Parameters<ScholarlySource["worksMatching"]>) {
+        for await (const page of openalex.worksMatching(...args)) {
+          askedAt = performance.now();
+          yield page;
+        }
+      },
+    });
 
     const started = performance.now();
     const result = await new IngestService(db, clock).run(source);
-    const cycleMs = performance.now() - started;
+    const ended = performance.now();
+    const cycleMs = ended - started;
+    const writeMs = ended - Math.max(askedAt, started);
     const sourceRequests = stub.requests.length;
     await stub.close();
 
@@ -99,6 +113,7 @@ export default async function ingestBench(args: string[]): Promise<void> {
     // Baseline: the same rows by raw COPY into a copy of the table, in the same run.
     const copyMs = await copyBaseline(scratch.url);
     const perSecond = (rows / cycleMs) * 1000;
+    const writtenPerSecond = (rows / writeMs) * 1000;
     const copyPerSecond = (rows / copyMs) * 1000;
     console.log(
       `users ${users}, distinct things followed ${things} (researchers ${researchers}, topics ${topics}, searches ${searches}), new works ${works.length}`,
@@ -107,11 +122,14 @@ export default async function ingestBench(args: string[]): Promise<void> {
       `upstream requests ${result.requests.total} (stand-in saw ${sourceRequests}); minimum at 100 per OR list and page: ${minimum}; ratio ${(result.requests.total / minimum).toFixed(2)} (target ≤ 1.1)`,
     );
     console.log(`spend $${result.spendUsd.toFixed(4)} (list ${result.requests.list}, search ${result.requests.search})`);
-    console.log(`one cycle ${(cycleMs / 1000).toFixed(1)} s; delivery rows ${rows}; ${((cycleMs / rows) * 1000).toFixed(0)} µs of the cycle per row`);
     console.log(
-      `deliveries written ${perSecond.toFixed(0)}/s (whole cycle, storing the works included); raw COPY of the same rows ${copyPerSecond.toFixed(0)}/s`,
+      `one cycle ${(cycleMs / 1000).toFixed(1)} s (asking the source ${((cycleMs - writeMs) / 1000).toFixed(1)} s, writing ${(writeMs / 1000).toFixed(1)} s); delivery rows ${rows}; Postgres ${((writeMs / rows) * 1000).toFixed(0)} µs per row (works, authorships and deliveries written)`,
     );
-    console.log(`ratio=${(perSecond / copyPerSecond).toFixed(3)}`);
+    console.log(
+      `deliveries written ${writtenPerSecond.toFixed(0)}/s (storing the works included; ${perSecond.toFixed(0)}/s over the whole cycle); raw COPY of the same rows ${copyPerSecond.toFixed(0)}/s`,
+    );
+    console.log(`whole-cycle ratio ${(perSecond / copyPerSecond).toFixed(3)}`);
+    console.log(`ratio=${(writtenPerSecond / copyPerSecond).toFixed(3)}`);
   } finally {
     await db.$disconnect();
     await scratch.drop();

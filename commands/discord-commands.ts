@@ -83,6 +83,7 @@ const SUBCOMMANDS: Record<string, Presentation> = {
       mode: "How often",
       hour: "Your local hour for the digest, 0-23",
       timezone: "e.g. Europe/Berlin",
+      missed: "Monday summary of papers you missed while snoozed (on by default)",
     },
   },
   snooze: {

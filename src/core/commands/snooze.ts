@@ -51,7 +51,7 @@ export const snoozeCommand = defineCommand({
     return ephemeral(
       notice(
         "success",
-        `Snoozed until ${shown} (${timezone}). Papers found meanwhile are not sent; a digest due meanwhile waits. /researcher snooze off to end it.`,
+        `Snoozed until ${shown} (${timezone}). Papers found meanwhile are not sent (the Monday after, a summary lists what you missed); a digest due meanwhile waits. /researcher snooze off to end it.`,
       ),
     );
   },

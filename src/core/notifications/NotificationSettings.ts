@@ -14,9 +14,14 @@ export interface DigestSetting {
 export class NotificationSettings {
   constructor(private readonly db: Db) {}
 
-  async digest(accountId: number): Promise<DigestSetting & { snoozedUntil: Date | null }> {
+  async digest(accountId: number): Promise<DigestSetting & { snoozedUntil: Date | null; missedSummary: boolean }> {
     const a = await this.db.account.findUniqueOrThrow({ where: { id: accountId } });
-    return { mode: a.digestMode, hour: a.digestHour, timezone: a.timezone, snoozedUntil: a.snoozedUntil };
+    return { mode: a.digestMode, hour: a.digestHour, timezone: a.timezone, snoozedUntil: a.snoozedUntil, missedSummary: a.missedSummary };
+  }
+
+  /** Whether the weekly "what you missed" summary is sent (MissedSummaryService). */
+  async setMissedSummary(accountId: number, on: boolean): Promise<void> {
+    await this.db.account.update({ where: { id: accountId }, data: { missedSummary: on } });
   }
 
   /**

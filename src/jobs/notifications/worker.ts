@@ -3,12 +3,13 @@
 // for Retry-After without using up an attempt; other failures back off exponentially; the last
 // failure marks the row failed. startNotificationWorkers starts everything behind new-paper
 // notifications: a delivery worker for each platform that has a messenger, the repeatable ingest,
-// the hourly digest and the reconciler (also run once at start).
+// the hourly digest, the weekly missed summary and the reconciler (also run once at start).
 import { DelayedError, type Job, type Queue, UnrecoverableError, Worker } from "bullmq";
 import type { Core } from "../../core/Core.js";
 import { DeliveryService } from "../../core/notifications/DeliveryService.js";
 import { reachOf } from "../../core/notifications/destinations.js";
 import { DigestService, type DigestRunResult } from "../../core/notifications/DigestService.js";
+import { MissedSummaryService, type MissedRunResult } from "../../core/notifications/MissedSummaryService.js";
 import type { DeliveryPlatform } from "../../core/notifications/FanOut.js";
 import type { IngestMetrics } from "../../core/metrics.js";
 import type { IngestResult, IngestSettings } from "../../core/notifications/IngestService.js";
@@ -157,6 +158,8 @@ export interface NotificationWorkers {
   /** one ingest pass now, its deliveries enqueued */
   ingestNow(): Promise<IngestResult>;
   digestNow(): Promise<DigestRunResult>;
+  /** one weekly missed-summary run now (what the hourly schedule does) */
+  missedNow(): Promise<MissedRunResult>;
   reconcileNow(): Promise<ReconcileResult>;
   /** one paper-news run now: the check (when a workStatus source is configured) and every pending thread post */
   paperNewsNow(): Promise<PaperNewsResult>;
@@ -213,6 +216,7 @@ export async function startNotificationWorkers(options: NotificationWorkersOptio
     workers,
     ingestNow: () => runIngest(core, source, producer, options.ingest, options.ingestMetrics),
     digestNow: () => digests.sendDue(core.messengers),
+    missedNow: () => new MissedSummaryService(core.db, core.clock).sendDue(core.messengers),
     reconcileNow: () => reconcileDeliveries(core.db, producer, core.clock.now(), options.leaseMs, reachOf(core.messengers)),
     paperNewsNow: () => runPaperNews(core, options.workStatus ?? { statusOf: async () => [] }, options.leaseMs),
     async stop(force = false) {

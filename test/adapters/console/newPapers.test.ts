@@ -19,6 +19,7 @@ import { type TestClock, testClock, wallClockMs } from "../../support/clock.js";
 import { createTestDatabase, type TestDatabase } from "../../support/db.js";
 import { FRANKLE, type OpenAlexStub, startOpenAlexStub, syntheticWork } from "../../support/openalex-stub.js";
 import { newFrankleWork, queuesIdle, quietLog, waitUntil } from "../../jobs/notifications/harness.js";
+import { liveLookupFor } from "../../support/liveLookup.js";
 import { runConsoleOnce, textSink } from "./consoleTesting.js";
 
 // The one-shot read starts a real Node process; a loaded 2-core machine needs more than the default.
@@ -188,5 +189,54 @@ describe("new papers in the console", () => {
     expect(second.stdout).toMatch(/0 new for their followers/);
     expect(await t.db.notificationDelivery.count({ where: { status: "sent" } })).toBe(4);
     expect(shell.output).not.toMatch(/Synthetic fixture work 9004/);
+  });
+
+  it("follows a topic, an institution, a search and citations in the shell, and shows each one's new paper once", async () => {
+    (core as { live: unknown }).live = liveLookupFor(core, openalex.url).live;
+    // One of Frankle's works as OpenAlex knows it, so a work citing it can be told apart.
+    const cited = await t.db.work.findFirstOrThrow({ where: { title: { startsWith: "Lottery Tickets on a Data Diet" } } });
+    await t.db.work.update({ where: { id: cited.id }, data: { openalexId: "W4300000001" } });
+    expect(await shell.type("/researcher follow topic: Neural Network Training Dynamics")).toMatch(
+      /You now follow the topic Neural Network Training Dynamics/,
+    );
+    expect(await shell.type("/researcher follow institution: Massachusetts Institute of Technology")).toMatch(
+      /You now follow Massachusetts Institute of Technology/,
+    );
+    expect(await shell.type("/researcher follow search: lottery ticket pruning")).toMatch(/You now follow the search “lottery ticket pruning”/);
+    expect(await shell.type("/researcher follow citations: Jonathan Frankle")).toMatch(/citations of Jonathan Frankle's papers/);
+
+    const other = { id: "https://openalex.org/A5300000001", display_name: "Ada Quillon", orcid: null };
+    const day = clock.now().toISOString().slice(0, 10);
+    const by = { createdDate: day, withoutFrankle: true, coauthors: [other] };
+    openalex.addWork(
+      syntheticWork(9101, {
+        ...by,
+        title: "Console training paper",
+        topics: [{ id: "https://openalex.org/T19001", display_name: "Neural Network Training Dynamics" }],
+      }),
+    );
+    openalex.addWork(
+      syntheticWork(9102, {
+        ...by,
+        title: "Console MIT paper",
+        institutions: [{ id: "https://openalex.org/I63966007", display_name: "Massachusetts Institute of Technology" }],
+      }),
+    );
+    openalex.addWork(syntheticWork(9103, { ...by, title: "Lottery ticket pruning in the console" }));
+    openalex.addWork(syntheticWork(9104, { ...by, title: "Console paper citing the data diet", referencedWorks: ["W4300000001"] }));
+    openalex.addWork(syntheticWork(9105, { ...by, title: "Console paper nobody follows" }));
+
+    expect((await workers.ingestNow()).deliveriesCreated).toBe(4);
+    await queuesIdle(workers);
+    for (const title of [
+      "Console training paper",
+      "Console MIT paper",
+      "Lottery ticket pruning in the console",
+      "Console paper citing the data diet",
+    ])
+      await waitUntil(() => count(shell.output, title) === 1, 10_000, `“${title}” in alice's shell`);
+    expect(shell.output).toMatch(/Massachusetts Institute of Technology \(institution\)/);
+    expect(shell.output).not.toMatch(/Console paper nobody follows/);
+    expect((await workers.ingestNow()).deliveriesCreated).toBe(0);
   });
 });

@@ -110,6 +110,7 @@ const follow = (w: World) => ok(w, "user", `follow ${FRANKLE}`).then(() => undef
 
 /** A demo topic as OpenAlex knows it, so it can be followed without asking OpenAlex. */
 const PRUNING = "Sparse and Low-Rank Neural Networks";
+const MIT = "Massachusetts Institute of Technology";
 const pruningTopic = (w: World) => w.db.topic.update({ where: { name: PRUNING }, data: { openalexId: "T19002" } }).then(() => undefined);
 const alertsOf = async (w: World, recipientKey: string) =>
   w.db.alert.findMany({ where: { recipientKey }, select: { filters: true, frequency: true, target: { select: { kind: true, label: true } } } });
@@ -271,6 +272,19 @@ export const commandCases: Record<string, ContractCase[]> = {
         query: async (w) =>
           (await w.db.follow.findMany({ where: { accountId: await accountOf(w, "user") }, select: { filters: true } })).map((f) => f.filters),
         expected: [{ types: ["article"], minCitations: 50 }],
+      },
+    },
+    {
+      name: "follows an institution Peerlink knows",
+      setup: (w) =>
+        w.db.institution
+          .upsert({ where: { openalexId: "I63966007" }, create: { openalexId: "I63966007", name: MIT }, update: {} })
+          .then(() => undefined),
+      args: `institution: ${MIT} --exclude survey`,
+      reply: [/You now follow Massachusetts Institute of Technology/],
+      effect: {
+        query: myAlerts,
+        expected: [{ filters: { excludeWords: ["survey"] }, frequency: null, target: { kind: "institution", label: MIT } }],
       },
     },
     { name: "refuses an unknown work type", args: `topic: ${PRUNING} --type poem`, reply: [/“poem” is not a work type/] },
@@ -435,7 +449,19 @@ export const commandCases: Record<string, ContractCase[]> = {
         expected: { mode: "daily", hour: 9, timezone: "Europe/Berlin" },
       },
     },
-    { name: "says the current setting", args: "", reply: [/You get one message per new paper/] },
+    { name: "says the current setting", args: "", reply: [/You get one message per new paper; the weekly summary of papers you missed/] },
+    {
+      name: "turns the weekly missed summary off",
+      args: "missed off",
+      reply: [/the weekly summary of papers you missed is off/],
+      effect: { query: (w) => accountRow(w, "user").then((a) => a.missedSummary), expected: false },
+    },
+    {
+      name: "refuses a missed setting that is neither on nor off, changing nothing",
+      args: "missed maybe",
+      reply: [/Say missed on or missed off/],
+      effect: { query: (w) => accountRow(w, "user").then((a) => a.missedSummary), expected: true },
+    },
     {
       name: "refuses an unknown timezone, changing nothing",
       args: "weekly 8 Mars/Olympus",

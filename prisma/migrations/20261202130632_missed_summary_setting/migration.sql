@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "account" ADD COLUMN     "missed_summary" BOOLEAN NOT NULL DEFAULT true;
+
