@@ -1,6 +1,6 @@
 // What intros say: paths in words a colleague would use, the request DM, its answers. Plain reply data.
 import { type Action, type Card, type Item, notice, type Notice, type Form } from "../reply.js";
-import { answeredInvitationCard, originLine } from "../invitations/invitationReplies.js";
+import { answeredInvitationCard, expiredNotice, failedNotice, originLine } from "../invitations/invitationReplies.js";
 import type { Platform } from "../context.js";
 import type { IntroPath, PathNode } from "./IntroPathSearch.js";
 import type { Tie } from "./tieStrength.js";
@@ -148,6 +148,26 @@ export const introDeclinedNotice = (memberName: string, targetName: string): Not
     "info",
     `${memberName} can't make an introduction to ${targetName} right now. Thank you for asking — no reply is needed, and /researcher intro ${targetName} may show another way in.`,
   );
+
+export const introExpiredNotice = (memberName: string, targetName: string): Notice =>
+  notice(
+    "info",
+    `Your request to ${memberName} for an introduction to ${targetName} expired without an answer. /researcher intro ${targetName} may show another way in.`,
+  );
+
+export const introFailedNotice = (memberName: string, targetName: string): Notice =>
+  notice(
+    "warning",
+    `Sorry — we couldn't deliver your request to ${memberName} for an introduction to ${targetName} after several tries. Please try again later.`,
+  );
+
+/** What the sender hears when an invitation or intro request (introTarget set) expired unanswered. */
+export const senderExpiredNotice = (researcherName: string, introTarget: string | null): Notice =>
+  introTarget === null ? expiredNotice(researcherName) : introExpiredNotice(researcherName, introTarget);
+
+/** What the sender hears when an invitation or intro request could not be delivered. */
+export const senderFailedNotice = (researcherName: string, introTarget: string | null): Notice =>
+  introTarget === null ? failedNotice(researcherName) : introFailedNotice(researcherName, introTarget);
 
 export const introWithdrawnNotice = (memberName: string, targetName: string): Notice =>
   notice("info", `${memberName} is no longer listed for introductions here, so your request for an introduction to ${targetName} was withdrawn.`);

@@ -2,8 +2,8 @@ import type { Db } from "../../db/client.js";
 import type { Clock } from "../context.js";
 import { type ErrorLog, type Messengers, PermanentDeliveryError } from "../ports.js";
 import { auditInvitation } from "./auditInvitation.js";
-import { expiredNotice, failedNotice, invitationCard } from "./invitationReplies.js";
-import { introRequestCard, type StoredPath } from "../intros/introReplies.js";
+import { invitationCard } from "./invitationReplies.js";
+import { introRequestCard, senderExpiredNotice, senderFailedNotice, type StoredPath } from "../intros/introReplies.js";
 import { DeliveryLedger, type DeliveryTarget } from "./DeliveryLedger.js";
 import { notifyIdentity } from "./notifyIdentity.js";
 import { ReminderLedger } from "../reminders/ReminderLedger.js";
@@ -182,7 +182,7 @@ export class InvitationDeliverer {
   /** After the last attempt: the invitation is `failed` and the sender is told. */
   async markFailed(invitationId: string, error: unknown): Promise<boolean> {
     const closed = await this.close(invitationId, "failed", describe(error));
-    if (closed) await this.tellSender(invitationId, (name) => failedNotice(name));
+    if (closed) await this.tellSender(invitationId, senderFailedNotice);
     return closed;
   }
 
@@ -238,19 +238,24 @@ export class InvitationDeliverer {
   private async tellExpired(invitationId: string) {
     const id = await this.notices.takeByKey("invitation_expired", invitationId);
     if (id === null) return;
-    const told = await this.tellSender(invitationId, (name) => expiredNotice(name));
+    const told = await this.tellSender(invitationId, senderExpiredNotice);
     if (told) await this.notices.finish(id, "sent");
     else await this.notices.fail(id, 1, new Error("expiry notice not delivered"));
   }
 
-  private async tellSender(invitationId: string, reply: (researcherName: string) => Parameters<typeof notifyIdentity>[3]) {
+  private async tellSender(
+    invitationId: string,
+    reply: (researcherName: string, introTarget: string | null) => Parameters<typeof notifyIdentity>[3],
+  ) {
     const inv = await this.db.invitation.findUnique({
       where: { id: invitationId },
-      select: { senderIdentityId: true, researcher: { select: { displayName: true } } },
+      select: { senderIdentityId: true, researcher: { select: { displayName: true } }, introTarget: { select: { displayName: true } } },
     });
     if (!inv) return false;
     const sender = await this.db.chatIdentity.findUnique({ where: { id: inv.senderIdentityId } });
-    return sender ? notifyIdentity(this.messengers(), this.log, sender, reply(inv.researcher.displayName)) : false;
+    return sender
+      ? notifyIdentity(this.messengers(), this.log, sender, reply(inv.researcher.displayName, inv.introTarget?.displayName ?? null))
+      : false;
   }
 }
 

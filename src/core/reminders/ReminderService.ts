@@ -2,7 +2,8 @@ import type { Db } from "../../db/client.js";
 import { utcTimestamp } from "../../db/timestamps.js";
 import { claimSubject, type ReviewChannel, reviewCard } from "../claims/ClaimNotifier.js";
 import type { Clock } from "../context.js";
-import { expiredNotice, invitationCard } from "../invitations/invitationReplies.js";
+import { invitationCard } from "../invitations/invitationReplies.js";
+import { senderExpiredNotice } from "../intros/introReplies.js";
 import type { ErrorLog, Messengers } from "../ports.js";
 import type { Card, Reply } from "../reply.js";
 import { type OwedReminder, ReminderLedger } from "./ReminderLedger.js";
@@ -147,12 +148,12 @@ export class ReminderService {
   private async tellExpired(invitationId: string): Promise<Outcome> {
     const inv = await this.db.invitation.findUnique({
       where: { id: invitationId },
-      select: { status: true, senderIdentityId: true, researcher: { select: { displayName: true } } },
+      select: { status: true, senderIdentityId: true, researcher: { select: { displayName: true } }, introTarget: { select: { displayName: true } } },
     });
     if (!inv || inv.status !== "expired") return "skipped";
     const sender = await this.db.chatIdentity.findUnique({ where: { id: inv.senderIdentityId } });
     if (!sender) return "skipped";
-    await this.deliver(sender, expiredNotice(inv.researcher.displayName));
+    await this.deliver(sender, senderExpiredNotice(inv.researcher.displayName, inv.introTarget?.displayName ?? null));
     return "sent";
   }
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { parseButtonCustomId } from "../../../src/adapters/discord/customIds.js";
 import { parseActionId } from "../../../src/adapters/slack/render.js";
 import { createTestDatabase, type TestDatabase } from "../../support/db.js";
-import { auditActions, claimant, inChannel, person } from "../../core/invitations/fixtures.js";
+import { auditActions, claimant, inChannel, person, researcher } from "../../core/invitations/fixtures.js";
 import { type Harness, startHarness, waitUntil } from "./harness.js";
 
 let t: TestDatabase;
@@ -145,6 +145,37 @@ describe("invitation delivery", () => {
     expect(told).toContain("Your invitation to Ida Rhodes expired without an answer");
     const late = await h.core.router.handleAction("accept_invite", inv.id, inChannel(ida.actor));
     expect(late.reply).toMatchObject({ text: "This invitation has expired." });
+  });
+
+  it("tells the sender of an expired intro request that it was one, and for whom", async () => {
+    const ivy = await claimant(h.core, person("slack", "T0TEST", "UIVY", "Ivy Member"), "Ivy Member");
+    const target = await researcher(t.db, "Far Away Target");
+    const path = {
+      nodes: [
+        { researcherId: ivy.researcherId, name: "Ivy Member" },
+        { researcherId: target, name: "Far Away Target" },
+      ],
+      ties: [{ sharedWorks: 2, lastYear: 2023 }],
+    };
+    const sender = await h.core.accounts.resolve(alice);
+    const sent = await h.core.invitations.send(sender, inChannel(alice), ivy.researcherId, "could you introduce me?", {
+      targetId: target,
+      targetName: "Far Away Target",
+      path,
+    });
+    expect(sent.ok).toBe(true);
+    const inv = await invitationTo(ivy.researcherId);
+    await waitUntil(async () => (await status(inv.id)) === "delivered", "delivery");
+    const realClock = h.core.clock;
+    h.core.clock = { now: () => new Date(realClock.now().getTime() + 15 * 24 * 3600 * 1000) };
+    try {
+      await waitUntil(async () => (await status(inv.id)) === "expired", "expiry");
+    } finally {
+      h.core.clock = realClock;
+    }
+    const told = await h.slack.waitFor(() => slackTexts("DUALICE").find((s) => s.includes("Far Away Target") && s.includes("expired")));
+    expect(told).toContain("Your request to Ivy Member for an introduction to Far Away Target expired without an answer");
+    expect(slackTexts("DUALICE").filter((s) => s.includes("Your invitation to Ivy Member"))).toEqual([]);
   });
 
   it("retries a failing platform with backoff and delivers once it recovers", async () => {
