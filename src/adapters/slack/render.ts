@@ -1,7 +1,7 @@
 // Renders the reply model as Block Kit. Every Block Kit limit is enforced here, by truncating or
 // dropping what does not fit, and every piece of user or database text is escaped for mrkdwn.
 import type { types } from "@slack/bolt";
-import type { Home } from "../../core/home/HomeService.js";
+import type { Home, HomePages } from "../../core/home/HomeService.js";
 import type { Action, ActionId, Card, Form, Item, List, Notice, Reply } from "../../core/reply.js";
 import { truncate } from "../../core/reply.js";
 
@@ -288,7 +288,7 @@ export function renderResultModal(title: string, reply: Reply): ModalView {
 }
 
 /** The App Home tab: a header, the intro, then each section as a list (100 blocks at most). */
-export function renderHome(home: Home): HomeView {
+export function renderHome(home: Home, pages: HomePages = {}): HomeView {
   const blocks: KnownBlock[] = [header(home.title), section(safe(home.intro, LIMITS.sectionText))];
   home.sections.forEach((list, i) => {
     const room = LIMITS.homeBlocks - blocks.length - 1;
@@ -297,5 +297,6 @@ export function renderHome(home: Home): HomeView {
     const share = Math.max(3, Math.floor(room / (home.sections.length - i)));
     blocks.push({ type: "divider" }, ...renderList(list, share));
   });
-  return { type: "home", blocks: blocks.slice(0, LIMITS.homeBlocks) };
+  // the pages shown travel with the view, so a press in one section keeps the others in place
+  return { type: "home", private_metadata: JSON.stringify(pages), blocks: blocks.slice(0, LIMITS.homeBlocks) };
 }

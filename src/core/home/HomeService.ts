@@ -1,5 +1,6 @@
-// What a person's home screen shows (Slack's App Home tab, or any platform's equivalent): the
-// researchers they follow, their claims and their invitations, sent and received. Plain reply data.
+// What a person's home screen shows (Slack's App Home tab, or any platform's equivalent): their claims,
+// the invitations waiting for them, whom they follow with each one's latest paper, this week's
+// notifications, the invitations they sent and the team. Plain reply data, each section paged.
 import type { Db } from "../../db/client.js";
 import type { AccountService } from "../accounts/AccountService.js";
 import type { Actor } from "../context.js";
@@ -7,8 +8,16 @@ import type { IntroService } from "../intros/IntroService.js";
 import { teamHomeSection } from "../intros/TeamMap.js";
 import type { Action, Item, List } from "../reply.js";
 
-/** Rows per section: a home screen is a summary; the commands page through the rest. */
-export const HOME_SECTION_SIZE = 10;
+/** Rows per section page: a home screen is a summary; "More" pages through the rest. */
+export const HOME_SECTION_SIZE = 5;
+/** "This week's notifications": delivered in the last 7 days by the injected clock. */
+export const HOME_NOTIFICATION_DAYS = 7;
+
+export const HOME_SECTIONS = ["claims", "invitations", "following", "notifications", "sent"] as const;
+export type HomeSectionKey = (typeof HOME_SECTIONS)[number];
+
+/** Which page each section shows; a missing section shows page 1. */
+export type HomePages = Partial<Record<HomeSectionKey, number>>;
 
 export interface Home {
   title: string;
@@ -16,8 +25,30 @@ export interface Home {
   sections: List[];
 }
 
+/** The value a home_page button carries: `<section>:<page>`. Undefined for anything else. */
+export function parseHomePage(value: string): { section: HomeSectionKey; page: number } | undefined {
+  const match = /^([a-z]+):(\d{1,5})$/.exec(value);
+  if (!match || !(HOME_SECTIONS as readonly string[]).includes(match[1]!)) return undefined;
+  const page = Number(match[2]);
+  return page >= 1 ? { section: match[1] as HomeSectionKey, page } : undefined;
+}
+
+interface Slice {
+  skip: number;
+  take: number;
+}
+const slice = (page: number): Slice => ({ skip: (page - 1) * HOME_SECTION_SIZE, take: HOME_SECTION_SIZE });
+
+/** "Previous" and "More" buttons for one section, and where they lead. */
+function pager(section: HomeSectionKey, page: number, total: number): Pick<List, "footer" | "actions"> {
+  const pages = Math.max(1, Math.ceil(total / HOME_SECTION_SIZE));
+  const actions: Action[] = [];
+  if (page > 1) actions.push({ id: "home_page", label: "Previous", value: `${section}:${Math.min(page - 1, pages)}` });
+  if (page < pages) actions.push({ id: "home_page", label: "More", value: `${section}:${page + 1}` });
+  return { footer: pages > 1 ? `Page ${Math.min(page, pages)} of ${pages}` : undefined, actions: actions.length ? actions : undefined };
+}
+
 const day = (d: Date) => d.toISOString().slice(0, 10);
-const more = (total: number, shown: number, hint: string) => (total > shown ? `${total - shown} more — ${hint}` : undefined);
 
 const CLAIM_STATUS: Record<string, string> = {
   pending: "waiting for review",
@@ -36,18 +67,21 @@ export class HomeService {
     private readonly intros?: IntroService,
   ) {}
 
-  async load(actor: Actor, now: Date): Promise<Home> {
+  async load(actor: Actor, now: Date, pages: HomePages = {}): Promise<Home> {
     const me = await this.accounts.resolve(actor);
-    const [following, claims, received, sent] = await Promise.all([
-      this.following(me.accountId),
-      this.claims(me.accountId),
-      this.receivedInvitations(me.accountId, now),
-      this.sentInvitations(me.accountId),
+    const page = (key: HomeSectionKey) => Math.max(1, Math.floor(pages[key] ?? 1));
+    const [claims, received, following, notifications, sent, team] = await Promise.all([
+      this.claims(me.accountId, page("claims")),
+      this.receivedInvitations(me.accountId, now, page("invitations")),
+      this.following(me.accountId, page("following")),
+      this.notifications(me.accountId, now, page("notifications")),
+      this.sentInvitations(me.accountId, page("sent")),
+      this.team(actor),
     ]);
     return {
       title: "Peerlink",
       intro: "Follow researchers, claim your author profile and invite people to collaborate. Type /researcher help for every command.",
-      sections: [following, claims, received, sent, ...(await this.team(actor))],
+      sections: [claims, received, following, notifications, sent, ...team],
     };
   }
 
@@ -57,37 +91,84 @@ export class HomeService {
     return [teamHomeSection(await this.intros.team(tenant), HOME_SECTION_SIZE)];
   }
 
-  private async following(accountId: number): Promise<List> {
+  private async following(accountId: number, page: number): Promise<List> {
     const where = { accountId };
     const [total, rows] = await Promise.all([
       this.db.follow.count({ where }),
       this.db.follow.findMany({
         where,
-        orderBy: { createdAt: "desc" },
-        take: HOME_SECTION_SIZE,
-        select: { muted: true, createdAt: true, researcher: { select: { id: true, displayName: true } } },
+        orderBy: [{ createdAt: "desc" }, { researcherId: "asc" }],
+        ...slice(page),
+        select: {
+          muted: true,
+          createdAt: true,
+          researcher: {
+            select: {
+              id: true,
+              displayName: true,
+              // the latest paper rides along in the same query
+              authorships: {
+                orderBy: [{ work: { publicationDate: { sort: "desc", nulls: "last" } } }, { workId: "desc" }],
+                take: 1,
+                select: { work: { select: { title: true, publicationDate: true } } },
+              },
+            },
+          },
+        },
       }),
     ]);
     return {
       kind: "list",
       title: `Researchers you follow (${total})`,
       intro: total === 0 ? "You don't follow anyone yet. Try /researcher follow <name>." : undefined,
-      items: rows.map((f) => ({
-        title: f.researcher.displayName,
-        meta: [`since ${day(f.createdAt)}`, f.muted ? "muted" : null].filter(Boolean).join(" · "),
-        actions: [{ id: "unfollow", label: "Unfollow", value: String(f.researcher.id) }],
-      })),
-      footer: more(total, rows.length, "/researcher following 2"),
+      items: rows.map((f) => {
+        const latest = f.researcher.authorships[0]?.work;
+        return {
+          title: f.researcher.displayName,
+          text: latest ? `Latest: ${latest.title}${latest.publicationDate ? ` (${day(latest.publicationDate)})` : ""}` : undefined,
+          meta: [`since ${day(f.createdAt)}`, f.muted ? "muted" : null].filter(Boolean).join(" · "),
+          actions: [{ id: "unfollow", label: "Unfollow", value: String(f.researcher.id) }],
+        };
+      }),
+      ...pager("following", page, total),
     };
   }
 
-  private async claims(accountId: number): Promise<List> {
-    const rows = await this.db.claim.findMany({
-      where: { accountId, status: { in: ["pending", "verified", "disputed"] } },
-      orderBy: { createdAt: "desc" },
-      take: HOME_SECTION_SIZE,
-      select: { status: true, createdAt: true, researcher: { select: { id: true, displayName: true } } },
-    });
+  private async notifications(accountId: number, now: Date, page: number): Promise<List> {
+    const since = new Date(now.getTime() - HOME_NOTIFICATION_DAYS * 86_400_000);
+    const where = { accountId, status: "sent" as const, sentAt: { gte: since, lte: now } };
+    const [total, rows] = await Promise.all([
+      this.db.notificationDelivery.count({ where }),
+      this.db.notificationDelivery.findMany({
+        where,
+        orderBy: [{ sentAt: "desc" }, { id: "desc" }],
+        ...slice(page),
+        select: { sentAt: true, work: { select: { id: true, title: true, venue: true } } },
+      }),
+    ]);
+    return {
+      kind: "list",
+      title: `This week's notifications (${total})`,
+      intro: total === 0 ? "No new papers reached you in the last 7 days." : undefined,
+      items: rows.map((n) => ({
+        title: n.work.title,
+        meta: [n.work.venue, n.sentAt ? `sent ${day(n.sentAt)}` : null].filter(Boolean).join(" · "),
+      })),
+      ...pager("notifications", page, total),
+    };
+  }
+
+  private async claims(accountId: number, page: number): Promise<List> {
+    const where = { accountId, status: { in: ["pending" as const, "verified" as const, "disputed" as const] } };
+    const [total, rows] = await Promise.all([
+      this.db.claim.count({ where }),
+      this.db.claim.findMany({
+        where,
+        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+        ...slice(page),
+        select: { status: true, createdAt: true, researcher: { select: { id: true, displayName: true } } },
+      }),
+    ]);
     return {
       kind: "list",
       title: "Your claims",
@@ -97,20 +178,26 @@ export class HomeService {
         meta: `${CLAIM_STATUS[c.status] ?? c.status} · claimed ${day(c.createdAt)}`,
         actions: [{ id: "lookup", label: "Profile", value: String(c.researcher.id) }],
       })),
+      ...pager("claims", page, total),
     };
   }
 
-  private async receivedInvitations(accountId: number, now: Date): Promise<List> {
-    const rows = await this.db.invitation.findMany({
-      where: { recipientAccountId: accountId },
-      orderBy: { createdAt: "desc" },
-      take: HOME_SECTION_SIZE,
-      select: { id: true, status: true, message: true, createdAt: true, expiresAt: true, sender: { select: { displayName: true } } },
-    });
+  /** Only the ones waiting for an answer: answered and expired ones are history, not a to-do. */
+  private async receivedInvitations(accountId: number, now: Date, page: number): Promise<List> {
+    const where = { recipientAccountId: accountId, status: { in: ["queued" as const, "delivered" as const] }, expiresAt: { gt: now } };
+    const [total, rows] = await Promise.all([
+      this.db.invitation.count({ where }),
+      this.db.invitation.findMany({
+        where,
+        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+        ...slice(page),
+        select: { id: true, status: true, message: true, createdAt: true, expiresAt: true, sender: { select: { displayName: true } } },
+      }),
+    ]);
     return {
       kind: "list",
-      title: "Invitations for you",
-      intro: rows.length === 0 ? "No invitations yet." : undefined,
+      title: `Invitations waiting for you (${total})`,
+      intro: total === 0 ? "No invitations waiting for you." : undefined,
       items: rows.map((i): Item => {
         const open = (i.status === "queued" || i.status === "delivered") && i.expiresAt > now;
         const actions: Action[] = open
@@ -126,21 +213,27 @@ export class HomeService {
           actions,
         };
       }),
+      ...pager("invitations", page, total),
     };
   }
 
-  private async sentInvitations(accountId: number): Promise<List> {
-    const rows = await this.db.invitation.findMany({
-      where: { senderAccountId: accountId },
-      orderBy: { createdAt: "desc" },
-      take: HOME_SECTION_SIZE,
-      select: { status: true, createdAt: true, researcher: { select: { id: true, displayName: true } } },
-    });
+  private async sentInvitations(accountId: number, page: number): Promise<List> {
+    const where = { senderAccountId: accountId };
+    const [total, rows] = await Promise.all([
+      this.db.invitation.count({ where }),
+      this.db.invitation.findMany({
+        where,
+        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+        ...slice(page),
+        select: { status: true, createdAt: true, researcher: { select: { id: true, displayName: true } } },
+      }),
+    ]);
     return {
       kind: "list",
       title: "Invitations you sent",
       intro: rows.length === 0 ? "You haven't invited anyone yet. Open a profile and press Invite to collaborate." : undefined,
       items: rows.map((i) => ({ title: `To ${i.researcher.displayName}`, meta: `${i.status} · ${day(i.createdAt)}` })),
+      ...pager("sent", page, total),
     };
   }
 }

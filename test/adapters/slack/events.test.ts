@@ -25,7 +25,8 @@ describe("Slack events, App Home and request verification", () => {
     const text = JSON.stringify(publish.args.view.blocks);
     expect(text).toContain("Researchers you follow (0)");
     expect(text).toContain("Your claims");
-    expect(text).toContain("Invitations for you");
+    expect(text).toContain("Invitations waiting for you (0)");
+    expect(text).toContain("This week's notifications (0)");
     expect(text).toContain("Invitations you sent");
     expect(publish.args.view.blocks.length).toBeLessThanOrEqual(100);
   });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AccountService } from "../../../src/core/accounts/AccountService.js";
 import type { Actor } from "../../../src/core/context.js";
-import { HomeService } from "../../../src/core/home/HomeService.js";
+import { HOME_SECTION_SIZE, HomeService, parseHomePage } from "../../../src/core/home/HomeService.js";
 import { seedDemo } from "../../../src/sources/demo/seedDemo.js";
 import { createTestDatabase, type TestDatabase } from "../../support/db.js";
 
@@ -24,7 +24,13 @@ describe("HomeService", () => {
 
   it("greets a newcomer with empty sections that say what to do", async () => {
     const h = await home.load({ ...ada, userId: "U0NEW" }, now);
-    expect(h.sections.map((s) => s.title)).toEqual(["Researchers you follow (0)", "Your claims", "Invitations for you", "Invitations you sent"]);
+    expect(h.sections.map((s) => s.title)).toEqual([
+      "Your claims",
+      "Invitations waiting for you (0)",
+      "Researchers you follow (0)",
+      "This week's notifications (0)",
+      "Invitations you sent",
+    ]);
     expect(h.sections.every((s) => s.items.length === 0 && s.intro)).toBe(true);
   });
 
@@ -48,7 +54,7 @@ describe("HomeService", () => {
       data: { ...invitation, senderAccountId: a.accountId, senderIdentityId: a.identityId, recipientAccountId: b.accountId },
     });
 
-    const [follows, claims, forMe, sent] = (await home.load(ada, now)).sections;
+    const [claims, forMe, follows, , sent] = (await home.load(ada, now)).sections;
     expect(follows!.title).toBe("Researchers you follow (1)");
     expect(follows!.items[0]).toMatchObject({ title: "Jonathan Frankle", actions: [{ id: "unfollow", value: String(researcherId) }] });
     expect(claims!.items[0]).toMatchObject({ title: "Jonathan Frankle", meta: expect.stringContaining("waiting for review") });
@@ -60,9 +66,45 @@ describe("HomeService", () => {
     expect(sent!.items[0]).toMatchObject({ title: "To Jonathan Frankle", meta: expect.stringContaining("queued") });
   });
 
-  it("offers no buttons for an invitation that has expired", async () => {
-    const [, , forMe] = (await home.load(ada, new Date("2027-01-01T00:00:00Z"))).sections;
-    expect(forMe!.items[0]!.actions).toEqual([]);
-    expect(forMe!.items[0]!.meta).toMatch(/^expired/);
+  it("no longer lists an invitation that has expired: it waits for nobody", async () => {
+    const [, forMe] = (await home.load(ada, new Date("2027-01-01T00:00:00Z"))).sections;
+    expect(forMe!.title).toBe("Invitations waiting for you (0)");
+    expect(forMe!.items).toEqual([]);
+  });
+
+  it("counts notifications sent in the 7 days before the injected clock, not before or after", async () => {
+    const a = await accounts.resolve(ada);
+    const works = await tdb.db.work.findMany({ take: 3, orderBy: { id: "asc" } });
+    const sentAt = [6.9, 7.1, -0.5].map((days) => new Date(now.getTime() - days * 86_400_000));
+    for (const [i, work] of works.entries()) {
+      await tdb.db.notificationDelivery.create({
+        data: { recipientKey: `account:${a.accountId}`, accountId: a.accountId, workId: work.id, status: "sent", sentAt: sentAt[i] },
+      });
+    }
+    const [, , , week] = (await home.load(ada, now)).sections;
+    expect(week!.title).toBe("This week's notifications (1)");
+    expect(week!.items.map((x) => x.title)).toEqual([works[0]!.title]);
+  });
+
+  it("pages a section with More and Previous buttons carrying the section and page", async () => {
+    const c = await accounts.resolve({ ...ada, userId: "U0PAGER" });
+    const ids = await Promise.all(
+      Array.from({ length: HOME_SECTION_SIZE + 1 }, (_, i) =>
+        tdb.db.researcher.create({ data: { displayName: `Paged ${i}`, searchName: `paged ${i}` } }),
+      ),
+    );
+    for (const [i, r] of ids.entries()) {
+      await tdb.db.follow.create({ data: { accountId: c.accountId, researcherId: r.id, createdAt: new Date(now.getTime() - i * 1000) } });
+    }
+    const actor = { ...ada, userId: "U0PAGER" };
+    const [, , first] = (await home.load(actor, now)).sections;
+    expect(first!.items).toHaveLength(HOME_SECTION_SIZE);
+    expect(first!.actions).toEqual([{ id: "home_page", label: "More", value: "following:2" }]);
+    const [, , second] = (await home.load(actor, now, { following: 2 })).sections;
+    expect(second!.items.map((x) => x.title)).toEqual([`Paged ${HOME_SECTION_SIZE}`]);
+    expect(second!.footer).toBe("Page 2 of 2");
+    expect(second!.actions).toEqual([{ id: "home_page", label: "Previous", value: "following:1" }]);
+    expect(parseHomePage("following:2")).toEqual({ section: "following", page: 2 });
+    expect([parseHomePage("team:2"), parseHomePage("following:0"), parseHomePage("following:x")]).toEqual([undefined, undefined, undefined]);
   });
 });
