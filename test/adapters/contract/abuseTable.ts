@@ -2,7 +2,16 @@
 // hostile payload), what they must see and what Postgres must still hold. runContract sends every
 // row through the real Slack (Bolt, signed requests) and Discord (discord.js, gateway stand-in)
 // adapters, in the same world as the command contract.
-import { claimInReview, claimsOf, type ContractCase, frankle, invitationFromOther, invitationStatus } from "./commandContract.js";
+import {
+  accountOf,
+  claimedBy,
+  claimInReview,
+  claimsOf,
+  type ContractCase,
+  frankle,
+  invitationFromOther,
+  invitationStatus,
+} from "./commandContract.js";
 
 export interface AbuseCase extends ContractCase {
   /** A subcommand's name, or a button's action id. */
@@ -67,6 +76,32 @@ export const abuseCases: AbuseCase[] = [
     args: (s) => String(s.claimId),
     reply: [/Only admins/],
     effect: { query: (w) => claimsOf(w, "other"), expected: [{ method: "admin_review", status: "pending" }] },
+  },
+  {
+    name: "invitation spam: the eleventh invitation in a day is refused, nothing more is queued",
+    command: "invite",
+    setup: async (w) => {
+      await claimedBy(w, "other");
+      const me = await w.identity("user");
+      const now = w.core.clock.now();
+      const row = {
+        senderAccountId: me.accountId,
+        senderIdentityId: me.identityId,
+        researcherId: w.researcherId,
+        recipientAccountId: await accountOf(w, "other"),
+        message: "spam",
+        status: "declined" as const,
+        originPlatform: w.platform,
+        originTenantId: w.tenantId,
+        originChannelId: w.channelId,
+        createdAt: now,
+        expiresAt: new Date(now.getTime() + 86_400_000),
+      };
+      await w.db.invitation.createMany({ data: Array.from({ length: 10 }, () => row) });
+    },
+    args: "Jonathan Frankle: one more?",
+    reply: [/limit|tomorrow|24 hours|today/i],
+    effect: { query: async (w) => w.db.invitation.count({ where: { senderAccountId: await accountOf(w, "user") } }), expected: 10 },
   },
   {
     name: "link-code guessing: a wrong code links nothing",

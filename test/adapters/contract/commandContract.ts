@@ -146,7 +146,7 @@ export async function claimInReview(w: World): Promise<Setup> {
 }
 
 /** Jonathan Frankle claimed and verified (L2) by `kind`, through the review an admin approves. */
-async function claimedBy(w: World, kind: ActorKind): Promise<Setup> {
+export async function claimedBy(w: World, kind: ActorKind): Promise<Setup> {
   const r = await ok(w, kind, `claim ${FRANKLE}`);
   const id = /claim #(\d+)/.exec(r.reply.kind === "notice" ? r.reply.text : "")?.[1];
   await ok(w, "admin", `approve ${id}`);
