@@ -76,7 +76,7 @@ const ORCID = "0000-0002-1825-0097";
 
 // ---- what the checks read --------------------------------------------------------------------
 
-const accountOf = async (w: World, kind: ActorKind) => (await w.identity(kind)).accountId;
+export const accountOf = async (w: World, kind: ActorKind) => (await w.identity(kind)).accountId;
 const followsOf = async (w: World, kind: ActorKind) =>
   w.db.follow.findMany({ where: { accountId: await accountOf(w, kind) }, select: { researcherId: true, muted: true } });
 const accountRow = async (w: World, kind: ActorKind) => w.db.account.findUniqueOrThrow({ where: { id: await accountOf(w, kind) } });
@@ -86,9 +86,9 @@ const threadRepliesInChannel = (w: World) =>
     .then((s) => s?.threadRepliesInChannel ?? null);
 const subscriptions = (w: World) =>
   w.db.channelSubscription.count({ where: { platform: w.platform, tenantId: w.tenantId, channelId: w.channelId, researcherId: w.researcherId } });
-const frankle = (w: World) =>
+export const frankle = (w: World) =>
   w.db.researcher.findUniqueOrThrow({ where: { id: w.researcherId }, select: { claimedByAccountId: true, verificationLevel: true } });
-const claimsOf = async (w: World, kind: ActorKind) =>
+export const claimsOf = async (w: World, kind: ActorKind) =>
   w.db.claim.findMany({ where: { accountId: await accountOf(w, kind) }, select: { method: true, status: true } });
 const blocksBy = async (w: World, kind: ActorKind) => w.db.block.count({ where: { blockerAccountId: await accountOf(w, kind) } });
 const identityCount = async (w: World, kind: ActorKind) =>
@@ -139,7 +139,7 @@ async function deliveredPaper(w: World): Promise<Setup> {
 const subscribed = (w: World) => ok(w, "manager", `subscribe ${FRANKLE}`).then(() => undefined);
 
 /** `other` asks for Jonathan Frankle's record to be reviewed: the claim's number. */
-async function claimInReview(w: World): Promise<Setup> {
+export async function claimInReview(w: World): Promise<Setup> {
   const r = await ok(w, "other", `claim ${FRANKLE}`);
   const id = /claim #(\d+)/.exec(r.reply.kind === "notice" ? r.reply.text : "")?.[1];
   if (!id) throw new Error("setup: no claim number in the claim's reply");
@@ -147,7 +147,7 @@ async function claimInReview(w: World): Promise<Setup> {
 }
 
 /** Jonathan Frankle claimed and verified (L2) by `kind`, through the review an admin approves. */
-async function claimedBy(w: World, kind: ActorKind): Promise<Setup> {
+export async function claimedBy(w: World, kind: ActorKind): Promise<Setup> {
   const r = await ok(w, kind, `claim ${FRANKLE}`);
   const id = /claim #(\d+)/.exec(r.reply.kind === "notice" ? r.reply.text : "")?.[1];
   await ok(w, "admin", `approve ${id}`);
@@ -155,14 +155,15 @@ async function claimedBy(w: World, kind: ActorKind): Promise<Setup> {
 }
 
 /** The user holds Jonathan Frankle's record and `other` has sent them an invitation, already in their DM. */
-async function invitationFromOther(w: World): Promise<Setup> {
+export async function invitationFromOther(w: World): Promise<Setup> {
   await claimedBy(w, "user");
   await ok(w, "other", `invite ${FRANKLE}: Shall we write about lottery tickets?`);
   const inv = await w.db.invitation.findFirstOrThrow({ where: { senderAccountId: await accountOf(w, "other") } });
   return { invitationId: inv.id };
 }
 
-const invitationStatus = (w: World, s: Setup) => w.db.invitation.findUniqueOrThrow({ where: { id: String(s.invitationId) } }).then((i) => i.status);
+export const invitationStatus = (w: World, s: Setup) =>
+  w.db.invitation.findUniqueOrThrow({ where: { id: String(s.invitationId) } }).then((i) => i.status);
 
 const INVITE_SUBMIT: ContractCase["submit"] = {
   values: { message: "Written in the form: shall we talk?" },

@@ -4,6 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { allCommands } from "../../../src/core/commands/index.js";
 import { type ActionId } from "../../../src/core/reply.js";
+import { abuseCases } from "./abuseTable.js";
 import { actionCases, actionIdsOf, type ActorKind, commandCases, type ContractCase, type Setup, type World } from "./commandContract.js";
 
 /** What the person saw: every string in the reply, whether others saw it too, whether it is a form. */
@@ -83,6 +84,17 @@ export function runContract(platform: string, driver: () => Driver): void {
         it(`${name} (${c.actor ?? "user"}): ${c.name}`, () =>
           check(driver(), c, async (s, w) => driver().command(name, await argOf(c.args, s, w), c.actor ?? "user")));
       }
+    }
+  });
+
+  describe(`${platform}: authorization and abuse (issue #17)`, () => {
+    for (const c of abuseCases) {
+      it(`${c.command ?? c.action} (${c.actor ?? "user"}): ${c.name}`, () =>
+        check(driver(), c, async (s, w) =>
+          c.command
+            ? driver().command(c.command, await argOf(c.args, s, w), c.actor ?? "user")
+            : driver().action(c.action as ActionId, await argOf(c.value, s, w), c.actor ?? "user"),
+        ));
     }
   });
 
