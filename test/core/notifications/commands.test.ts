@@ -96,13 +96,15 @@ describe("one account on two platforms", () => {
     const onDiscord = ctxFor("discord", discordUserId);
     expect((await run("following", onDiscord)).reply).toMatchObject({ items: [{ title: "Jonathan Frankle" }] });
 
-    const work = await t.db.work.create({ data: { title: "A new paper", type: "article", openalexId: "W1" } });
+    // Listed by the test clock, as ingest would stamp it: fan-out only sends works listed after the
+    // follow began, and a default createdAt is the process clock, which CI moves to other dates.
+    const work = await t.db.work.create({ data: { title: "A new paper", type: "article", openalexId: "W1", createdAt: now } });
     await t.db.authorship.create({ data: { workId: work.id, researcherId, position: 1 } });
     const fanOut = new FanOut(t.db);
     expect((await fanOut.fanOut([work.id], now)).instant).toEqual([{ id: expect.any(String), platform: "slack" }]);
 
     expect((await run("notify here", onDiscord)).reply).toMatchObject({ level: "success" });
-    const second = await t.db.work.create({ data: { title: "Another new paper", type: "article", openalexId: "W2" } });
+    const second = await t.db.work.create({ data: { title: "Another new paper", type: "article", openalexId: "W2", createdAt: now } });
     await t.db.authorship.create({ data: { workId: second.id, researcherId, position: 1 } });
     expect((await fanOut.fanOut([second.id], now)).instant).toEqual([{ id: expect.any(String), platform: "discord" }]);
     // A second fan-out of the same work writes nothing.
