@@ -30,6 +30,18 @@ beforeEach(() => h.slack.reset());
 const status = async (id: string) => (await t.db.invitation.findUniqueOrThrow({ where: { id } })).status;
 const invitationTo = (researcherId: number) => t.db.invitation.findFirstOrThrow({ where: { researcherId }, orderBy: { createdAt: "desc" } });
 
+/** Waits for the invitation's delivery, then moves the core's clock 15 days on until the expiry job has closed it. */
+async function deliveredThenExpired(id: string) {
+  await waitUntil(async () => (await status(id)) === "delivered", "delivery");
+  const realClock = h.core.clock;
+  h.core.clock = { now: () => new Date(realClock.now().getTime() + 15 * 24 * 3600 * 1000) };
+  try {
+    await waitUntil(async () => (await status(id)) === "expired", "expiry");
+  } finally {
+    h.core.clock = realClock;
+  }
+}
+
 /** Slack DMs (chat.postMessage) whose buttons carry this invitation id. */
 const slackInvitationDms = (id: string) =>
   h.slack.callsTo("chat.postMessage").filter((c) => JSON.stringify(c.args.blocks ?? []).includes(`"value":"${id}"`));
@@ -133,14 +145,7 @@ describe("invitation delivery", () => {
     const ida = await claimant(h.core, person("slack", "T0TEST", "UIDA", "Ida Rhodes"), "Ida Rhodes");
     await h.core.router.handleText("invite Ida Rhodes: numerical analysis?", inChannel(alice));
     const inv = await invitationTo(ida.researcherId);
-    await waitUntil(async () => (await status(inv.id)) === "delivered", "delivery");
-    const realClock = h.core.clock;
-    h.core.clock = { now: () => new Date(realClock.now().getTime() + 15 * 24 * 3600 * 1000) };
-    try {
-      await waitUntil(async () => (await status(inv.id)) === "expired", "expiry");
-    } finally {
-      h.core.clock = realClock;
-    }
+    await deliveredThenExpired(inv.id);
     const told = await h.slack.waitFor(() => slackTexts("DUALICE").find((s) => s.includes("expired without an answer")));
     expect(told).toContain("Your invitation to Ida Rhodes expired without an answer");
     const late = await h.core.router.handleAction("accept_invite", inv.id, inChannel(ida.actor));
@@ -165,14 +170,7 @@ describe("invitation delivery", () => {
     });
     expect(sent.ok).toBe(true);
     const inv = await invitationTo(ivy.researcherId);
-    await waitUntil(async () => (await status(inv.id)) === "delivered", "delivery");
-    const realClock = h.core.clock;
-    h.core.clock = { now: () => new Date(realClock.now().getTime() + 15 * 24 * 3600 * 1000) };
-    try {
-      await waitUntil(async () => (await status(inv.id)) === "expired", "expiry");
-    } finally {
-      h.core.clock = realClock;
-    }
+    await deliveredThenExpired(inv.id);
     const told = await h.slack.waitFor(() => slackTexts("DUALICE").find((s) => s.includes("Far Away Target") && s.includes("expired")));
     expect(told).toContain("Your request to Ivy Member for an introduction to Far Away Target expired without an answer");
     expect(slackTexts("DUALICE").filter((s) => s.includes("Your invitation to Ivy Member"))).toEqual([]);
