@@ -3,7 +3,7 @@ import { parseButtonCustomId } from "../../../src/adapters/discord/customIds.js"
 import { parseActionId } from "../../../src/adapters/slack/render.js";
 import { createTestDatabase, type TestDatabase } from "../../support/db.js";
 import { auditActions, claimant, inChannel, person, researcher } from "../../core/invitations/fixtures.js";
-import { type Harness, startHarness, waitUntil } from "./harness.js";
+import { type Harness, invitationStatus, latestInvitationTo, startHarness, waitUntil } from "./harness.js";
 
 let t: TestDatabase;
 let h: Harness;
@@ -27,8 +27,8 @@ afterAll(async () => {
 });
 beforeEach(() => h.slack.reset());
 
-const status = async (id: string) => (await t.db.invitation.findUniqueOrThrow({ where: { id } })).status;
-const invitationTo = (researcherId: number) => t.db.invitation.findFirstOrThrow({ where: { researcherId }, orderBy: { createdAt: "desc" } });
+const status = (id: string) => invitationStatus(t.db, id);
+const invitationTo = (researcherId: number) => latestInvitationTo(t.db, researcherId);
 
 /** Waits for the invitation's delivery, then moves the core's clock 15 days on until the expiry job has closed it. */
 async function deliveredThenExpired(id: string) {

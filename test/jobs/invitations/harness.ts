@@ -94,3 +94,10 @@ export async function waitUntil<T>(probe: () => Promise<T | undefined | null | f
     await new Promise((r) => setTimeout(r, 25));
   }
 }
+
+/** An invitation's status as Postgres has it. */
+export const invitationStatus = async (db: Db, id: string) => (await db.invitation.findUniqueOrThrow({ where: { id } })).status;
+
+/** The latest invitation to a researcher. */
+export const latestInvitationTo = (db: Db, researcherId: number) =>
+  db.invitation.findFirstOrThrow({ where: { researcherId }, orderBy: { createdAt: "desc" } });

@@ -9,7 +9,7 @@ import { claimant, inChannel, person, researcher } from "../../core/invitations/
 import { Queue } from "bullmq";
 import { MAINTENANCE_QUEUE } from "../../../src/jobs/invitations/worker.js";
 import type { Service } from "../../../src/Service.js";
-import { type Harness, startHarness, waitUntil } from "./harness.js";
+import { type Harness, invitationStatus, latestInvitationTo, startHarness, waitUntil } from "./harness.js";
 
 const HOUR = 3600 * 1000;
 const REVIEW = { platform: "slack", tenantId: "T0TEST", channelId: "C0REVIEW" } as const;
@@ -33,8 +33,8 @@ afterAll(async () => {
 });
 beforeEach(() => h.slack.reset());
 
-const status = async (id: string) => (await t.db.invitation.findUniqueOrThrow({ where: { id } })).status;
-const invitationTo = (researcherId: number) => t.db.invitation.findFirstOrThrow({ where: { researcherId }, orderBy: { createdAt: "desc" } });
+const status = (id: string) => invitationStatus(t.db, id);
+const invitationTo = (researcherId: number) => latestInvitationTo(t.db, researcherId);
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Long enough for several reminder ticks (every 100 ms) to have run. */
 const severalTicks = () => pause(600);
