@@ -16,7 +16,7 @@ import {
 } from "discord.js";
 import { z } from "zod";
 import { AUTOCOMPLETED_FIELD, optionName } from "../src/adapters/discord/interactionContext.js";
-import type { Command } from "../src/core/commands/Command.js";
+import { type Command, offeredOn } from "../src/core/commands/Command.js";
 import { allCommands } from "../src/core/commands/index.js";
 import { messageActions } from "../src/core/messageActions/messageActions.js";
 
@@ -44,6 +44,7 @@ const OPTION_DESCRIPTIONS: Record<string, string> = {
 
 const SUBCOMMANDS: Record<string, Presentation> = {
   lookup: { description: "Show a researcher's profile card" },
+  home: { description: "Your dashboard: claim, invitations waiting for you, follows, this week's papers" },
   works: {
     description: "Page through a researcher's works, most recent first",
   },
@@ -123,9 +124,6 @@ const SUBCOMMANDS: Record<string, Presentation> = {
     options: { choice: "on to join, off to leave" },
   },
   invites: { description: "Your collaboration invitations" },
-  inbox: {
-    description: "Console only: messages kept for local users (here they arrive as DMs)",
-  },
   saved: { description: "Your reading list: papers you saved from new-paper messages" },
   block: { description: "Stop someone from sending you invitations" },
   unblock: { description: "Allow someone to send you invitations again" },
@@ -264,6 +262,7 @@ function buildResearcherCommand(commands: readonly Command<unknown>[]) {
   // Each group stands where its first command is in the core's order.
   const groups = new Map<string, SlashCommandSubcommandGroupBuilder>();
   for (const command of commands) {
+    if (!offeredOn(command, "discord")) continue;
     const group = ADMIN_COMMANDS.has(command.name) ? ADMIN_GROUP : PEOPLE_COMMANDS.has(command.name) ? PEOPLE_GROUP : null;
     if (!group) {
       builder.addSubcommand(subcommand(command));

@@ -13,6 +13,7 @@ import type { CoreServices } from "./CoreServices.js";
 import { FollowService } from "./follows/FollowService.js";
 import { InboxService } from "./inbox/InboxService.js";
 import { IntroService } from "./intros/IntroService.js";
+import { HomeService } from "./home/HomeService.js";
 import { BlockService } from "./invitations/BlockService.js";
 import { InvitationConnector } from "./invitations/InvitationConnector.js";
 import { InvitationDeliverer } from "./invitations/InvitationDeliverer.js";
@@ -82,10 +83,12 @@ export function createCore(deps: CoreDeps): Core {
       await core.invitationDeliverer.settled();
     },
   };
+  const accounts = new AccountService(deps.db, clock);
+  const intros = new IntroService(deps.db, clock, () => core.invitations);
   const core: Core = {
     db: deps.db,
     clock: deps.clock,
-    accounts: new AccountService(deps.db, clock),
+    accounts,
     search: new ResearcherSearch(deps.db),
     live: new LiveLookup(
       deps.db,
@@ -132,7 +135,8 @@ export function createCore(deps: CoreDeps): Core {
     }),
     messengers: deps.messengers ?? {},
     inbox: new InboxService(deps.db, clock),
-    intros: new IntroService(deps.db, clock, () => core.invitations),
+    intros,
+    home: new HomeService(deps.db, accounts, intros),
     router: new CommandRouter(allCommands, () => core, deps.log, deps.metrics),
     limiter: new CommandLimiter(deps.commands ?? {}, clock, deps.metrics),
   };

@@ -6,6 +6,7 @@ import type { AuditLog } from "./audit/AuditLog.js";
 import type { ClaimService } from "./claims/ClaimService.js";
 import type { Clock } from "./context.js";
 import type { FollowService } from "./follows/FollowService.js";
+import type { HomeService } from "./home/HomeService.js";
 import type { InboxService } from "./inbox/InboxService.js";
 import type { IntroService } from "./intros/IntroService.js";
 import type { BlockService } from "./invitations/BlockService.js";
@@ -41,4 +42,6 @@ export interface CoreServices {
   inbox: InboxService;
   /** Warm introductions: members' co-author paths to a researcher, the privacy opt-in, the team map. */
   intros: IntroService;
+  /** A person's dashboard: Slack's Home tab and `/researcher home` everywhere. */
+  home: HomeService;
 }

@@ -92,6 +92,17 @@ export interface List {
 }
 
 /**
+ * Several lists shown together as one screen, each paged on its own: a person's home (Slack's Home
+ * tab or a message, Discord embeds, console text).
+ */
+export interface Dashboard {
+  kind: "dashboard";
+  title: string;
+  intro?: string;
+  sections: List[];
+}
+
+/**
  * A picture described as data: the core never draws. Adapters turn it into PNG bytes with
  * renderPicture (src/render/renderPicture.ts) and attach it the way their platform shows images.
  */
@@ -143,7 +154,7 @@ export interface Notice {
   fieldErrors?: Record<string, string>;
 }
 
-export type Reply = Card | List | Notice | Form;
+export type Reply = Card | List | Notice | Form | Dashboard;
 
 /** The picture a reply carries, if any (cards and lists may have one). */
 export const pictureOf = (reply: Reply): Picture | undefined => (reply.kind === "card" || reply.kind === "list" ? reply.picture : undefined);

@@ -17,6 +17,8 @@ function withoutActions(reply: Reply): Reply {
       return { ...reply, actions: undefined };
     case "form":
       return reply;
+    case "dashboard":
+      return { ...reply, sections: reply.sections.map((l) => ({ ...l, actions: undefined, items: l.items.map(bare) })) };
   }
 }
 

@@ -1,6 +1,6 @@
 // Renders the reply model as plain terminal text. Text from the database or users is stripped of
 // control characters so nothing can move the cursor or recolour the terminal.
-import type { Action, Card, Form, Item, List, Notice, Reply } from "../../core/reply.js";
+import type { Action, Card, Dashboard, Form, Item, List, Notice, Reply } from "../../core/reply.js";
 
 export const clean = (s: string) => s.replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g, "");
 const indent = (s: string, by: string) =>
@@ -37,6 +37,7 @@ function item(i: Item, index?: number): string {
 /** Numbers every action of the reply, in order, so a shell user can type the number to use it. */
 export function collectActions(reply: Reply): Action[] {
   if (reply.kind === "form") return [];
+  if (reply.kind === "dashboard") return reply.sections.flatMap(collectActions);
   if (reply.kind === "notice") return reply.actions ?? [];
   const own = reply.actions ?? [];
   return reply.kind === "list" ? [...reply.items.flatMap((i) => i.actions ?? []), ...own] : [...own, ...reply.items.flatMap((i) => i.actions ?? [])];
@@ -59,12 +60,15 @@ function card(c: Card): string {
   return parts.join("\n") + actionsLine(collectActions(c));
 }
 
-/** List entries with their own buttons (pick lists) are numbered in place: type the number to choose. */
-function list(l: List): string {
+/**
+ * List entries with their own buttons (pick lists) are numbered in place: type the number to choose.
+ * `from`: how many buttons came before this list on the screen (a dashboard's earlier sections).
+ */
+function list(l: List, from = 0): string {
   const parts = [clean(l.title)];
   if (l.intro) parts.push(wrap(l.intro));
   parts.push("");
-  let n = 0;
+  let n = from;
   for (const i of l.items) {
     const own = i.actions ?? [];
     const text = item({ ...i, title: own.length ? `${i.title} — ${own.map((a, k) => `[${n + k + 1}] ${a.label}`).join(" ")}` : i.title });
@@ -72,7 +76,20 @@ function list(l: List): string {
     parts.push(text);
   }
   if (l.footer) parts.push("", clean(l.footer));
-  return parts.join("\n") + actionsLine(collectActions(l), n);
+  const own = l.actions ?? [];
+  const line = own.length ? `\nActions: ${own.map((a, k) => `[${n + k + 1}] ${clean(a.label)}`).join("  ")}` : "";
+  return parts.join("\n") + line;
+}
+
+/** Each section in turn, numbered on from the one before, so one number presses one button. */
+function dashboard(d: Dashboard): string {
+  const parts = [clean(d.title), ...(d.intro ? [wrap(d.intro)] : [])];
+  let from = 0;
+  for (const section of d.sections) {
+    parts.push("", list(section, from).trimEnd());
+    from += collectActions(section).length;
+  }
+  return parts.join("\n");
 }
 
 /**
@@ -97,6 +114,8 @@ export function renderText(reply: Reply): string {
       return card(reply);
     case "list":
       return list(reply);
+    case "dashboard":
+      return dashboard(reply);
     case "notice":
       return `${LEVEL_MARK[reply.level]} ${wrap(reply.text)}` + actionsLine(collectActions(reply));
   }

@@ -13,7 +13,18 @@ import {
   ComponentType,
   TextInputStyle,
 } from "discord.js";
-import { type Action, type Card, type Form, type List, type Notice, type Picture, pictureOf, type Reply, truncate } from "../../core/reply.js";
+import {
+  type Action,
+  type Card,
+  type Dashboard,
+  type Form,
+  type List,
+  type Notice,
+  type Picture,
+  pictureOf,
+  type Reply,
+  truncate,
+} from "../../core/reply.js";
 import { buttonCustomId, formCustomId } from "./customIds.js";
 
 /** https://discord.com/developers/docs/resources/message#embed-object-embed-limits and component limits. */
@@ -228,29 +239,60 @@ export function buttonRows(actions: Array<Action & { context?: string }>): Butto
   return rows;
 }
 
+/** A section's name for its buttons: its title without the count ("Researchers you follow (7)"). */
+const sectionName = (list: List) => list.title.replace(/\s*\(\d+\)$/, "");
+
+/**
+ * A dashboard's buttons: every section's paging first (named by section, since each has a More),
+ * then the entries' own, section by section, as many as Discord's 25 allow.
+ */
+function dashboardActions(d: Dashboard): Array<Action & { context?: string }> {
+  const paging = d.sections.flatMap((s) => (s.actions ?? []).map((a) => ({ ...a, context: sectionName(s) })));
+  const entries = d.sections.flatMap((s) => s.items.flatMap((i) => (i.actions ?? []).map((a) => ({ ...a, context: i.title }))));
+  return [...paging, ...entries];
+}
+
 /** Every button of a reply; an entry's own buttons name the entry, since several may share a label. */
 function actionsOf(reply: Reply): Array<Action & { context?: string }> {
   if (reply.kind === "form") return [];
+  if (reply.kind === "dashboard") return dashboardActions(reply);
   if (reply.kind === "notice") return reply.actions ?? [];
   const itemActions = reply.items.flatMap((i) => (i.actions ?? []).map((a) => ({ ...a, context: i.title })));
   return reply.kind === "list" ? [...itemActions, ...(reply.actions ?? [])] : [...reply.actions, ...itemActions];
 }
 
+/** A dashboard: its title and intro, then one embed per section (ten embeds at most in a message). */
+function renderDashboard(d: Dashboard): APIEmbed[] {
+  const head: APIEmbed = {
+    title: fit(d.title, LIMITS.title),
+    description: d.intro ? fit(d.intro, LIMITS.description) : undefined,
+    color: COLOR.info,
+  };
+  return [head, ...d.sections.slice(0, LIMITS.embeds - 1).map(renderList)];
+}
+
+function embedsOf(reply: Reply): APIEmbed[] {
+  switch (reply.kind) {
+    case "card":
+      return [renderCard(reply)];
+    case "list":
+      return [renderList(reply)];
+    case "notice":
+      return [renderNotice(reply)];
+    case "form":
+      return [renderFormAsEmbed(reply)];
+    case "dashboard":
+      return renderDashboard(reply);
+  }
+}
+
 /** A message for a reply: embeds within Discord's limits plus its buttons. */
 export function renderMessage(reply: Reply): DiscordMessage {
-  const embed =
-    reply.kind === "card"
-      ? renderCard(reply)
-      : reply.kind === "list"
-        ? renderList(reply)
-        : reply.kind === "notice"
-          ? renderNotice(reply)
-          : renderFormAsEmbed(reply);
   const picture = pictureOf(reply);
   // Discord snowflakes only: anything else in a mention list is left out rather than sent as text.
   const mentionUsers = reply.kind === "card" ? (reply.mentions ?? []).filter((id) => /^\d{15,21}$/.test(id)) : [];
   return {
-    embeds: fitEmbeds([embed]),
+    embeds: fitEmbeds(embedsOf(reply)),
     components: buttonRows(actionsOf(reply)),
     ...(picture ? { picture } : {}),
     ...(mentionUsers.length ? { content: `Authors here: ${mentionUsers.map((id) => `<@${id}>`).join(", ")}`, mentionUsers } : {}),

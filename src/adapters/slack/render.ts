@@ -2,7 +2,7 @@
 // dropping what does not fit, and every piece of user or database text is escaped for mrkdwn.
 import type { types } from "@slack/bolt";
 import type { Home, HomePages } from "../../core/home/HomeService.js";
-import type { Action, ActionId, Card, Form, Item, List, Notice, Reply } from "../../core/reply.js";
+import type { Action, ActionId, Card, Dashboard, Form, Item, List, Notice, Reply } from "../../core/reply.js";
 import { truncate } from "../../core/reply.js";
 
 type KnownBlock = types.KnownBlock;
@@ -219,6 +219,8 @@ export function renderBlocks(reply: Reply, max: number = LIMITS.blocks): KnownBl
       return renderNotice(reply, max);
     case "form":
       return renderFormAsMessage(reply);
+    case "dashboard":
+      return renderDashboard(reply, max);
   }
 }
 
@@ -287,16 +289,21 @@ export function renderResultModal(title: string, reply: Reply): ModalView {
   return { type: "modal", title: plain(title, LIMITS.modalTitle), close: plain("Close", LIMITS.modalButton), blocks };
 }
 
-/** The App Home tab: a header, the intro, then each section as a list (100 blocks at most). */
-export function renderHome(home: Home, pages: HomePages = {}): HomeView {
-  const blocks: KnownBlock[] = [header(home.title), section(safe(home.intro, LIMITS.sectionText))];
-  home.sections.forEach((list, i) => {
-    const room = LIMITS.homeBlocks - blocks.length - 1;
+/** A dashboard: a header, the intro, then each section as a list, sharing `max` blocks between them. */
+function renderDashboard(d: Dashboard, max: number): KnownBlock[] {
+  const blocks: KnownBlock[] = [header(d.title), ...(d.intro ? [section(safe(d.intro, LIMITS.sectionText))] : [])];
+  d.sections.forEach((list, i) => {
+    const room = max - blocks.length - 1;
     if (room < 3) return;
     // leave each later section room for at least its header and one line
-    const share = Math.max(3, Math.floor(room / (home.sections.length - i)));
+    const share = Math.max(3, Math.floor(room / (d.sections.length - i)));
     blocks.push({ type: "divider" }, ...renderList(list, share));
   });
-  // the pages shown travel with the view, so a press in one section keeps the others in place
-  return { type: "home", private_metadata: JSON.stringify(pages), blocks: blocks.slice(0, LIMITS.homeBlocks) };
+  return blocks.slice(0, max);
+}
+
+/** The App Home tab: the dashboard in up to 100 blocks. */
+export function renderHome(home: Home, pages: HomePages = {}): HomeView {
+  // the pages shown travel with the view (the buttons' values carry them too)
+  return { type: "home", private_metadata: JSON.stringify(pages), blocks: renderDashboard(home, LIMITS.homeBlocks) };
 }

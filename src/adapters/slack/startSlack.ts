@@ -5,7 +5,6 @@ import { App, HTTPReceiver, type Receiver, SocketModeReceiver, webApi } from "@s
 import type { Config } from "../../config.js";
 import type { Core } from "../../core/Core.js";
 import { newCorrelationId, withCorrelationId } from "../../core/correlation.js";
-import { HomeService } from "../../core/home/HomeService.js";
 import { InFlight } from "../../core/InFlight.js";
 import { UnfurlService } from "../../core/unfurl/UnfurlService.js";
 import type { Db } from "../../db/client.js";
@@ -171,7 +170,6 @@ export async function startSlack({ core, config, http, logger, tuning = {} }: Sl
   core.messengers.slack ??= messenger;
   const deps: SlackDeps = {
     core,
-    home: new HomeService(core.db, core.accounts, core.intros),
     unfurls: new UnfurlService(core.db, core.profiles),
     permissions: new SlackPermissions((err, what) => log.warn({ err, what }, "could not read Slack permissions")),
     log,

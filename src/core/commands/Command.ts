@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import type { CoreServices } from "../CoreServices.js";
-import type { CommandContext } from "../context.js";
+import type { CommandContext, Platform } from "../context.js";
 import type { ActionId, Response } from "../reply.js";
 
 /**
@@ -13,6 +13,11 @@ export interface Command<I = unknown> {
   /** e.g. "/researcher works <name> [page]" */
   usage: string;
   summary: string;
+  /**
+   * Where the command is offered (help, Discord's registered subcommands); default: everywhere.
+   * Elsewhere it still answers if typed, with a line saying where it belongs.
+   */
+  platforms?: readonly Platform[];
   /** Validates the command's input; its messages are shown to users, so make them friendly. */
   input: z.ZodType<I>;
   /** Turns the text after the subcommand into the raw object `input` validates. */
@@ -37,3 +42,7 @@ export function splitTrailingPage(text: string): { query: string; page?: number 
   const m = /^(.*\S)\s+(\d{1,4})$/.exec(text.trim());
   return m ? { query: m[1]!, page: Number(m[2]) } : { query: text.trim() };
 }
+
+/** Whether a command is offered on `platform` (see Command.platforms). */
+export const offeredOn = (command: Pick<AnyCommand, "platforms">, platform: Platform): boolean =>
+  !command.platforms || command.platforms.includes(platform);

@@ -9,6 +9,8 @@ export const inboxCommand = defineCommand({
   name: "inbox",
   usage: "/researcher inbox [page]",
   summary: "Console: read the messages sent to you (invitations, claim decisions, notices), newest first.",
+  // On Slack and Discord the messages are DMs: a slot in Discord's 25 is worth more than a pointer to them.
+  platforms: ["console"],
   input: z.object({
     page: z.coerce.number({ error: "The page must be a number." }).int().min(1, "Pages start at 1.").max(10_000).default(1),
   }),

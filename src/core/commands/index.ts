@@ -7,6 +7,7 @@ import { followAny, followingAll, subscribeAny, subscriptionsAll, unfollowAny, u
 import { followCommand, unfollowCommand } from "./follow.js";
 import { graphCommand } from "./graph.js";
 import { helpCommand } from "./help.js";
+import { homeCommand } from "./home.js";
 import { inboxCommand } from "./inbox.js";
 import { introCommand } from "./intro.js";
 import { inviteCommand } from "./invite.js";
@@ -29,6 +30,7 @@ import { worksCommand } from "./works.js";
 /** Every `/researcher` subcommand, in the order help lists them. */
 export const allCommands: AnyCommand[] = [
   lookupCommand,
+  homeCommand,
   worksCommand,
   followAny(followCommand),
   unfollowAny(unfollowCommand),

@@ -6,7 +6,7 @@ import type { AccountService } from "../accounts/AccountService.js";
 import type { Actor } from "../context.js";
 import type { IntroService } from "../intros/IntroService.js";
 import { teamHomeSection } from "../intros/TeamMap.js";
-import type { Action, Item, List } from "../reply.js";
+import type { Action, Dashboard, Item, List } from "../reply.js";
 
 /** Rows per section page: a home screen is a summary; "More" pages through the rest. */
 export const HOME_SECTION_SIZE = 5;
@@ -19,18 +19,40 @@ export type HomeSectionKey = (typeof HOME_SECTIONS)[number];
 /** Which page each section shows; a missing section shows page 1. */
 export type HomePages = Partial<Record<HomeSectionKey, number>>;
 
-export interface Home {
-  title: string;
-  intro: string;
-  sections: List[];
-}
+export type Home = Dashboard;
 
-/** The value a home_page button carries: `<section>:<page>`. Undefined for anything else. */
+/** One `<section>:<page>` pair. Undefined for anything else. */
 export function parseHomePage(value: string): { section: HomeSectionKey; page: number } | undefined {
   const match = /^([a-z]+):(\d{1,5})$/.exec(value);
   if (!match || !(HOME_SECTIONS as readonly string[]).includes(match[1]!)) return undefined;
   const page = Number(match[2]);
   return page >= 1 ? { section: match[1] as HomeSectionKey, page } : undefined;
+}
+
+/**
+ * The value a home_page button carries: the pages the whole home shows after the press, as
+ * `<section>:<page>` pairs joined by commas (sections on page 1 left out, except the one pressed), so
+ * a platform without view state (a Discord message, the console) keeps every section where it was.
+ * Undefined for anything else, a repeated section included.
+ */
+export function parseHomePages(value: string): HomePages | undefined {
+  const parts = value.split(",");
+  if (parts.length > HOME_SECTIONS.length) return undefined;
+  const pages: HomePages = {};
+  for (const part of parts) {
+    const turn = parseHomePage(part);
+    if (!turn || pages[turn.section] !== undefined) return undefined;
+    pages[turn.section] = turn.page;
+  }
+  return pages;
+}
+
+/** The home_page value for `pages` with `section` on `page`. */
+function homePagesValue(pages: HomePages, section: HomeSectionKey, page: number): string {
+  const next: HomePages = { ...pages, [section]: page };
+  return HOME_SECTIONS.filter((key) => key === section || (next[key] ?? 1) > 1)
+    .map((key) => `${key}:${next[key] ?? 1}`)
+    .join(",");
 }
 
 interface Slice {
@@ -39,13 +61,19 @@ interface Slice {
 }
 const slice = (page: number): Slice => ({ skip: (page - 1) * HOME_SECTION_SIZE, take: HOME_SECTION_SIZE });
 
-/** "Previous" and "More" buttons for one section, and where they lead. */
-function pager(section: HomeSectionKey, page: number, total: number): Pick<List, "footer" | "actions"> {
+/** "Previous" and "More" buttons for one section, and where they lead (`shown`: every section's page now). */
+function pager(section: HomeSectionKey, page: number, total: number, shown: HomePages): Pick<List, "footer" | "actions"> {
   const pages = Math.max(1, Math.ceil(total / HOME_SECTION_SIZE));
   const actions: Action[] = [];
-  if (page > 1) actions.push({ id: "home_page", label: "Previous", value: `${section}:${Math.min(page - 1, pages)}` });
-  if (page < pages) actions.push({ id: "home_page", label: "More", value: `${section}:${page + 1}` });
+  if (page > 1) actions.push({ id: "home_page", label: "Previous", value: homePagesValue(shown, section, Math.min(page - 1, pages)) });
+  if (page < pages) actions.push({ id: "home_page", label: "More", value: homePagesValue(shown, section, page + 1) });
   return { footer: pages > 1 ? `Page ${Math.min(page, pages)} of ${pages}` : undefined, actions: actions.length ? actions : undefined };
+}
+
+/** Which page a section shows, and every section's page (for its buttons' values). */
+interface At {
+  page: number;
+  shown: HomePages;
 }
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
@@ -69,16 +97,19 @@ export class HomeService {
 
   async load(actor: Actor, now: Date, pages: HomePages = {}): Promise<Home> {
     const me = await this.accounts.resolve(actor);
-    const page = (key: HomeSectionKey) => Math.max(1, Math.floor(pages[key] ?? 1));
+    const shown: HomePages = {};
+    for (const key of HOME_SECTIONS) shown[key] = Math.max(1, Math.floor(pages[key] ?? 1));
+    const at = (key: HomeSectionKey) => ({ page: shown[key]!, shown });
     const [claims, received, following, notifications, sent, team] = await Promise.all([
-      this.claims(me.accountId, page("claims")),
-      this.receivedInvitations(me.accountId, now, page("invitations")),
-      this.following(me.accountId, page("following")),
-      this.notifications(me.accountId, now, page("notifications")),
-      this.sentInvitations(me.accountId, page("sent")),
+      this.claims(me.accountId, at("claims")),
+      this.receivedInvitations(me.accountId, now, at("invitations")),
+      this.following(me.accountId, at("following")),
+      this.notifications(me.accountId, now, at("notifications")),
+      this.sentInvitations(me.accountId, at("sent")),
       this.team(actor),
     ]);
     return {
+      kind: "dashboard",
       title: "Peerlink",
       intro: "Follow researchers, claim your author profile and invite people to collaborate. Type /researcher help for every command.",
       sections: [claims, received, following, notifications, sent, ...team],
@@ -91,7 +122,7 @@ export class HomeService {
     return [teamHomeSection(await this.intros.team(tenant), HOME_SECTION_SIZE)];
   }
 
-  private async following(accountId: number, page: number): Promise<List> {
+  private async following(accountId: number, { page, shown }: At): Promise<List> {
     const where = { accountId };
     const [total, rows] = await Promise.all([
       this.db.follow.count({ where }),
@@ -130,11 +161,11 @@ export class HomeService {
           actions: [{ id: "unfollow", label: "Unfollow", value: String(f.researcher.id) }],
         };
       }),
-      ...pager("following", page, total),
+      ...pager("following", page, total, shown),
     };
   }
 
-  private async notifications(accountId: number, now: Date, page: number): Promise<List> {
+  private async notifications(accountId: number, now: Date, { page, shown }: At): Promise<List> {
     const since = new Date(now.getTime() - HOME_NOTIFICATION_DAYS * 86_400_000);
     const where = { accountId, status: "sent" as const, sentAt: { gte: since, lte: now } };
     const [total, rows] = await Promise.all([
@@ -154,11 +185,11 @@ export class HomeService {
         title: n.work.title,
         meta: [n.work.venue, n.sentAt ? `sent ${day(n.sentAt)}` : null].filter(Boolean).join(" · "),
       })),
-      ...pager("notifications", page, total),
+      ...pager("notifications", page, total, shown),
     };
   }
 
-  private async claims(accountId: number, page: number): Promise<List> {
+  private async claims(accountId: number, { page, shown }: At): Promise<List> {
     const where = { accountId, status: { in: ["pending" as const, "verified" as const, "disputed" as const] } };
     const [total, rows] = await Promise.all([
       this.db.claim.count({ where }),
@@ -178,12 +209,12 @@ export class HomeService {
         meta: `${CLAIM_STATUS[c.status] ?? c.status} · claimed ${day(c.createdAt)}`,
         actions: [{ id: "lookup", label: "Profile", value: String(c.researcher.id) }],
       })),
-      ...pager("claims", page, total),
+      ...pager("claims", page, total, shown),
     };
   }
 
   /** Only the ones waiting for an answer: answered and expired ones are history, not a to-do. */
-  private async receivedInvitations(accountId: number, now: Date, page: number): Promise<List> {
+  private async receivedInvitations(accountId: number, now: Date, { page, shown }: At): Promise<List> {
     const where = { recipientAccountId: accountId, status: { in: ["queued" as const, "delivered" as const] }, expiresAt: { gt: now } };
     const [total, rows] = await Promise.all([
       this.db.invitation.count({ where }),
@@ -208,11 +239,11 @@ export class HomeService {
           { id: "decline_invite", label: "Decline", value: i.id },
         ],
       })),
-      ...pager("invitations", page, total),
+      ...pager("invitations", page, total, shown),
     };
   }
 
-  private async sentInvitations(accountId: number, page: number): Promise<List> {
+  private async sentInvitations(accountId: number, { page, shown }: At): Promise<List> {
     const where = { senderAccountId: accountId };
     const [total, rows] = await Promise.all([
       this.db.invitation.count({ where }),
@@ -228,7 +259,7 @@ export class HomeService {
       title: "Invitations you sent",
       intro: rows.length === 0 ? "You haven't invited anyone yet. Open a profile and press Invite to collaborate." : undefined,
       items: rows.map((i) => ({ title: `To ${i.researcher.displayName}`, meta: `${i.status} · ${day(i.createdAt)}` })),
-      ...pager("sent", page, total),
+      ...pager("sent", page, total, shown),
     };
   }
 }

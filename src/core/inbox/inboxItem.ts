@@ -27,6 +27,8 @@ function body(reply: Reply): Pick<Item, "title" | "text" | "url"> & { actions: A
       return { title: reply.text, actions: reply.actions ?? [] };
     case "form":
       return { title: reply.title, text: reply.intro, actions: [] };
+    case "dashboard":
+      return { title: reply.title, text: reply.sections.map((l) => l.title).join("\n"), actions: [] };
   }
 }
 

@@ -3,6 +3,7 @@
 // afterwards. The table is platform-neutral; slack.contract.test.ts and discord.contract.test.ts
 // drive it through the real Bolt app and the real discord.js client (runContract.ts). A command or
 // action without a row fails both specs.
+import { HOME_SECTION_SIZE } from "../../../src/core/home/HomeService.js";
 import { expect } from "vitest";
 import type { Core } from "../../../src/core/Core.js";
 import type { Identity } from "../../../src/core/accounts/AccountService.js";
@@ -67,6 +68,13 @@ export interface ContractCase {
   submit?: { values: Record<string, string>; reply: RegExp[]; effect?: ContractCase["effect"]; sent?: RegExp };
   /** A message Peerlink sends because of the command or press (a DM or a channel post, not the reply) whose text matches. */
   sent?: RegExp;
+  /**
+   * Actions: the answer takes the place of the pressed message (Slack replace_original, Discord
+   * UPDATE_MESSAGE), which was an ephemeral reply, as the command's that made it.
+   */
+  inPlace?: boolean;
+  /** Only on these platforms (a command not offered elsewhere, see Command.platforms); default: all. */
+  platforms?: World["platform"][];
 }
 
 const FRANKLE = "Jonathan Frankle";
@@ -225,6 +233,30 @@ export const commandCases: Record<string, ContractCase[]> = {
       args: `${FRANKLE} --share`,
       reply: [/Jonathan Frankle/, /Trust/],
       visibility: "in_channel",
+    },
+  ],
+  home: [
+    {
+      name: "shows the dashboard: the claim, the invitation waiting with Accept, follows with their latest paper",
+      setup: async (w) => {
+        const setup = await invitationFromOther(w);
+        await ok(w, "user", `follow ${CARBIN}`);
+        return setup;
+      },
+      args: "",
+      reply: [
+        /Your claims/,
+        /Jonathan Frankle/,
+        /verified · claimed/,
+        /Invitations waiting for you \(1\)/,
+        /Shall we write about lottery tickets\?/,
+        /Accept/,
+        /Decline/,
+        /Researchers you follow \(1\)/,
+        /Michael Carbin/,
+        /Latest: /,
+        /This week's notifications \(0\)/,
+      ],
     },
   ],
   works: [
@@ -667,7 +699,8 @@ export const commandCases: Record<string, ContractCase[]> = {
     },
     { name: "says there are none", args: "", reply: [/No invitations yet/] },
   ],
-  inbox: [{ name: "says messages arrive as DMs here", args: "", reply: [/The inbox is for the console/] }],
+  // Not registered on Discord (Command.platforms); typed on Slack, it says where messages go there.
+  inbox: [{ name: "says messages arrive as DMs here", args: "", reply: [/The inbox is for the console/], platforms: ["slack"] }],
   block: [
     {
       name: "blocks a person by mention",
@@ -834,7 +867,31 @@ export const commandCases: Record<string, ContractCase[]> = {
 };
 
 /** Per button action, by the action id a command registers. */
+/** The user follows HOME_SECTION_SIZE + 1 researchers: two pages of follows on the dashboard. */
+async function followsTwoPages(w: World): Promise<Setup> {
+  const accountId = await accountOf(w, "user");
+  const people = await w.db.researcher.findMany({ orderBy: { id: "asc" }, take: HOME_SECTION_SIZE + 1, select: { id: true } });
+  await w.db.follow.createMany({ data: people.map((p) => ({ accountId, researcherId: p.id })) });
+  return {};
+}
+
 export const actionCases: Record<string, ContractCase[]> = {
+  home_page: [
+    {
+      name: "More turns the follows to their second page, in place",
+      setup: followsTwoPages,
+      value: "following:2",
+      inPlace: true,
+      reply: [new RegExp(`Researchers you follow \\(${HOME_SECTION_SIZE + 1}\\)`), /Page 2 of 2/, /Previous/, /Invitations waiting for you/],
+    },
+    {
+      name: "a forged page shows every section from its first page",
+      setup: followsTwoPages,
+      value: "secrets:9,following:x",
+      inPlace: true,
+      reply: [/Page 1 of 2/, /More/],
+    },
+  ],
   save_work: [
     {
       name: "Save, on a new-paper message",

@@ -20,7 +20,7 @@ import { type ActorKind, contextFor, type ResearcherSnapshot, resetState, snapsh
 import { type Driver, runContract, type Seen, visibleText } from "./runContract.js";
 
 const EPHEMERAL = 64;
-const CALLBACK = { reply: 4, defer: 5, modal: 9 };
+const CALLBACK = { reply: 4, defer: 5, update: 7, modal: 9 };
 /** Member permission bits: Manage Channels (16) for the manager, Administrator (8) for the admin. */
 const PERMISSION_BITS: Record<ActorKind, string> = { user: "0", manager: "16", admin: "8", other: "0" };
 const USERS: Record<ActorKind, StubUser> = {
@@ -94,9 +94,15 @@ function optionsFor(name: string, args: string): Record<string, StubOption> {
 
 const isWebhook = (interaction: { token: string }, c: RecordedCall) => c.path.startsWith(`/webhooks/${stub.applicationId}/${interaction.token}`);
 
-/** What the person sees: the callback's reply or modal, or, when deferred, the edit or ephemeral follow-up after it. */
-async function seen(interaction: { id: string; token: string }, actor: ActorKind): Promise<Seen> {
+/**
+ * What the person sees: the callback's reply or modal, the pressed message updated in its place
+ * (`pressedFlags`: that message's), or, when deferred, the edit or ephemeral follow-up after it.
+ */
+async function seen(interaction: { id: string; token: string }, actor: ActorKind, pressedFlags = 0): Promise<Seen> {
   const { body } = await stub.callbackFor(interaction, 15_000);
+  if (body.type === CALLBACK.update) {
+    return { text: visibleText(body.data), visibility: pressedFlags & EPHEMERAL ? "ephemeral" : "in_channel", form: false };
+  }
   if (body.type === CALLBACK.modal) {
     const submit = (values: Record<string, string>) => {
       mark = stub.calls.length;
@@ -152,9 +158,10 @@ const driver: Driver = {
     const sub = ADMIN_COMMANDS.has(name) ? `admin ${name}` : PEOPLE_COMMANDS.has(name) ? `people ${name}` : name;
     return seen(stub.slashCommand(sub, optionsFor(name, args), at(actor)), actor);
   },
-  action(id, value, actor) {
+  action(id, value, actor, inPlace = false) {
     mark = stub.calls.length;
-    return seen(stub.button(`pl:${id}:${value}`, at(actor)), actor);
+    const flags = inPlace ? EPHEMERAL : 0;
+    return seen(stub.button(`pl:${id}:${value}`, at(actor), { flags }), actor, flags);
   },
   async sent(match) {
     const call = await stub.waitForCall(

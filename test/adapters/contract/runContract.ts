@@ -22,7 +22,8 @@ export interface Driver {
   /** Resets recorded stand-in traffic and Postgres to the seeded state. */
   reset(): Promise<void>;
   command(name: string, args: string, actor: ActorKind): Promise<Seen>;
-  action(id: ActionId, value: string, actor: ActorKind): Promise<Seen>;
+  /** `inPlace`: the button is on an ephemeral reply and the answer is expected to replace it. */
+  action(id: ActionId, value: string, actor: ActorKind, inPlace?: boolean): Promise<Seen>;
   /** Resolves with the text of a message Peerlink sent (DM or channel post, not a reply) since the last command or press, that matches. */
   sent(match: RegExp): Promise<string>;
 }
@@ -66,6 +67,8 @@ async function effects(driver: Driver, c: Pick<ContractCase, "effect" | "sent">,
 
 const argOf = async (v: ContractCase["args"], s: Setup, w: World) => (typeof v === "function" ? v(s, w) : (v ?? ""));
 
+const on = (platform: string) => (c: ContractCase) => !c.platforms || c.platforms.some((p) => p.toLowerCase() === platform.toLowerCase());
+
 export function runContract(platform: string, driver: () => Driver): void {
   describe(`${platform}: every command and action in the core's list has a contract row`, () => {
     it("has cases for exactly the commands in allCommands", () => {
@@ -80,7 +83,7 @@ export function runContract(platform: string, driver: () => Driver): void {
 
   describe(`${platform}: /researcher <command>`, () => {
     for (const [name, cases] of Object.entries(commandCases)) {
-      for (const c of cases) {
+      for (const c of cases.filter(on(platform))) {
         it(`${name} (${c.actor ?? "user"}): ${c.name}`, () =>
           check(driver(), c, async (s, w) => driver().command(name, await argOf(c.args, s, w), c.actor ?? "user")));
       }
@@ -107,9 +110,9 @@ export function runContract(platform: string, driver: () => Driver): void {
     });
 
     for (const [id, cases] of Object.entries(actionCases)) {
-      for (const c of cases) {
+      for (const c of cases.filter(on(platform))) {
         it(`${id} (${c.actor ?? "user"}): ${c.name}`, () =>
-          check(driver(), c, async (s, w) => driver().action(id as ActionId, await argOf(c.value, s, w), c.actor ?? "user")));
+          check(driver(), c, async (s, w) => driver().action(id as ActionId, await argOf(c.value, s, w), c.actor ?? "user", c.inPlace)));
       }
     }
   });

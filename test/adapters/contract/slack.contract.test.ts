@@ -86,15 +86,18 @@ async function post(body: string): Promise<void> {
   if (res.status !== 200) throw new Error(`Slack request answered ${res.status}: ${await res.text()}`);
 }
 
-/** The reply posted to `responseUrl` (not the replacement of the pressed message), or the modal opened for `triggerId`. */
-async function seen(responseUrl: string, triggerId: string, actor: ActorKind): Promise<Seen> {
+/**
+ * The reply posted to `responseUrl` (not the replacement of the pressed message, unless `inPlace`),
+ * or the modal opened for `triggerId`.
+ */
+async function seen(responseUrl: string, triggerId: string, actor: ActorKind, inPlace = false): Promise<Seen> {
   return slack.waitFor(() => {
     const modal = slack.callsTo("views.open").find((c) => c.args.trigger_id === triggerId);
     if (modal) {
       const view = modal.args.view as Parameters<typeof viewSubmission>[0];
       return { text: visibleText(view), visibility: "ephemeral" as const, form: true, submit: (values) => submitModal(view, values, actor) };
     }
-    const reply = slack.responses.find((r) => responseUrl.endsWith(`/${r.id}`) && r.body.replace_original !== true);
+    const reply = slack.responses.find((r) => responseUrl.endsWith(`/${r.id}`) && (r.body.replace_original === true) === inPlace);
     if (!reply) return undefined;
     return { text: visibleText(reply.body), visibility: reply.body.response_type === "in_channel" ? "in_channel" : "ephemeral", form: false };
   }, 15_000);
@@ -144,15 +147,15 @@ const driver: Driver = {
     await post(new URLSearchParams(fields).toString());
     return seen(responseUrl, triggerId, actor);
   },
-  async action(id: ActionId, value, actor) {
+  async action(id: ActionId, value, actor, inPlace = false) {
     const responseUrl = slack.responseUrl();
     const payload = buttonPress(`pl:${id}:0`, value, responseUrl, {
       user: { id: USERS[actor], username: actor, name: actor, team_id: TEAM },
       channel: { id: CHANNEL, name: "contract" },
-      container: { type: "message", message_ts: "1700000000.000100", channel_id: CHANNEL, is_ephemeral: false },
+      container: { type: "message", message_ts: "1700000000.000100", channel_id: CHANNEL, is_ephemeral: inPlace },
     });
     await post(new URLSearchParams({ payload: JSON.stringify(payload) }).toString());
-    return seen(responseUrl, payload.trigger_id, actor);
+    return seen(responseUrl, payload.trigger_id, actor, inPlace);
   },
   sent(match) {
     return slack.waitFor(

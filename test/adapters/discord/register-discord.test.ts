@@ -5,6 +5,7 @@ import { ApplicationCommandOptionType } from "discord.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { discordCommands, researcherCommand } from "../../../commands/discord-commands.js";
 import { parseArgs, registerCommands } from "../../../commands/register-discord.js";
+import { offeredOn } from "../../../src/core/commands/Command.js";
 import { allCommands } from "../../../src/core/commands/index.js";
 import { DiscordStub } from "../../support/discord-stub.js";
 
@@ -100,12 +101,18 @@ describe("npm run commands:register", () => {
     expect(parseArgs(["--help"])).toBe("help");
   });
 
-  it("defines a subcommand for every core command (within Discord's 25 per level)", () => {
+  it("defines a subcommand for every core command offered on Discord (within Discord's 25 per level), and home at the top", () => {
     const defined = new Set<string>();
     for (const o of researcherCommand.toJSON().options!) {
       defined.add(o.name);
       if ("options" in o && o.type === ApplicationCommandOptionType.SubcommandGroup) for (const sub of o.options ?? []) defined.add(sub.name);
     }
-    for (const command of allCommands) expect(defined, `missing /researcher ${command.name}`).toContain(command.name);
+    for (const command of allCommands.filter((c) => offeredOn(c, "discord")))
+      expect(defined, `missing /researcher ${command.name}`).toContain(command.name);
+    // the console's inbox is not offered here: on Discord its messages are DMs
+    expect(defined).not.toContain("inbox");
+    const top = researcherCommand.toJSON().options!;
+    expect(top.length).toBeLessThanOrEqual(25);
+    expect(top.find((o) => o.name === "home")?.type).toBe(ApplicationCommandOptionType.Subcommand);
   });
 });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AccountService } from "../../../src/core/accounts/AccountService.js";
 import type { Actor } from "../../../src/core/context.js";
-import { HOME_SECTION_SIZE, HomeService, parseHomePage } from "../../../src/core/home/HomeService.js";
+import { HOME_SECTION_SIZE, HomeService, parseHomePage, parseHomePages } from "../../../src/core/home/HomeService.js";
 import { seedDemo } from "../../../src/sources/demo/seedDemo.js";
 import { createTestDatabase, type TestDatabase } from "../../support/db.js";
 
@@ -106,5 +106,16 @@ describe("HomeService", () => {
     expect(second!.actions).toEqual([{ id: "home_page", label: "Previous", value: "following:1" }]);
     expect(parseHomePage("following:2")).toEqual({ section: "following", page: 2 });
     expect([parseHomePage("team:2"), parseHomePage("following:0"), parseHomePage("following:x")]).toEqual([undefined, undefined, undefined]);
+    // the value carries every section's page, so another section's buttons keep this one where it is
+    const [, received, third] = (await home.load(actor, now, { following: 2, claims: 3 })).sections;
+    expect(third!.actions).toEqual([{ id: "home_page", label: "Previous", value: "claims:3,following:1" }]);
+    expect(received!.actions).toBeUndefined(); // one page of invitations: no buttons
+  });
+
+  it("reads a page value back, refusing unknown sections, repeats and too many pairs", () => {
+    expect(parseHomePages("claims:3,following:1")).toEqual({ claims: 3, following: 1 });
+    expect(parseHomePages("following:2")).toEqual({ following: 2 });
+    for (const bad of ["", "following:2,following:3", "following:2,secrets:1", "following:2;claims:1", "claims:1,".repeat(7).slice(0, -1)])
+      expect(parseHomePages(bad), bad).toBeUndefined();
   });
 });

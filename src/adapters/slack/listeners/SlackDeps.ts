@@ -5,7 +5,6 @@ import { busyReply } from "../../../core/CommandLimiter.js";
 import { keepCorrelationId, withSomeCorrelationId } from "../../../core/correlation.js";
 import type { CommandContext } from "../../../core/context.js";
 import type { Core } from "../../../core/Core.js";
-import type { HomeService } from "../../../core/home/HomeService.js";
 import { notice, ephemeral, type Response } from "../../../core/reply.js";
 import type { UnfurlService } from "../../../core/unfurl/UnfurlService.js";
 import type { Logger } from "../../../logger.js";
@@ -18,7 +17,6 @@ export type SlackClient = InstanceType<typeof webApi.WebClient>;
 
 export interface SlackDeps {
   core: Core;
-  home: HomeService;
   unfurls: UnfurlService;
   permissions: SlackPermissions;
   log: Logger;

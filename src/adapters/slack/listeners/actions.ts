@@ -4,7 +4,8 @@ import type { App, BlockAction, ButtonAction } from "@slack/bolt";
 import type { Response } from "../../../core/reply.js";
 import { deliver, type ReplyTarget } from "../deliver.js";
 import { ACTION_PATTERN, parseActionId } from "../render.js";
-import { publishHome, turnHomePage } from "./home.js";
+import { parseHomePages } from "../../../core/home/HomeService.js";
+import { publishHome } from "./home.js";
 import { afterAck, commandContext, replacing, showLater, type SlackDeps } from "./SlackDeps.js";
 
 export function registerActions(app: App, deps: SlackDeps): void {
@@ -24,10 +25,8 @@ export function registerActions(app: App, deps: SlackDeps): void {
     const actionId = parseActionId(action.action_id);
     await afterAck(deps, target, { action: action.action_id }, async () => {
       const ctx = await commandContext(deps, client, { teamId, userId: body.user.id, name: body.user.name ?? body.user.username }, channelId);
-      if (fromHome && actionId === "home_page") {
-        const pages = turnHomePage(body.view?.private_metadata, action.value ?? "");
-        if (pages) return publishHome(deps, client, ctx.actor, pages);
-      }
+      // The Home tab is a view, not a message: a page turn publishes it again (a forged value: page 1 everywhere).
+      if (fromHome && actionId === "home_page") return publishHome(deps, client, ctx.actor, parseHomePages(action.value ?? "") ?? {});
       let later: (() => Promise<Response | null>) | undefined;
       // A fuller answer for later can only replace an ephemeral message through this response_url,
       // and that is the pressed one (e.g. a pick list): the answer takes its place now, and again later.
