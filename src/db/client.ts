@@ -12,10 +12,33 @@ const pools = new WeakMap<Db, pg.Pool>();
 /** A Prisma client that talks to Postgres through node-postgres (no native query engine). */
 export function createDb(databaseUrl: string, options: { poolSize?: number } = {}): Db {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: options.poolSize ?? 10, options: SESSION_OPTIONS });
+  releaseDeadTransactions(pool);
   // $disconnect() ends the pool too.
   const db = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
   pools.set(db, pool);
   return db;
+}
+
+/**
+ * A connection that dies inside a Prisma transaction (Postgres restarted, the backend terminated) is
+ * never given back: the failed ROLLBACK ends Prisma's transaction before the adapter releases its
+ * client. Each one leaks a pool slot for good, so a busy process stalls for want of connections
+ * after a Postgres restart, and $disconnect() waits forever at shutdown. Here a checked-out client
+ * whose connection ended is released with an error, which drops it from the pool; the adapter's own
+ * later release, if it comes, is a no-op.
+ */
+function releaseDeadTransactions(pool: pg.Pool): void {
+  const checkedOut = new Set<pg.PoolClient>();
+  pool.on("acquire", (client) => checkedOut.add(client));
+  pool.on("release", (_err, client) => checkedOut.delete(client));
+  pool.on("connect", (client) => {
+    client.once("end", () => {
+      if (!checkedOut.has(client)) return;
+      const release = client.release.bind(client);
+      client.release = () => {};
+      release(new Error("connection ended while checked out"));
+    });
+  });
 }
 
 /**
