@@ -1,3 +1,4 @@
+import { recordWhileLeased } from "../recordWhileLeased.js";
 import type { Db } from "../../db/client.js";
 import type { Clock } from "../context.js";
 import { type ErrorLog, type Messengers, PermanentDeliveryError } from "../ports.js";
@@ -142,20 +143,13 @@ export class InvitationDeliverer {
    * invitation, which then goes out again once the lease has run out.
    */
   private record(request: Parameters<DeliveryLedger["markSent"]>[0]): Promise<void> {
-    const written = (async () => {
-      for (let delay = 100; ; delay = Math.min(delay * 2, 5_000)) {
-        try {
-          return await this.ledger.markSent(request);
-        } catch (error) {
-          if (this.clock.now().getTime() + delay >= request.lease.getTime()) {
-            this.log.error({ err: error, invitationId: request.invitationId }, "could not record a sent invitation DM; it may be sent again");
-            return;
-          }
-          this.log.error({ err: error, invitationId: request.invitationId }, "could not record a sent invitation DM yet; retrying");
-          await new Promise((resolve) => setTimeout(resolve, delay));
-        }
-      }
-    })();
+    const written = recordWhileLeased(() => this.ledger.markSent(request), request.lease, this.clock, {
+      failed: (error, final) =>
+        this.log.error(
+          { err: error, invitationId: request.invitationId },
+          final ? "could not record a sent invitation DM; it may be sent again" : "could not record a sent invitation DM yet; retrying",
+        ),
+    }).then(() => undefined);
     this.unrecorded.add(written);
     void written.finally(() => this.unrecorded.delete(written));
     return written;

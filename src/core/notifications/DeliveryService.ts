@@ -8,6 +8,7 @@
 // very next statement after the platform answers, so the window is one round trip to Postgres.
 import type { Db } from "../../db/client.js";
 import type { Clock } from "../context.js";
+import { type RecordRetry, recordWhileLeased } from "../recordWhileLeased.js";
 import type { Destination } from "../ports.js";
 import type { Reply } from "../reply.js";
 import { authorMentions } from "./authorMentions.js";
@@ -19,7 +20,8 @@ import { notificationPicture } from "./notificationPicture.js";
 export const DEFAULT_SENDING_LEASE_MS = 5 * 60_000;
 
 export type Claimed =
-  | { kind: "send"; deliveryId: string; destination: Destination; reply: Reply }
+  /** `leaseUntil`: until when this claim keeps other attempts away (see recordSent) */
+  | { kind: "send"; deliveryId: string; destination: Destination; reply: Reply; leaseUntil: Date }
   | { kind: "done"; reason: string }
   /** another attempt holds a live claim (or held it when its worker died): try again at `retryAt` */
   | { kind: "busy"; retryAt: Date };
@@ -117,7 +119,7 @@ export class DeliveryService {
       const mentions = await authorMentions(this.db, work.id, destination);
       if (mentions.length) card.mentions = mentions;
     }
-    return { kind: "send", deliveryId, destination, reply: card };
+    return { kind: "send", deliveryId, destination, reply: card, leaseUntil: new Date(now.getTime() + this.leaseMs) };
   }
 
   /** See accountDestination in destinations.ts: the same rule, read in the claim's statement. */
@@ -141,6 +143,15 @@ export class DeliveryService {
     await this.db.$executeRaw`
       UPDATE notification_delivery SET status = 'sent', sent_at = ${this.clock.now()}, last_error = NULL, message_ref = ${messageRef}
       WHERE id = ${BigInt(deliveryId)} AND status = 'sending'`;
+  }
+
+  /**
+   * markSent right after the platform accepted the message, retried while the claim's lease lasts:
+   * a Postgres restart at that moment would otherwise leave it `sending`, and it would be sent again
+   * when the lease ran out. False when it could not be recorded in time (`retry.failed` says why).
+   */
+  recordSent(deliveryId: string, messageRef: string | null, leaseUntil: Date, retry: RecordRetry): Promise<boolean> {
+    return recordWhileLeased(() => this.markSent(deliveryId, messageRef), leaseUntil, this.clock, retry);
   }
 
   /** Gives the claim back so a later attempt can send (transient failure or rate limit). */

@@ -106,8 +106,15 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): Worker<Del
       throw error;
     }
     // Straight after the platform's answer: the only at-least-once window is between these two lines.
-    await deliveries.markSent(deliveryId, sent.messageRef);
-    return "sent";
+    // Retried while the claim lasts, so a Postgres restart here does not send it again.
+    const recorded = await deliveries.recordSent(deliveryId, sent.messageRef, claimed.leaseUntil, {
+      failed: (err, final) =>
+        log.error(
+          { err, deliveryId, platform },
+          final ? "could not record a sent notification; it may be sent again" : "could not record a sent notification yet; retrying",
+        ),
+    });
+    return recorded ? "sent" : "sent, not recorded";
   };
 
   const worker = new Worker<DeliveryJob>(deliveryQueueName(platform), correlated(process), {
