@@ -152,6 +152,20 @@ describe("invitation delivery", () => {
     expect(late.reply).toMatchObject({ text: "This invitation has expired." });
   });
 
+  it("waits out a short rate limit on the expiry notice instead of leaving it to the next reminder sweep", async () => {
+    const ina = await claimant(h.core, person("slack", "T0TEST", "UINA", "Ina Limited"), "Ina Limited");
+    await h.core.router.handleText("invite Ina Limited: rate limits?", inChannel(alice));
+    const inv = await invitationTo(ina.researcherId);
+    await waitUntil(async () => (await status(inv.id)) === "delivered", "delivery");
+    h.slack.failNext("chat.postMessage", { status: 429, retryAfter: 1 }, 1);
+    await deliveredThenExpired(inv.id);
+    const told = await h.slack.waitFor(() => slackTexts("DUALICE").find((s) => s.includes("Ina Limited expired without an answer")));
+    expect(told).toContain("Your invitation to Ina Limited expired without an answer");
+    expect(h.slack.callsTo("chat.postMessage").filter((c) => c.failed)).toHaveLength(1);
+    const notice = () => t.db.reminder.findFirstOrThrow({ where: { kind: "invitation_expired", subject: inv.id } });
+    await waitUntil(async () => (await notice()).status === "sent", "the notice recorded as sent");
+  });
+
   it("tells the sender of an expired intro request that it was one, and for whom", async () => {
     const ivy = await claimant(h.core, person("slack", "T0TEST", "UIVY", "Ivy Member"), "Ivy Member");
     const target = await researcher(t.db, "Far Away Target");
