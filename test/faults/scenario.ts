@@ -280,16 +280,20 @@ export async function runScenario(lab: Lab, fault: Fault): Promise<ScenarioResul
     })();
     await Promise.all([sending, striking]);
 
-    // Everything owed, per Postgres: every paper row and digest sent, no invitation still queued.
+    // Everything owed, per Postgres: every paper row and digest sent, no invitation still queued,
+    // and (the clock jump) every due invitation expired and its notice to the sender sent.
     const deadline = performance.now() + size.deadlineMs;
+    const expiring = fault.extraOwed ? lab.size.expiring : 0;
     const settled = async () => {
-      const [pending, queued] = await patiently(() =>
+      const [pending, queued, notices, expired] = await patiently(() =>
         Promise.all([
           db.notificationDelivery.count({ where: { status: { in: ["pending", "sending"] }, ...(fault.extraOwed ? {} : { digest: false }) } }),
           db.invitation.count({ where: { status: "queued" } }),
+          db.reminder.count({ where: { status: { in: ["pending", "sending"] } } }),
+          expiring ? db.invitation.count({ where: { status: "expired" } }) : Promise.resolve(0),
         ]),
       );
-      return pending === 0 && queued === 0;
+      return pending === 0 && queued === 0 && notices === 0 && expired >= expiring;
     };
     while (!(await settled()) && performance.now() < deadline) await pause(250);
     // The last copies (a duplicate) may trail the record: give the stand-ins a moment more.
@@ -336,7 +340,11 @@ export async function runScenario(lab: Lab, fault: Fault): Promise<ScenarioResul
     if (failedRows || failedInvitations) notes.push(`${failedRows} deliveries and ${failedInvitations} invitations marked failed`);
     const left = await patiently(() => db.invitation.groupBy({ by: ["status"], _count: true }));
     const rows = await patiently(() => db.notificationDelivery.groupBy({ by: ["status", "digest"], _count: true }));
+    const reminders = await patiently(() =>
+      db.reminder.findMany({ where: { status: { not: "sent" } }, select: { kind: true, status: true, lastError: true } }),
+    );
     const statuses = {
+      unsentReminders: reminders.map((r) => `${r.kind} ${r.status}: ${r.lastError ?? ""}`),
       invitations: Object.fromEntries(left.map((r) => [r.status, r._count])),
       deliveries: Object.fromEntries(rows.map((r) => [`${r.status}${r.digest ? " (digest)" : ""}`, r._count])),
     };
