@@ -40,6 +40,11 @@ export interface World {
   researcherId: number;
   userId(kind: ActorKind): string;
   identity(kind: ActorKind): Promise<Identity>;
+  /**
+   * A second tenant on the same platform (Slack workspace B, Discord guild B): its own channel and
+   * its own people (other user ids than this tenant's), the same actor kinds and rights.
+   */
+  elsewhere: Pick<World, "tenantId" | "channelId" | "userId">;
   /** Runs a command through the core directly, as `kind` in the case's channel: setup only. */
   run(kind: ActorKind, text: string): Promise<Response>;
 }
@@ -77,7 +82,7 @@ export interface ContractCase {
   platforms?: World["platform"][];
 }
 
-const FRANKLE = "Jonathan Frankle";
+export const FRANKLE = "Jonathan Frankle";
 /** The invitation form: Slack cuts a modal's title at 24 characters, Discord's modals have no submit label of their own. */
 const INVITE_FORM = [/Invite Jonathan/, /Message/];
 const ORCID = "0000-0002-1825-0097";
@@ -117,9 +122,9 @@ async function ok(w: World, kind: ActorKind, text: string): Promise<Response> {
 const follow = (w: World) => ok(w, "user", `follow ${FRANKLE}`).then(() => undefined);
 
 /** A demo topic as OpenAlex knows it, so it can be followed without asking OpenAlex. */
-const PRUNING = "Sparse and Low-Rank Neural Networks";
+export const PRUNING = "Sparse and Low-Rank Neural Networks";
 const MIT = "Massachusetts Institute of Technology";
-const pruningTopic = (w: World) => w.db.topic.update({ where: { name: PRUNING }, data: { openalexId: "T19002" } }).then(() => undefined);
+export const pruningTopic = (w: World) => w.db.topic.update({ where: { name: PRUNING }, data: { openalexId: "T19002" } }).then(() => undefined);
 const alertsOf = async (w: World, recipientKey: string) =>
   w.db.alert.findMany({ where: { recipientKey }, select: { filters: true, frequency: true, target: { select: { kind: true, label: true } } } });
 const myAlerts = async (w: World) => alertsOf(w, `account:${await accountOf(w, "user")}`);

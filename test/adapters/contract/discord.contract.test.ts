@@ -17,7 +17,7 @@ import { testClock } from "../../support/clock.js";
 import { createTestDatabase, type TestDatabase } from "../../support/db.js";
 import { DiscordStub, type RecordedCall, type StubOption, type StubUser } from "../../support/discord-stub.js";
 import { type ActorKind, contextFor, type ResearcherSnapshot, resetState, snapshotResearchers, type World } from "./commandContract.js";
-import { type Driver, runContract, type Seen, visibleText } from "./runContract.js";
+import { type Driver, runContract, type Seen, type Tenant, visibleText } from "./runContract.js";
 
 const EPHEMERAL = 64;
 const CALLBACK = { reply: 4, defer: 5, update: 7, modal: 9 };
@@ -30,6 +30,17 @@ const USERS: Record<ActorKind, StubUser> = {
   other: { id: "1400000000000000204", username: "other" },
 };
 const REVIEW_CHANNEL = "1300000000000000209";
+/** Guild B: another guild with its own channel and members, on the same bot. */
+const ELSEWHERE = {
+  tenantId: "1200000000000000077",
+  channelId: "1300000000000000077",
+  users: {
+    user: { id: "1400000000000000301", username: "b-plain" },
+    manager: { id: "1400000000000000302", username: "b-manager" },
+    admin: { id: "1400000000000000303", username: "b-boss" },
+    other: { id: "1400000000000000304", username: "b-other" },
+  } as Record<ActorKind, StubUser>,
+};
 /** Discord allows 25 subcommands a level: these sit in the `admin` group (commands/discord-commands.ts). */
 const ADMIN_COMMANDS = new Set(["approve", "reject", "revoke", "verify", "usage"]);
 /** And these in the `people` group (commands/discord-commands.ts). */
@@ -123,7 +134,10 @@ async function seen(interaction: { id: string; token: string }, actor: ActorKind
   return { text: visibleText(answer.body), visibility: flags & EPHEMERAL ? "ephemeral" : "in_channel", form: false };
 }
 
-const at = (actor: ActorKind) => ({ user: USERS[actor], permissions: PERMISSION_BITS[actor] });
+const at = (actor: ActorKind, tenant: Tenant = "here") =>
+  tenant === "here"
+    ? { user: USERS[actor], permissions: PERMISSION_BITS[actor] }
+    : { user: ELSEWHERE.users[actor], permissions: PERMISSION_BITS[actor], guildId: ELSEWHERE.tenantId, channelId: ELSEWHERE.channelId };
 
 const world: World = {
   get db() {
@@ -143,6 +157,7 @@ const world: World = {
     return researcherId;
   },
   userId: (kind) => USERS[kind].id,
+  elsewhere: { tenantId: ELSEWHERE.tenantId, channelId: ELSEWHERE.channelId, userId: (kind) => ELSEWHERE.users[kind].id },
   identity: (kind) => core.accounts.resolve(contextFor(world, kind).actor),
   run: (kind, text) => core.router.handleText(text, contextFor(world, kind)),
 };
@@ -153,15 +168,15 @@ const driver: Driver = {
     stub.calls.length = 0;
     await resetState(tdb.db, researchers);
   },
-  command(name, args, actor) {
+  command(name, args, actor, tenant) {
     mark = stub.calls.length;
     const sub = ADMIN_COMMANDS.has(name) ? `admin ${name}` : PEOPLE_COMMANDS.has(name) ? `people ${name}` : name;
-    return seen(stub.slashCommand(sub, optionsFor(name, args), at(actor)), actor);
+    return seen(stub.slashCommand(sub, optionsFor(name, args), at(actor, tenant)), actor);
   },
-  action(id, value, actor, inPlace = false) {
+  action(id, value, actor, inPlace = false, tenant) {
     mark = stub.calls.length;
     const flags = inPlace ? EPHEMERAL : 0;
-    return seen(stub.button(`pl:${id}:${value}`, at(actor), { flags }), actor, flags);
+    return seen(stub.button(`pl:${id}:${value}`, at(actor, tenant), { flags }), actor, flags);
   },
   async sent(match) {
     const call = await stub.waitForCall(

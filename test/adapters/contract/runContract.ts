@@ -16,14 +16,17 @@ export interface Seen {
   submit?: (values: Record<string, string>) => Promise<Seen>;
 }
 
+/** Which tenant the actor acts in: the world's own, or the second one (World.elsewhere). */
+export type Tenant = "here" | "elsewhere";
+
 /** One platform's adapter, driven as its users drive it. */
 export interface Driver {
   world(): World;
   /** Resets recorded stand-in traffic and Postgres to the seeded state. */
   reset(): Promise<void>;
-  command(name: string, args: string, actor: ActorKind): Promise<Seen>;
+  command(name: string, args: string, actor: ActorKind, tenant?: Tenant): Promise<Seen>;
   /** `inPlace`: the button is on an ephemeral reply and the answer is expected to replace it. */
-  action(id: ActionId, value: string, actor: ActorKind, inPlace?: boolean): Promise<Seen>;
+  action(id: ActionId, value: string, actor: ActorKind, inPlace?: boolean, tenant?: Tenant): Promise<Seen>;
   /** Resolves with the text of a message Peerlink sent (DM or channel post, not a reply) since the last command or press, that matches. */
   sent(match: RegExp): Promise<string>;
 }
@@ -91,13 +94,19 @@ export function runContract(platform: string, driver: () => Driver): void {
   });
 
   describe(`${platform}: authorization and abuse (issue #17)`, () => {
-    for (const c of abuseCases) {
-      it(`${c.command ?? c.action} (${c.actor ?? "user"}): ${c.name}`, () =>
-        check(driver(), c, async (s, w) =>
-          c.command
-            ? driver().command(c.command, await argOf(c.args, s, w), c.actor ?? "user")
-            : driver().action(c.action as ActionId, await argOf(c.value, s, w), c.actor ?? "user"),
-        ));
+    for (const c of abuseCases.filter(on(platform))) {
+      const tenant = c.tenant ?? "here";
+      it(`${c.command ?? c.action} (${c.actor ?? "user"}${tenant === "elsewhere" ? " of the other tenant" : ""}): ${c.name}`, () =>
+        check(driver(), c, async (s, w) => {
+          for (const step of c.before ?? []) {
+            const args = await argOf(step.args, s, w);
+            const seen = await driver().command(step.command, args, c.actor ?? "user", tenant);
+            for (const pattern of step.reply) expect(seen.text, `${step.command} ${args} should answer ${pattern}`).toMatch(pattern);
+          }
+          return c.command
+            ? driver().command(c.command, await argOf(c.args, s, w), c.actor ?? "user", tenant)
+            : driver().action(c.action as ActionId, await argOf(c.value, s, w), c.actor ?? "user", false, tenant);
+        }));
     }
   });
 

@@ -15,11 +15,17 @@ import { createTestDatabase, type TestDatabase } from "../../support/db.js";
 import { type SlackStub, startSlackStub } from "../../support/slack-stub.js";
 import { buttonPress, sign, SIGNING_SECRET, slashCommandFields, TEAM, viewSubmission } from "../slack/slackHarness.js";
 import { type ActorKind, contextFor, type ResearcherSnapshot, resetState, snapshotResearchers, type World } from "./commandContract.js";
-import { type Driver, runContract, type Seen, visibleText } from "./runContract.js";
+import { type Driver, runContract, type Seen, type Tenant, visibleText } from "./runContract.js";
 
 const CHANNEL = "C0CONTRACT";
 const REVIEW_CHANNEL = "C0REVIEW";
 const USERS: Record<ActorKind, string> = { user: "U0PLAIN", manager: "U0MANAGER", admin: "U0BOSS", other: "U0OTHER" };
+/** Workspace B: another team with its own channel and people, served by the same app. */
+const ELSEWHERE = {
+  tenantId: "T0ELSEWHERE",
+  channelId: "C0ELSEWHERE",
+  users: { user: "U0BPLAIN", manager: "U0BMANAGER", admin: "U0BBOSS", other: "U0BOTHER" } as Record<ActorKind, string>,
+};
 
 let tdb: TestDatabase;
 let slack: SlackStub;
@@ -62,6 +68,8 @@ beforeAll(async () => {
   slack.channels.set(CHANNEL, { creator: USERS.manager });
   slack.channels.set(REVIEW_CHANNEL, { creator: USERS.admin });
   slack.users.set(USERS.admin, { is_admin: true });
+  slack.channels.set(ELSEWHERE.channelId, { creator: ELSEWHERE.users.manager });
+  slack.users.set(ELSEWHERE.users.admin, { is_admin: true });
 });
 
 afterAll(async () => {
@@ -103,6 +111,12 @@ async function seen(responseUrl: string, triggerId: string, actor: ActorKind, in
   }, 15_000);
 }
 
+/** Who sends a request, and from which workspace and channel. */
+const from = (actor: ActorKind, tenant: Tenant = "here") =>
+  tenant === "here"
+    ? { teamId: TEAM, userId: USERS[actor], channelId: CHANNEL }
+    : { teamId: ELSEWHERE.tenantId, userId: ELSEWHERE.users[actor], channelId: ELSEWHERE.channelId };
+
 /** Submits a modal Peerlink opened, as Slack does; the answer goes to the response_url the modal remembers. */
 async function submitModal(view: Parameters<typeof viewSubmission>[0], values: Record<string, string>, actor: ActorKind): Promise<Seen> {
   const payload = { ...viewSubmission(view, values), user: { id: USERS[actor], username: actor, name: actor, team_id: TEAM } };
@@ -125,6 +139,7 @@ const world: World = {
     return researcherId;
   },
   userId: (kind) => USERS[kind],
+  elsewhere: { tenantId: ELSEWHERE.tenantId, channelId: ELSEWHERE.channelId, userId: (kind) => ELSEWHERE.users[kind] },
   identity: (kind) => core.accounts.resolve(contextFor(world, kind).actor),
   run: (kind, text) => core.router.handleText(text, contextFor(world, kind)),
 };
@@ -135,24 +150,28 @@ const driver: Driver = {
     slack.reset();
     await resetState(tdb.db, researchers);
   },
-  async command(name, args, actor) {
+  async command(name, args, actor, tenant) {
     const responseUrl = slack.responseUrl();
     const triggerId = `${++seq}.1234.contract`;
+    const { teamId, userId, channelId } = from(actor, tenant);
     const fields = {
       ...slashCommandFields(`${name} ${args}`.trim(), responseUrl, triggerId),
-      user_id: USERS[actor],
+      team_id: teamId,
+      user_id: userId,
       user_name: actor,
-      channel_id: CHANNEL,
+      channel_id: channelId,
     };
     await post(new URLSearchParams(fields).toString());
     return seen(responseUrl, triggerId, actor);
   },
-  async action(id: ActionId, value, actor, inPlace = false) {
+  async action(id: ActionId, value, actor, inPlace = false, tenant) {
     const responseUrl = slack.responseUrl();
+    const { teamId, userId, channelId } = from(actor, tenant);
     const payload = buttonPress(`pl:${id}:0`, value, responseUrl, {
-      user: { id: USERS[actor], username: actor, name: actor, team_id: TEAM },
-      channel: { id: CHANNEL, name: "contract" },
-      container: { type: "message", message_ts: "1700000000.000100", channel_id: CHANNEL, is_ephemeral: inPlace },
+      user: { id: userId, username: actor, name: actor, team_id: teamId },
+      team: { id: teamId, domain: "contract" },
+      channel: { id: channelId, name: "contract" },
+      container: { type: "message", message_ts: "1700000000.000100", channel_id: channelId, is_ephemeral: inPlace },
     });
     await post(new URLSearchParams({ payload: JSON.stringify(payload) }).toString());
     return seen(responseUrl, payload.trigger_id, actor, inPlace);
