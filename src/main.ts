@@ -9,6 +9,7 @@ import { runShell } from "./adapters/console/shell.js";
 import { attachConsoleMessenger, consoleClaimSettings } from "./adapters/console/consolePlatform.js";
 import { DiscordMessenger } from "./adapters/discord/DiscordMessenger.js";
 import { startDiscord } from "./adapters/discord/startDiscord.js";
+import { RedisReplayGuard } from "./adapters/slack/replayGuard.js";
 import { createSlackMessenger, SLACK_PATHS, startSlack } from "./adapters/slack/startSlack.js";
 import { connectDatabase, connectRedis } from "./bootstrap.js";
 import { sqlPool } from "./db/client.js";
@@ -178,7 +179,10 @@ await runCli(async () => {
   }
 
   const port = await http.listen(config.port);
-  if (roles.has("slack")) services.push(await startSlack({ core, config, http, logger }));
+  if (roles.has("slack")) {
+    const replays = new RedisReplayGuard(redis, config.redisPrefix, (err) => logger.warn({ err }, "Slack replay check unavailable"));
+    services.push(await startSlack({ core, config, http, logger, replays }));
+  }
   if (roles.has("discord")) {
     const discord = await startDiscord({ core, config, logger, onAck: (kind, seconds) => metrics.acknowledged("discord", kind, seconds) });
     registerPlatformReadiness(http, "discord", () => discord.connected());

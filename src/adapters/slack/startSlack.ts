@@ -22,6 +22,7 @@ import { registerInstallations } from "./listeners/installations.js";
 import type { SlackDeps } from "./listeners/SlackDeps.js";
 import { registerShortcuts } from "./listeners/shortcuts.js";
 import { registerUnfurls } from "./listeners/unfurls.js";
+import { type ReplayGuard } from "./replayGuard.js";
 import { SlackInstallationStore } from "./SlackInstallationStore.js";
 import { SlackMessenger } from "./SlackMessenger.js";
 import { SlackPermissions } from "./SlackPermissions.js";
@@ -52,6 +53,8 @@ export interface SlackStartOptions {
   http: HttpServer;
   logger: Logger;
   tuning?: SlackTuning;
+  /** Drops a signed request seen before (see replayGuard.ts); without one, Bolt runs a repeat again. */
+  replays?: ReplayGuard;
 }
 
 /** How long listeners wait on Slack; the defaults are production's, tests shorten them. */
@@ -71,6 +74,9 @@ export interface SlackService extends Service {
   messenger: SlackMessenger;
 }
 
+/** The context property that carries a request's signature to the replay check. */
+const SIGNATURE = "peerlinkRequestSignature";
+
 export class SlackConfigError extends Error {
   override name = "SlackConfigError";
 }
@@ -86,7 +92,7 @@ export function createSlackMessenger(db: Db, config: Config): SlackMessenger {
   });
 }
 
-export async function startSlack({ core, config, http, logger, tuning = {} }: SlackStartOptions): Promise<SlackService> {
+export async function startSlack({ core, config, http, logger, tuning = {}, replays }: SlackStartOptions): Promise<SlackService> {
   const s = config.slack;
   const log = logger.child({ adapter: "slack" });
   const socket = Boolean(s.appToken);
@@ -140,6 +146,8 @@ export async function startSlack({ core, config, http, logger, tuning = {} }: Sl
           signatureVerification: !socket,
           endpoints: SLACK_PATHS.events,
           logger: blogger,
+          // Handed to the replay check below, which runs once Bolt has verified the signature.
+          customPropertiesExtractor: (req) => ({ [SIGNATURE]: req.headers["x-slack-signature"] }),
           ...installer,
         })
       : undefined;
@@ -164,6 +172,18 @@ export async function startSlack({ core, config, http, logger, tuning = {} }: Sl
   // Slack is answered before the work is done: stop() waits for listeners still working (shutdown).
   // Each event, command or action logs under its own correlation id, the reference its apology shows.
   const inFlight = new InFlight();
+  // A verified request seen before (see replayGuard.ts) is acknowledged and not run again.
+  if (replays) {
+    app.use(async (args) => {
+      const signature: unknown = args.context[SIGNATURE];
+      if (typeof signature === "string" && signature && !(await replays.firstTime(signature))) {
+        log.warn({ type: args.body.type }, "a Slack request seen before was sent again: acknowledged, not run");
+        if ("ack" in args && typeof args.ack === "function") await args.ack();
+        return;
+      }
+      await args.next();
+    });
+  }
   app.use(({ next }) => withCorrelationId(newCorrelationId(), () => inFlight.track(next)));
 
   const messenger = createSlackMessenger(core.db, config);

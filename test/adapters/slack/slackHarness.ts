@@ -1,6 +1,8 @@
 // Runs the real Slack adapter (Bolt over HTTP on the shared HttpServer) against the Slack stand-in,
 // and sends requests exactly as Slack does: form-encoded slash commands, `payload=` interactions and
 // JSON event callbacks, each signed with v0 HMAC-SHA256 over `v0:timestamp:body`.
+import { Redis } from "ioredis";
+import { RedisReplayGuard } from "../../../src/adapters/slack/replayGuard.js";
 import { createHmac } from "node:crypto";
 import { startSlack, type SlackService, type SlackTuning } from "../../../src/adapters/slack/startSlack.js";
 import { loadConfig } from "../../../src/config.js";
@@ -80,7 +82,11 @@ export async function startSlackHarness(
     ...env,
   });
   const http = new HttpServer();
-  const service = await startSlack({ core, config, http, logger, tuning: options.tuning });
+  // As in production (src/main.ts): a signed request seen before is dropped, remembered in the real Redis.
+  const redis = new Redis(tdb.redisUrl, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+  await redis.connect();
+  const replays = new RedisReplayGuard(redis, tdb.redisPrefix, (err) => logger.warn({ err }, "Slack replay check unavailable"));
+  const service = await startSlack({ core, config, http, logger, tuning: options.tuning, replays });
   const port = await http.listen(0, "127.0.0.1");
   const baseUrl = `http://127.0.0.1:${port}`;
   slack.channels.set(CHANNEL, { creator: "U0SOMEONE" });
@@ -132,6 +138,7 @@ export async function startSlackHarness(
     async close() {
       await service.stop();
       await http.close();
+      redis.disconnect();
       await slack.close();
       await tdb.drop();
     },
