@@ -32,6 +32,10 @@ function releaseDeadTransactions(pool: pg.Pool): void {
   pool.on("acquire", (client) => checkedOut.add(client));
   pool.on("release", (_err, client) => checkedOut.delete(client));
   pool.on("connect", (client) => {
+    // A connection that dies between two statements of a checked-out client (Postgres shutting
+    // down) emits "error" on it, and node-postgres listens only while a client is idle: unheard, the
+    // error would end the process. Its holder learns of it from its next statement failing.
+    client.on("error", () => {});
     client.once("end", () => {
       if (!checkedOut.has(client)) return;
       const release = client.release.bind(client);

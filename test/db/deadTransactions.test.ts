@@ -62,3 +62,51 @@ it("releases the slots of transactions whose connection died, so the pool keeps 
   expect(sqlPool(db).totalCount - sqlPool(db).idleCount).toBe(0);
   await db.$disconnect();
 }, 20_000);
+
+it("survives connections dying at any moment under load: no uncaught error, every slot back, a clean disconnect", async () => {
+  const busy = createDb(t.url, { poolSize: 4 });
+  let stop = false;
+  let done = 0;
+  let failed = 0;
+  const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  // Interactive transactions (idle between statements), batches and plain statements, all at once.
+  const work = [
+    () =>
+      busy.$transaction(async (tx) => {
+        await tx.$queryRaw`SELECT 1`;
+        await pause(2);
+        await tx.$queryRaw`SELECT pg_sleep(0.002)`;
+      }),
+    () => busy.$queryRaw`SELECT pg_sleep(0.003)`,
+    () => busy.$transaction([busy.$queryRaw`SELECT 1`, busy.$queryRaw`SELECT 2`]),
+  ];
+  const loops = Array.from({ length: 9 }, async (_, i) => {
+    while (!stop) {
+      try {
+        await work[i % work.length]!();
+        done++;
+      } catch {
+        failed++;
+        await pause(5);
+      }
+    }
+  });
+  const admin = new pg.Client({ connectionString: adminUrl() });
+  await admin.connect();
+  try {
+    for (let k = 0; k < 20; k++) {
+      await pause(40 + (k % 4) * 20);
+      await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()", [t.name]);
+    }
+  } finally {
+    stop = true;
+    await Promise.all(loops);
+    await admin.end();
+  }
+  expect(failed).toBeGreaterThan(0);
+  expect(done).toBeGreaterThan(0);
+  const [row] = await busy.$queryRaw<{ ok: number }[]>`SELECT 1 AS ok`;
+  expect(row?.ok).toBe(1);
+  expect(sqlPool(busy).totalCount - sqlPool(busy).idleCount).toBe(0);
+  await busy.$disconnect();
+}, 30_000);
