@@ -42,6 +42,7 @@ for (const fault of faults(seed, size.stormMs).filter((f) => !only || f.name.inc
     const summary = `${fault.name} (seed ${seed}): ${JSON.stringify(result)}`;
     expect(result.lost, summary).toBe(0);
     expect(result.duplicated, summary).toBe(0);
+    expect(result.crashedWorkers, summary).toBe(0);
     expect(result.recoverMs, summary).not.toBeNull();
   });
 }

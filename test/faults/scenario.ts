@@ -39,6 +39,8 @@ const RETRY = { attempts: Number(WORKER_SETTINGS.DELIVERY_ATTEMPTS), backoffMs: 
 export interface WorkerProcess {
   child: ChildProcess;
   exited: Promise<void>;
+  /** Set by killWorker: an exit without it is a crash. */
+  killed?: boolean;
   stdout(): string;
   stderr(): string;
 }
@@ -82,6 +84,8 @@ export interface ScenarioResult {
   duplicated: number;
   /** Second copies of what a killed worker had in flight (the README's one window). */
   duplicatedInCrashWindow: number;
+  /** Worker processes that exited without being killed by the scenario (an uncaught error): a bug. */
+  crashedWorkers: number;
   /** From the end of the last strike to the first message delivered after it (ms). */
   recoverMs: number | null;
   /** From a message being owed to its first arrival, the worst (ms). */
@@ -121,6 +125,7 @@ process.once("exit", () => {
 });
 
 export async function killWorker(worker: WorkerProcess): Promise<void> {
+  worker.killed = true;
   worker.child.kill("SIGKILL");
   await worker.exited;
 }
@@ -190,6 +195,7 @@ export async function runScenario(lab: Lab, fault: Fault): Promise<ScenarioResul
   const producer = new InvitationProducer(queue, RETRY);
   const core: Core = createCore({ clock, db, log: quietLog, invitations: { queue: producer, policy: { dailyLimit: 1_000 } } });
   const notes: string[] = [];
+  const spawned: WorkerProcess[] = [];
   const workerEnv = () => ({
     DATABASE_URL: url,
     REDIS_URL: lab.redis.url,
@@ -208,7 +214,11 @@ export async function runScenario(lab: Lab, fault: Fault): Promise<ScenarioResul
     slack,
     discord,
     workers: [],
-    spawnWorker: () => spawnFaultWorker(workerEnv()),
+    spawnWorker: async () => {
+      const worker = await spawnFaultWorker(workerEnv());
+      spawned.push(worker);
+      return worker;
+    },
     note: (text) => notes.push(text),
     inCrashWindow: 0,
   };
@@ -348,6 +358,9 @@ export async function runScenario(lab: Lab, fault: Fault): Promise<ScenarioResul
       invitations: Object.fromEntries(left.map((r) => [r.status, r._count])),
       deliveries: Object.fromEntries(rows.map((r) => [`${r.status}${r.digest ? " (digest)" : ""}`, r._count])),
     };
+    const crashed = spawned.filter((w) => !w.killed && w.child.exitCode !== null);
+    for (const w of crashed)
+      notes.push(`a worker exited on its own (code ${w.child.exitCode}): ${w.stderr().trim().split("\n").pop()?.slice(0, 300) ?? ""}`);
     return {
       scenario: fault.name,
       owed,
@@ -355,6 +368,7 @@ export async function runScenario(lab: Lab, fault: Fault): Promise<ScenarioResul
       lost: Math.max(0, owed - delivered),
       duplicated: copies - inWindow,
       duplicatedInCrashWindow: inWindow,
+      crashedWorkers: crashed.length,
       // Nothing owed any more when the fault ended: nothing to recover.
       recoverMs: !lastStrikeEnd ? null : after.length ? Math.min(...after) - lastStrikeEnd : deliveredBeforeEnd >= owed ? 0 : null,
       worstDelayMs,
