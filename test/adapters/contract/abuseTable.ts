@@ -30,6 +30,8 @@ export interface AbuseCase extends ContractCase {
   tenant?: Tenant;
   /** Commands sent first, in order, by the same actor through the adapter; each reply must match. */
   before?: { command: string; args: ContractCase["args"]; reply: RegExp[] }[];
+  /** After `before`, the world's clock moves this far on for the attempt (and back once it is answered). */
+  laterMs?: number;
 }
 
 // ---- the second tenant (workspace B, guild B) ----------------------------------------------
@@ -91,9 +93,14 @@ const pendingReviews = (w: World) => w.db.claim.findMany({ select: { method: tru
 
 /** A link code issued to another account (a console identity): the code and that account. */
 async function codeOfAnotherAccount(w: World): Promise<Setup> {
+  const { code, accountId } = await newCodeOfAnotherAccount(w);
+  return { code, accountId };
+}
+/** A (further) link code of the console account codeOfAnotherAccount uses. */
+async function newCodeOfAnotherAccount(w: World): Promise<{ code: string; accountId: number }> {
   const elsewhere = await w.core.accounts.resolve({ platform: "console", tenantId: "local", userId: "ada-abuse" });
   const issued = await w.core.linking.issue(elsewhere);
-  if (issued.kind !== "issued") throw new Error("setup: no link code");
+  if (issued.kind !== "issued") throw new Error(`setup: no link code (${issued.kind})`);
   return { code: issued.code, accountId: elsewhere.accountId };
 }
 /** Five wrong guesses (the hourly limit, DEFAULT_LINK_SETTINGS.maxFailedRedemptionsPerHour), each refused. */
@@ -223,6 +230,24 @@ export const abuseCases: AbuseCase[] = [
         codeUsed: (await w.db.linkCode.findFirstOrThrow({ where: { accountId: Number(s.accountId) } })).usedAt !== null,
       }),
       expected: { linked: false, codeUsed: false },
+    },
+  },
+  {
+    name: "link-code guessing: an hour after the wrong codes the lock has lifted, and a fresh code links",
+    command: "link",
+    setup: codeOfAnotherAccount,
+    before: FIVE_WRONG_GUESSES,
+    laterMs: 61 * 60_000,
+    // The first code has expired by then: the other account asks for a new one, an hour on.
+    args: async (_s, w) => (await newCodeOfAnotherAccount(w)).code,
+    reply: [/Linked/],
+    effect: {
+      query: async (w, s) => ({
+        linked: (await accountOf(w, "user")) === s.accountId,
+        codeUsed:
+          (await w.db.linkCode.findFirstOrThrow({ where: { accountId: Number(s.accountId) }, orderBy: { createdAt: "desc" } })).usedAt !== null,
+      }),
+      expected: { linked: true, codeUsed: true },
     },
   },
   // Workspace A (here) against workspace B's rows (World.elsewhere): ids in button values and names in commands.

@@ -10,6 +10,7 @@ import type { Identity } from "../../../src/core/accounts/AccountService.js";
 import type { CommandContext, Permissions, Platform } from "../../../src/core/context.js";
 import type { ActionId, Response } from "../../../src/core/reply.js";
 import type { Db } from "../../../src/db/client.js";
+import type { TestClock } from "../../support/clock.js";
 
 /**
  * Who acts. `user` has no rights; `manager` may manage the channel the case runs in (Slack: its
@@ -32,6 +33,8 @@ export type Setup = Record<string, string | number>;
 export interface World {
   db: Db;
   core: Core;
+  /** The core's clock (a test clock: rows may move it and must move it back). */
+  clock: TestClock;
   platform: Exclude<Platform, "console">;
   tenantId: string;
   /** The channel every case runs in (its subscriptions are the ones changed). */

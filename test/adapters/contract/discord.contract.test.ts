@@ -51,6 +51,7 @@ let tdb: TestDatabase;
 let core: Core;
 let discord: RunningDiscord;
 let researcherId: number;
+const clock = testClock();
 let researchers: ResearcherSnapshot;
 /** How many REST calls the stand-in had received when the last interaction was dispatched. */
 let mark = 0;
@@ -62,7 +63,7 @@ beforeAll(async () => {
   researchers = await snapshotResearchers(tdb.db);
   const logger = createLogger(process.env.TEST_LOG ?? "silent");
   core = createCore({
-    clock: testClock(),
+    clock,
     db: tdb.db,
     log: logger,
     messengers: { discord: DiscordMessenger.create({ db: tdb.db, token: stub.token, apiUrl: stub.apiUrl }) },
@@ -140,6 +141,7 @@ const at = (actor: ActorKind, tenant: Tenant = "here") =>
     : { user: ELSEWHERE.users[actor], permissions: PERMISSION_BITS[actor], guildId: ELSEWHERE.tenantId, channelId: ELSEWHERE.channelId };
 
 const world: World = {
+  clock,
   get db() {
     return tdb.db;
   },

@@ -103,9 +103,14 @@ export function runContract(platform: string, driver: () => Driver): void {
             const seen = await driver().command(step.command, args, c.actor ?? "user", tenant);
             for (const pattern of step.reply) expect(seen.text, `${step.command} ${args} should answer ${pattern}`).toMatch(pattern);
           }
-          return c.command
-            ? driver().command(c.command, await argOf(c.args, s, w), c.actor ?? "user", tenant)
-            : driver().action(c.action as ActionId, await argOf(c.value, s, w), c.actor ?? "user", false, tenant);
+          w.clock.advance(c.laterMs ?? 0);
+          try {
+            return await (c.command
+              ? driver().command(c.command, await argOf(c.args, s, w), c.actor ?? "user", tenant)
+              : driver().action(c.action as ActionId, await argOf(c.value, s, w), c.actor ?? "user", false, tenant));
+          } finally {
+            w.clock.advance(-(c.laterMs ?? 0));
+          }
         }));
     }
   });

@@ -34,6 +34,7 @@ let service: SlackService;
 let http: HttpServer;
 let baseUrl: string;
 let researcherId: number;
+const clock = testClock();
 let researchers: ResearcherSnapshot;
 let seq = 0;
 /** How many Web API calls had been made when the last command or press was sent. */
@@ -46,7 +47,7 @@ beforeAll(async () => {
   researchers = await snapshotResearchers(tdb.db);
   const logger = createLogger(process.env.TEST_LOG ?? "silent");
   core = createCore({
-    clock: testClock(),
+    clock,
     db: tdb.db,
     log: logger,
     claims: {
@@ -126,6 +127,7 @@ async function submitModal(view: Parameters<typeof viewSubmission>[0], values: R
 }
 
 const world: World = {
+  clock,
   get db() {
     return tdb.db;
   },
