@@ -110,17 +110,22 @@ interface StateCase {
 
 const NOT_VALID = /This sign-in link is not valid[\s\S]*It may have expired or been used already\. Start again from chat/;
 
+/** What every forged state leads to: the friendly page, nothing verified, ORCID never asked. */
+const REFUSED_AS_FORGED = {
+  statuses: [400],
+  refusedPage: NOT_VALID,
+  holder: null,
+  level: 1,
+  verified: 0,
+  exchanges: 0,
+  reasons: ["forged"],
+} satisfies Omit<StateCase, "name" | "send">;
+
 const cases: StateCase[] = [
   {
     name: "a made-up state is refused with a friendly page; nothing is verified and ORCID is never asked",
     send: async () => [await open(withState(await callbackFor("alice"), "made-up-state"))],
-    statuses: [400],
-    refusedPage: NOT_VALID,
-    holder: null,
-    level: 1,
-    verified: 0,
-    exchanges: 0,
-    reasons: ["forged"],
+    ...REFUSED_AS_FORGED,
   },
   {
     name: "a well-formed state signed by someone else's key (never issued here) is refused",
@@ -133,13 +138,7 @@ const cases: StateCase[] = [
       );
       return [await open(withState(callback, forged))];
     },
-    statuses: [400],
-    refusedPage: NOT_VALID,
-    holder: null,
-    level: 1,
-    verified: 0,
-    exchanges: 0,
-    reasons: ["forged"],
+    ...REFUSED_AS_FORGED,
   },
   {
     name: "a state signed with our key but never issued (no stored nonce) is refused",
@@ -149,13 +148,7 @@ const cases: StateCase[] = [
       const unissued = signState({ nonce: newNonce(), claimId: Number(claimId), expiresAt: new Date(core.clock.now().getTime() + 600_000) }, SECRET);
       return [await open(withState(callback, unissued))];
     },
-    statuses: [400],
-    refusedPage: NOT_VALID,
-    holder: null,
-    level: 1,
-    verified: 0,
-    exchanges: 0,
-    reasons: ["forged"],
+    ...REFUSED_AS_FORGED,
   },
   {
     name: "Mallory's own genuine state sent with Alice's claim number is refused: Alice's claim is not verified for Mallory",
@@ -166,13 +159,7 @@ const cases: StateCase[] = [
       const [nonce, , exp, sig] = mallory.searchParams.get("state")!.split(".");
       return [await open(withState(mallory, `${nonce}.${aliceClaim}.${exp}.${sig}`))];
     },
-    statuses: [400],
-    refusedPage: NOT_VALID,
-    holder: null,
-    level: 1,
-    verified: 0,
-    exchanges: 0,
-    reasons: ["forged"],
+    ...REFUSED_AS_FORGED,
   },
   {
     name: "the same callback again after it verified the claim is refused; the record is verified once, still Alice's",
