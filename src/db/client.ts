@@ -12,7 +12,7 @@ const pools = new WeakMap<Db, pg.Pool>();
 /** A Prisma client that talks to Postgres through node-postgres (no native query engine). */
 export function createDb(databaseUrl: string, options: { poolSize?: number } = {}): Db {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: options.poolSize ?? 10, options: SESSION_OPTIONS });
-  releaseDeadTransactions(pool);
+  surviveDeadConnections(pool);
   // $disconnect() ends the pool too.
   const db = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
   pools.set(db, pool);
@@ -20,21 +20,23 @@ export function createDb(databaseUrl: string, options: { poolSize?: number } = {
 }
 
 /**
- * A connection that dies inside a Prisma transaction (Postgres restarted, the backend terminated) is
- * never given back: the failed ROLLBACK ends Prisma's transaction before the adapter releases its
- * client. Each one leaks a pool slot for good, so a busy process stalls for want of connections
- * after a Postgres restart, and $disconnect() waits forever at shutdown. Here a checked-out client
- * whose connection ended is released with an error, which drops it from the pool; the adapter's own
- * later release, if it comes, is a no-op.
+ * What node-postgres and Prisma's adapter leave undone when a connection dies under its holder
+ * (Postgres restarted, the backend terminated):
+ *
+ * - Its "error" event: node-postgres listens only while a client is idle, so a connection that dies
+ *   between two statements of its holder would end the process unheard. Every client gets a
+ *   listener; the holder learns of it from its next statement failing.
+ * - Its pool slot: inside a Prisma transaction the failed ROLLBACK ends the transaction before the
+ *   adapter releases its client, so each such slot was lost for good (a busy process stalled after a
+ *   Postgres restart, and $disconnect() waited forever at shutdown). A checked-out client whose
+ *   connection ended is released with an error, which drops it from the pool; the adapter's own
+ *   later release, if it comes, is a no-op.
  */
-function releaseDeadTransactions(pool: pg.Pool): void {
+function surviveDeadConnections(pool: pg.Pool): void {
   const checkedOut = new Set<pg.PoolClient>();
   pool.on("acquire", (client) => checkedOut.add(client));
   pool.on("release", (_err, client) => checkedOut.delete(client));
   pool.on("connect", (client) => {
-    // A connection that dies between two statements of a checked-out client (Postgres shutting
-    // down) emits "error" on it, and node-postgres listens only while a client is idle: unheard, the
-    // error would end the process. Its holder learns of it from its next statement failing.
     client.on("error", () => {});
     client.once("end", () => {
       if (!checkedOut.has(client)) return;
