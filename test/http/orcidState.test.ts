@@ -121,6 +121,17 @@ const REFUSED_AS_FORGED = {
   reasons: ["forged"],
 } satisfies Omit<StateCase, "name" | "send">;
 
+/** What a state used once already leads to: the friendly page; the record verified once, still Alice's. */
+const REFUSED_AS_REPLAYED = {
+  statuses: [400],
+  refusedPage: NOT_VALID,
+  holder: "alice",
+  level: 2,
+  verified: 1,
+  exchanges: 1,
+  reasons: ["replayed"],
+} satisfies Omit<StateCase, "name" | "send">;
+
 const cases: StateCase[] = [
   {
     name: "a made-up state is refused with a friendly page; nothing is verified and ORCID is never asked",
@@ -164,13 +175,7 @@ const cases: StateCase[] = [
   {
     name: "the same callback again after it verified the claim is refused; the record is verified once, still Alice's",
     send: async () => [await open(await verifiedBy("alice"))],
-    statuses: [400],
-    refusedPage: NOT_VALID,
-    holder: "alice",
-    level: 2,
-    verified: 1,
-    exchanges: 1,
-    reasons: ["replayed"],
+    ...REFUSED_AS_REPLAYED,
   },
   {
     name: "Alice's used state with a fresh ORCID code of Mallory's is refused before ORCID is asked; the record stays Alice's",
@@ -190,13 +195,7 @@ const cases: StateCase[] = [
       expect(fresh.searchParams.get("code")).not.toBe(used.searchParams.get("code"));
       return [await open(fresh)];
     },
-    statuses: [400],
-    refusedPage: NOT_VALID,
-    holder: "alice",
-    level: 2,
-    verified: 1,
-    exchanges: 1,
-    reasons: ["replayed"],
+    ...REFUSED_AS_REPLAYED,
   },
   {
     name: "the same callback twice at once: exactly one verifies, the other is refused",
@@ -205,13 +204,8 @@ const cases: StateCase[] = [
       const both = await Promise.all([open(callback), open(callback)]);
       return both.sort((a, b) => a.status - b.status);
     },
+    ...REFUSED_AS_REPLAYED,
     statuses: [200, 400],
-    refusedPage: NOT_VALID,
-    holder: "alice",
-    level: 2,
-    verified: 1,
-    exchanges: 1,
-    reasons: ["replayed"],
   },
 ];
 
