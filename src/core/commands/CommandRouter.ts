@@ -112,6 +112,7 @@ export class CommandRouter {
     return this.measured("action", ctx, async () => {
       const handler = this.actionHandlers.get(id as ActionId);
       if (!handler) return ephemeral(notice("error", "That button is no longer supported."));
+      if (CONTROL_CHARS.test(value)) return ephemeral(notice("error", "That button is no longer valid."));
       return this.guard({ action: id, value }, () => handler(value, ctx, this.core()));
     });
   }
@@ -159,7 +160,14 @@ export class CommandRouter {
   }
 
   private async run(command: AnyCommand, raw: () => unknown, ctx: CommandContext): Promise<Response> {
-    const parsed = command.input.safeParse(raw());
+    const input = raw();
+    // Typed options and modal fields skip the text check above; Postgres refuses a NUL in text.
+    const field = fieldWithControlChars(input);
+    if (field !== undefined) {
+      const message = "That contains control characters; please type it again.";
+      return ephemeral(notice("error", `${message}\nUsage: ${command.usage}`, { fieldErrors: { [field]: message } }));
+    }
+    const parsed = command.input.safeParse(input);
     if (!parsed.success) {
       const message = parsed.error.issues[0]?.message ?? "That input is not valid.";
       const fieldErrors: Record<string, string> = {};
@@ -179,4 +187,14 @@ export class CommandRouter {
       return apologyFor(ref);
     }
   }
+}
+
+/** The first field of a command's structured input whose text holds a control character (tab and newline are fine). */
+function fieldWithControlChars(input: unknown): string | undefined {
+  if (typeof input !== "object" || input === null) return undefined;
+  for (const [key, value] of Object.entries(input)) {
+    const texts = Array.isArray(value) ? value : [value];
+    if (texts.some((t) => typeof t === "string" && CONTROL_CHARS.test(t))) return key;
+  }
+  return undefined;
 }

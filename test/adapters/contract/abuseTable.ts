@@ -202,11 +202,18 @@ export const abuseCases: AbuseCase[] = [
     effect: { query: (w) => w.db.chatIdentity.count({ where: { platform: w.platform, userId: w.userId("user") } }), expected: 1 },
   },
   {
-    // Slack refuses the command ("contains control characters"), Discord strips them: either way none comes back.
+    // Refused on every platform (typed text and Discord's typed options alike), and none comes back.
     name: "control characters in a name never come back",
     command: "lookup",
     args: "Jonathan\u0007 Frankle\u001b[31m\u0000",
-    reply: [NO_CONTROL],
+    reply: [/control characters/, NO_CONTROL],
+  },
+  {
+    // Found by the full fuzz run (FUZZ_SIZE=full): a NUL reached Postgres, which refuses it in text, and the user saw the apology.
+    name: "a NUL and terminal escapes in a free-text option are refused kindly, not an apology",
+    command: "suggest",
+    args: "\u0000\u0001\u0007\u001b[31m",
+    reply: [/control characters/, NO_CONTROL],
   },
   {
     name: "a hostile name is echoed back inert and runs no SQL",
