@@ -6,6 +6,7 @@ import type { CommandContext } from "../context.js";
 import type { CoreServices } from "../CoreServices.js";
 import { type Action, ephemeral, type Item, notice, type Response } from "../reply.js";
 import type { PickCandidate } from "../search/LiveLookup.js";
+import { CONTROL_CHARS } from "../text.js";
 import { MAX_REFS, type MessageRef, scanMessage, singlePaper } from "./scanMessage.js";
 
 export type MessageActionId = "find_researchers" | "invite_authors";
@@ -23,7 +24,8 @@ export const MAX_MESSAGE_TEXT = 8000;
 export const messageText = z
   .string()
   .max(200_000)
-  .transform((t) => t.slice(0, MAX_MESSAGE_TEXT));
+  // Someone else's message, not a command: its control characters (a NUL Postgres would refuse) become spaces.
+  .transform((t) => t.slice(0, MAX_MESSAGE_TEXT).replace(new RegExp(CONTROL_CHARS.source, "g"), " "));
 
 /** One person the message names, as Peerlink has them or as only the scholarly directory knows them. */
 interface Person {

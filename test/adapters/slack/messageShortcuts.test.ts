@@ -61,6 +61,16 @@ describe("Find researchers in this message (message shortcut)", () => {
     expect(reply.response_type).toBe("ephemeral");
     expect(visibleText(reply.blocks)).toMatch(/I found no researcher in that message/);
   });
+
+  it("finds the people in a message that holds control characters (read as spaces), with no apology", async () => {
+    const reply = await shortcut(
+      "find_researchers",
+      "ask Jonathan Fran\u0000kle\u001b[31m and Jonathan\u0000 Frankle (arXiv:2003.0\u00002389\u0007, doi:10.1\u0000/x)",
+    );
+    const text = visibleText(reply.blocks);
+    expect(text).not.toMatch(/went wrong|reference/i);
+    expect(text).toMatch(/Jonathan Frankle/);
+  });
 });
 
 describe("Invite the authors of this paper (message shortcut)", () => {
