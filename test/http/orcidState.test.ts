@@ -3,72 +3,32 @@
 // route (the ORCID stand-in issues the codes and answers the token exchange), and checks the page,
 // the status, and what Postgres holds: who holds the record, at what level, how often it was verified.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { ConsoleAdapter, consoleContext } from "../../src/adapters/console/ConsoleAdapter.js";
-import { newNonce, orcidRedirectUri, signState } from "../../src/core/claims/oauthState.js";
-import { type Core, createCore } from "../../src/core/Core.js";
-import { HttpServer } from "../../src/http/HttpServer.js";
-import { registerOrcidRoutes } from "../../src/http/orcid.js";
-import { seedDemo } from "../../src/sources/demo/seedDemo.js";
-import { OrcidOAuthClient } from "../../src/sources/orcid/OrcidOAuthClient.js";
-import { testClock } from "../support/clock.js";
-import { createTestDatabase, type TestDatabase } from "../support/db.js";
-import { type OrcidStub, startOrcidStub } from "../support/orcid-stub.js";
+import { consoleContext } from "../../src/adapters/console/ConsoleAdapter.js";
+import { newNonce, signState } from "../../src/core/claims/oauthState.js";
+import { FRANKLE_ORCID, type OrcidHarness, startOrcidHarness } from "../support/orcidHarness.js";
 
-const FRANKLE_ORCID = "0000-0000-0000-001X";
 const MALLORY = { orcid: "0000-0001-5109-3700", name: "Mallory Example" };
 const SECRET = "orcid-state-signing-secret";
-const client = { clientId: "APP-PEERLINKSTATE01", clientSecret: "stub-secret" };
 
-let t: TestDatabase;
-let stub: OrcidStub;
-let http: HttpServer;
-let core: Core;
-let researcherId: number;
-const errors: unknown[] = [];
-
+let h: OrcidHarness;
 beforeAll(async () => {
-  t = await createTestDatabase();
-  ({ researcherId } = await seedDemo(t.db));
-  await t.db.researcher.update({ where: { id: researcherId }, data: { orcid: FRANKLE_ORCID } });
-  stub = await startOrcidStub(client);
-  http = new HttpServer((err) => errors.push(err));
-  const publicUrl = `http://127.0.0.1:${await http.listen(0, "127.0.0.1")}`;
-  const log = { error: (details: unknown) => errors.push(details) };
-  core = createCore({
-    db: t.db,
-    log,
-    clock: testClock(),
-    claims: { verification: "orcid", orcid: { baseUrl: stub.url, clientId: client.clientId }, publicUrl, signingSecret: SECRET },
-  });
-  const orcid = new OrcidOAuthClient({ baseUrl: stub.url, ...client, redirectUri: orcidRedirectUri(publicUrl) });
-  registerOrcidRoutes(http, { claims: core.claims, orcid, log });
+  h = await startOrcidHarness({ clientId: "APP-PEERLINKSTATE01", signingSecret: SECRET });
 });
-
-afterAll(async () => {
-  await http?.close();
-  await stub?.close();
-  await t?.drop();
-});
+afterAll(async () => h?.close());
 
 beforeEach(async () => {
-  await t.db.$transaction([
-    t.db.$executeRawUnsafe("DELETE FROM oauth_state"),
-    t.db.$executeRawUnsafe("DELETE FROM claim"),
-    t.db.$executeRawUnsafe("DELETE FROM audit_log"),
-    t.db.$executeRawUnsafe("UPDATE researcher SET claimed_by_account_id = NULL, claimed_at = NULL, verification_level = 1"),
+  const { db } = h.t;
+  await db.$transaction([
+    db.$executeRawUnsafe("DELETE FROM oauth_state"),
+    db.$executeRawUnsafe("DELETE FROM claim"),
+    db.$executeRawUnsafe("DELETE FROM audit_log"),
+    db.$executeRawUnsafe("UPDATE researcher SET claimed_by_account_id = NULL, claimed_at = NULL, verification_level = 1"),
   ]);
-  stub.signIn({ orcid: FRANKLE_ORCID, name: "Jonathan Frankle" });
+  h.stub.signIn({ orcid: FRANKLE_ORCID, name: "Jonathan Frankle" });
 });
 
 /** `who` runs /researcher claim Jonathan Frankle; the callback URL ORCID sends their browser back to, after signing in. */
-async function callbackFor(who: string): Promise<URL> {
-  const out = await new ConsoleAdapter(core, consoleContext(who)).answer("/researcher claim Jonathan Frankle");
-  const link = /https?:\/\/\S+\/oauth\/authorize\?\S+/.exec(out)?.[0];
-  if (!link) throw new Error(`no ORCID link in:\n${out}`);
-  const atOrcid = await fetch(link, { redirect: "manual" });
-  if (atOrcid.status !== 302) throw new Error(`ORCID stand-in answered ${atOrcid.status}`);
-  return new URL(atOrcid.headers.get("location")!);
-}
+const callbackFor = async (who: string): Promise<URL> => h.callbackOf(await h.claimLink(who));
 
 const withState = (callback: URL, state: string) => {
   const u = new URL(callback);
@@ -89,7 +49,7 @@ async function verifiedBy(who: string): Promise<URL> {
   return callback;
 }
 
-const accountOf = async (who: string) => (await core.accounts.resolve(consoleContext(who).actor)).accountId;
+const accountOf = async (who: string) => (await h.core.accounts.resolve(consoleContext(who).actor)).accountId;
 
 interface StateCase {
   name: string;
@@ -144,7 +104,7 @@ const cases: StateCase[] = [
       const callback = await callbackFor("alice");
       const [, claimId] = callback.searchParams.get("state")!.split(".");
       const forged = signState(
-        { nonce: newNonce(), claimId: Number(claimId), expiresAt: new Date(core.clock.now().getTime() + 600_000) },
+        { nonce: newNonce(), claimId: Number(claimId), expiresAt: new Date(h.clock.now().getTime() + 600_000) },
         "not-our-secret",
       );
       return [await open(withState(callback, forged))];
@@ -156,7 +116,7 @@ const cases: StateCase[] = [
     send: async () => {
       const callback = await callbackFor("alice");
       const [, claimId] = callback.searchParams.get("state")!.split(".");
-      const unissued = signState({ nonce: newNonce(), claimId: Number(claimId), expiresAt: new Date(core.clock.now().getTime() + 600_000) }, SECRET);
+      const unissued = signState({ nonce: newNonce(), claimId: Number(claimId), expiresAt: new Date(h.clock.now().getTime() + 600_000) }, SECRET);
       return [await open(withState(callback, unissued))];
     },
     ...REFUSED_AS_FORGED,
@@ -182,10 +142,10 @@ const cases: StateCase[] = [
     send: async () => {
       const used = await verifiedBy("alice");
       // The same state, signed in again at ORCID, as Mallory: a fresh, genuine code for it.
-      stub.signIn(MALLORY);
-      const again = new URL(`${stub.url}/oauth/authorize`);
+      h.stub.signIn(MALLORY);
+      const again = new URL(`${h.stub.url}/oauth/authorize`);
       again.search = new URLSearchParams({
-        client_id: client.clientId,
+        client_id: h.client.clientId,
         response_type: "code",
         scope: "/authenticate",
         redirect_uri: `${used.origin}${used.pathname}`,
@@ -212,20 +172,20 @@ const cases: StateCase[] = [
 describe("ORCID sign-in state, forged or replayed", () => {
   for (const c of cases) {
     it(c.name, async () => {
-      const exchangesBefore = stub.tokenRequests.length;
+      const exchangesBefore = h.stub.tokenRequests.length;
       const answers = await c.send();
       expect(answers.map((a) => a.status)).toEqual(c.statuses);
       for (const a of answers.filter((x) => x.status !== 200)) expect(a.page).toMatch(c.refusedPage ?? /$^/);
-      const r = await t.db.researcher.findUniqueOrThrow({ where: { id: researcherId } });
+      const r = await h.t.db.researcher.findUniqueOrThrow({ where: { id: h.researcherId } });
       expect({ holder: r.claimedByAccountId, level: r.verificationLevel }).toEqual({
         holder: c.holder === null ? null : await accountOf(c.holder),
         level: c.level,
       });
-      expect(await t.db.auditLog.count({ where: { action: "claim.verified" } })).toBe(c.verified);
-      expect(stub.tokenRequests.length - exchangesBefore).toBe(c.exchanges);
-      const refused = await t.db.auditLog.findMany({ where: { action: "claim.oauth_state_refused" } });
+      expect(await h.t.db.auditLog.count({ where: { action: "claim.verified" } })).toBe(c.verified);
+      expect(h.stub.tokenRequests.length - exchangesBefore).toBe(c.exchanges);
+      const refused = await h.t.db.auditLog.findMany({ where: { action: "claim.oauth_state_refused" } });
       expect(refused.map((a) => (a.details as { reason: string }).reason)).toEqual(c.reasons);
-      expect(errors).toEqual([]);
+      expect(h.errors).toEqual([]);
     });
   }
 });

@@ -2,33 +2,18 @@
 // stand-in's redirect → Peerlink's real HTTP callback route → token exchange → claim decided.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConsoleAdapter, consoleContext } from "../../../src/adapters/console/ConsoleAdapter.js";
-import { orcidRedirectUri } from "../../../src/core/claims/oauthState.js";
-import { type Core, createCore } from "../../../src/core/Core.js";
-import { HttpServer } from "../../../src/http/HttpServer.js";
-import { registerOrcidRoutes } from "../../../src/http/orcid.js";
-import { OrcidOAuthClient } from "../../../src/sources/orcid/OrcidOAuthClient.js";
-import { seedDemo } from "../../../src/sources/demo/seedDemo.js";
-import { createTestDatabase, type TestDatabase } from "../../support/db.js";
-import { type OrcidStub, startOrcidStub } from "../../support/orcid-stub.js";
-import { TEST_START } from "../../support/clock.js";
+import type { Core } from "../../../src/core/Core.js";
+import { TEST_START, testClock } from "../../support/clock.js";
+import type { TestDatabase } from "../../support/db.js";
+import type { OrcidStub } from "../../support/orcid-stub.js";
+import { authorizeLink, FRANKLE_ORCID, type OrcidHarness, startOrcidHarness } from "../../support/orcidHarness.js";
 
-/** The stand-in's (invented) iD for Jonathan Frankle: the demo record itself carries none. */
-const FRANKLE_ORCID = "0000-0000-0000-001X";
-const client = { clientId: "APP-PEERLINKTEST0001", clientSecret: "stub-secret" };
-
+let h: OrcidHarness;
 let t: TestDatabase;
 let stub: OrcidStub;
-let http: HttpServer;
 let core: Core;
 let researcherId: number;
-let now = TEST_START;
-const errors: unknown[] = [];
-
-const authorizeLink = (output: string) => {
-  const m = /https?:\/\/\S+\/oauth\/authorize\?\S+/.exec(output);
-  if (!m) throw new Error(`no ORCID link in:\n${output}`);
-  return m[0];
-};
+let errors: unknown[];
 
 /** Follows the link like a browser: ORCID's redirect, then Peerlink's callback page. */
 async function signInVia(link: string): Promise<{ status: number; page: string; callback: string }> {
@@ -43,35 +28,22 @@ const researcher = () => t.db.researcher.findUniqueOrThrow({ where: { id: resear
 const actions = async () => (await t.db.auditLog.findMany({ orderBy: { id: "asc" } })).map((a) => a.action);
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  ({ researcherId } = await seedDemo(t.db));
-  await t.db.researcher.update({ where: { id: researcherId }, data: { orcid: FRANKLE_ORCID } });
-  stub = await startOrcidStub(client);
-  http = new HttpServer((err) => errors.push(err));
-  const port = await http.listen(0, "127.0.0.1");
-  const publicUrl = `http://127.0.0.1:${port}`;
-  core = createCore({
-    db: t.db,
-    log: { error: (details) => errors.push(details) },
-    clock: { now: () => now },
-    claims: { verification: "orcid", orcid: { baseUrl: stub.url, clientId: client.clientId }, publicUrl, signingSecret: "test-signing-secret" },
+  // Stopped at TEST_START: the expiry row moves it on by hand.
+  h = await startOrcidHarness({
+    clientId: "APP-PEERLINKTEST0001",
+    signingSecret: "test-signing-secret",
+    clock: testClock(TEST_START, { frozen: true }),
   });
-  const orcid = new OrcidOAuthClient({ baseUrl: stub.url, ...client, redirectUri: orcidRedirectUri(publicUrl) });
-  registerOrcidRoutes(http, { claims: core.claims, orcid, log: { error: (details) => errors.push(details) } });
+  ({ t, stub, core, researcherId, errors } = h);
 });
-
-afterAll(async () => {
-  await http?.close();
-  await stub?.close();
-  await t?.drop();
-});
+afterAll(async () => h?.close());
 
 describe("claiming with ORCID sign-in", () => {
   it("answers /researcher claim with a single-use ORCID authorize link for this deployment", async () => {
     const out = await new ConsoleAdapter(core, consoleContext("alice")).answer("/researcher claim Jonathan Frankle");
     const link = new URL(authorizeLink(out));
     expect(`${link.origin}${link.pathname}`).toBe(`${stub.url}/oauth/authorize`);
-    expect(link.searchParams.get("client_id")).toBe(client.clientId);
+    expect(link.searchParams.get("client_id")).toBe(h.client.clientId);
     expect(link.searchParams.get("response_type")).toBe("code");
     expect(link.searchParams.get("scope")).toBe("/authenticate");
     expect(link.searchParams.get("redirect_uri")).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/oauth\/orcid\/callback$/);
@@ -111,7 +83,7 @@ describe("claiming with ORCID sign-in", () => {
 
   it("refuses a state that has expired", async () => {
     const out = await new ConsoleAdapter(core, consoleContext("alice")).answer("/researcher claim Jonathan Frankle");
-    now = new Date(now.getTime() + 11 * 60_000);
+    h.clock.advance(11 * 60_000);
     const { status } = await signInVia(authorizeLink(out));
     expect(status).toBe(400);
     expect((await researcher()).claimedByAccountId).toBeNull();
@@ -147,7 +119,7 @@ describe("claiming with ORCID sign-in", () => {
     expect(await core.claims.claimantOf(researcherId)).toBe(aliceAccount.accountId);
     const token = stub.tokenRequests.at(-1)!;
     expect(token.contentType).toMatch(/^application\/x-www-form-urlencoded/);
-    expect(token.form).toMatchObject({ ...{ client_id: client.clientId, client_secret: client.clientSecret }, grant_type: "authorization_code" });
+    expect(token.form).toMatchObject({ ...{ client_id: h.client.clientId, client_secret: h.client.clientSecret }, grant_type: "authorization_code" });
     expect(token.form.redirect_uri).toBe(new URL(callback).origin + "/oauth/orcid/callback");
 
     const after = await alice.answer("/researcher Jonathan Frankle");
