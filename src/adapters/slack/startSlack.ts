@@ -72,6 +72,8 @@ export interface SlackService extends Service {
   mode: "http" | "socket";
   app: App;
   messenger: SlackMessenger;
+  /** Resolves once no request is being handled (its ack, answer and follow-up calls all done). */
+  idle(): Promise<void>;
 }
 
 /** The context property that carries a request's signature to the replay check. */
@@ -229,6 +231,7 @@ export async function startSlack({ core, config, http, logger, tuning = {}, repl
     mode: socket ? "socket" : "http",
     app,
     messenger,
+    idle: () => inFlight.idle(),
     async stop() {
       stopped = true;
       if (socket) await app.stop();
