@@ -21,11 +21,12 @@ export interface MessageAction {
 
 /** Slack messages run to 40,000 characters; what is worth scanning fits in far fewer. */
 export const MAX_MESSAGE_TEXT = 8000;
+const ALL_CONTROL_CHARS = new RegExp(CONTROL_CHARS.source, "g");
 export const messageText = z
   .string()
   .max(200_000)
   // Someone else's message, not a command: its control characters (a NUL Postgres would refuse) become spaces.
-  .transform((t) => t.slice(0, MAX_MESSAGE_TEXT).replace(new RegExp(CONTROL_CHARS.source, "g"), " "));
+  .transform((t) => t.slice(0, MAX_MESSAGE_TEXT).replace(ALL_CONTROL_CHARS, " "));
 
 /** One person the message names, as Peerlink has them or as only the scholarly directory knows them. */
 interface Person {
