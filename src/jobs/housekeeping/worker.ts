@@ -1,5 +1,5 @@
 // Housekeeping on a schedule: removes expired one-time secrets (link codes, ORCID sign-in states),
-// and OpenAlex answers past their cache TTL with usage counts no longer read.
+// old weekly "what you missed" decisions, and OpenAlex answers past their cache TTL with usage counts no longer read.
 // One job scheduler, shared by every instance: BullMQ runs each tick once, wherever a worker is.
 import { Queue, Worker } from "bullmq";
 import type { Core } from "../../core/Core.js";
@@ -41,6 +41,7 @@ export async function startHousekeeping(deps: { core: Core; queue: QueueSettings
     forJob((_job, purged) => {
       if (purged && (purged.linkCodes || purged.oauthStates))
         log.info({ linkCodes: purged.linkCodes, oauthStates: purged.oauthStates }, "removed expired secrets");
+      if (purged?.missedSummaries) log.info({ missedSummaries: purged.missedSummaries }, "removed old weekly-summary decisions");
       const directory = purged?.directory;
       if (directory && (directory.cacheEntries || directory.usageDays || directory.userSearchWindows))
         log.info(directory, "removed expired OpenAlex cache and usage rows");

@@ -2,7 +2,7 @@
 import { pino } from "pino";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createCore } from "../../../src/core/Core.js";
-import { KEEP_EXPIRED_MS } from "../../../src/core/housekeeping/purgeExpired.js";
+import { KEEP_EXPIRED_MS, KEEP_MISSED_WEEKS } from "../../../src/core/housekeeping/purgeExpired.js";
 import { startHousekeeping } from "../../../src/jobs/housekeeping/worker.js";
 import { createTestDatabase, type TestDatabase } from "../../support/db.js";
 import { waitUntil } from "../invitations/harness.js";
@@ -100,6 +100,42 @@ it("removes OpenAlex answers past the search cache TTL, usage days past the kept
     expect((await t.db.openAlexCache.findMany({ orderBy: { key: "asc" } })).map((c) => c.key)).toEqual(["author:A1", "search:fresh"]);
     expect((await t.db.openAlexUsage.findMany({ orderBy: { day: "asc" } })).map((u) => u.requests)).toEqual([2, 1]);
     expect((await t.db.openAlexUserSearch.findMany()).map((w) => w.count)).toEqual([1]);
+  } finally {
+    await housekeeping.stop();
+  }
+});
+
+it("removes weekly-summary decisions older than the kept weeks, except each account's latest", async () => {
+  const weekAgo = (n: number) => new Date(TEST_START.getTime() - n * 7 * 86_400_000);
+  const busy = await t.db.account.create({ data: { displayName: "Busy" } });
+  const away = await t.db.account.create({ data: { displayName: "Away" } });
+  const kept = KEEP_MISSED_WEEKS - 1;
+  const old = KEEP_MISSED_WEEKS + 1;
+  await t.db.missedSummary.createMany({
+    data: [
+      { accountId: busy.id, weekStart: weekAgo(old + 1), works: 2, sentAt: weekAgo(old) },
+      { accountId: busy.id, weekStart: weekAgo(old), works: 0, sentAt: weekAgo(old - 1) },
+      { accountId: busy.id, weekStart: weekAgo(kept), works: 1, sentAt: weekAgo(kept - 1) },
+      { accountId: busy.id, weekStart: weekAgo(1), works: 0, sentAt: weekAgo(0) },
+      // Away long ago: its only decision is its latest, which the next summary starts from.
+      { accountId: away.id, weekStart: weekAgo(old + 3), works: 4, sentAt: weekAgo(old + 2) },
+    ],
+  });
+  const core = createCore({ clock: testClock(), db: t.db, log: { error: () => {} } });
+  const housekeeping = await startHousekeeping({
+    core,
+    queue: { redisUrl: t.redisUrl, prefix: t.redisPrefix },
+    logger: pino({ level: "silent" }),
+    options: { purgeEveryMs: 200 },
+  });
+  try {
+    await waitUntil(async () => (await t.db.missedSummary.count({ where: { accountId: busy.id } })) === 2, "old decisions removed");
+    const left = await t.db.missedSummary.findMany({ orderBy: [{ accountId: "asc" }, { weekStart: "asc" }] });
+    expect(left.map((m) => [m.accountId, m.works])).toEqual([
+      [busy.id, 1],
+      [busy.id, 0],
+      [away.id, 4],
+    ]);
   } finally {
     await housekeeping.stop();
   }
