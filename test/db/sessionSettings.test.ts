@@ -1,9 +1,10 @@
 // Every connection createDb opens carries the name search's trigram thresholds, so a fuzzy lookup
-// is one plain statement: no transaction that could wait for a pool connection under load.
+// is one plain statement: no transaction that could wait for a pool connection under load; and JIT
+// is off, which cost the intro search 327 ms of compiling per statement.
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createCore } from "../../src/core/Core.js";
 import type { CommandContext } from "../../src/core/context.js";
-import { TRIGRAM_SIMILARITY_THRESHOLD, TRIGRAM_WORD_SIMILARITY_THRESHOLD } from "../../src/db/sessionSettings.js";
+import { JIT, TRIGRAM_SIMILARITY_THRESHOLD, TRIGRAM_WORD_SIMILARITY_THRESHOLD } from "../../src/db/sessionSettings.js";
 import { seedDemo } from "../../src/sources/demo/seedDemo.js";
 import { testClock } from "../support/clock.js";
 import { createTestDatabase, type TestDatabase } from "../support/db.js";
@@ -30,6 +31,19 @@ it("starts every pooled connection with the search's trigram thresholds", async 
     ),
   );
   for (const [row] of rows) expect(row).toEqual({ s: String(TRIGRAM_SIMILARITY_THRESHOLD), w: String(TRIGRAM_WORD_SIMILARITY_THRESHOLD) });
+});
+
+it("starts every pooled connection without JIT compilation, so a plan estimated above jit_above_cost is not compiled", async () => {
+  const settings = await Promise.all(Array.from({ length: 4 }, () => t.db.$queryRaw<{ jit: string }[]>`SELECT current_setting('jit') AS jit`));
+  for (const [row] of settings) expect(row).toEqual({ jit: JIT });
+  // Planned, not run: a join the planner estimates at 25 million, far above jit_above_cost (100,000
+  // by default). With JIT on, EXPLAIN lists the functions it would compile.
+  const [plan] = await t.db.$queryRawUnsafe<{ "QUERY PLAN": unknown }[]>(
+    "EXPLAIN (FORMAT JSON) SELECT count(*) FROM generate_series(1, 1000000) a, generate_series(1, 1000) b WHERE a + b = 5",
+  );
+  const [explained] = plan!["QUERY PLAN"] as Array<{ Plan: { "Total Cost": number }; JIT?: unknown }>;
+  expect(explained!.Plan["Total Cost"]).toBeGreaterThan(1_000_000);
+  expect(explained).not.toHaveProperty("JIT");
 });
 
 it("finds a typo'd name without opening a transaction", async () => {
