@@ -1,7 +1,7 @@
 // Expired one-time secrets are removed on a schedule: by the real BullMQ worker, on real Redis and Postgres.
 import { pino } from "pino";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { createCore } from "../../../src/core/Core.js";
+import { type Core, createCore } from "../../../src/core/Core.js";
 import { KEEP_EXPIRED_MS, KEEP_MISSED_WEEKS } from "../../../src/core/housekeeping/purgeExpired.js";
 import { startHousekeeping } from "../../../src/jobs/housekeeping/worker.js";
 import { createTestDatabase, type TestDatabase } from "../../support/db.js";
@@ -15,6 +15,15 @@ beforeAll(async () => {
   t = await createTestDatabase();
 });
 afterAll(() => t.drop());
+
+/** The real housekeeping worker, purging every 200 ms on the test's Redis. */
+const purgingEvery200ms = (core: Core) =>
+  startHousekeeping({
+    core,
+    queue: { redisUrl: t.redisUrl, prefix: t.redisPrefix },
+    logger: pino({ level: "silent" }),
+    options: { purgeEveryMs: 200 },
+  });
 
 it("removes link codes and ORCID sign-in states a day after they expire, and keeps the rest", async () => {
   const now = TEST_START.getTime();
@@ -39,12 +48,7 @@ it("removes link codes and ORCID sign-in states a day after they expire, and kee
   });
 
   const core = createCore({ clock: testClock(), db: t.db, log: { error: () => {} } });
-  const housekeeping = await startHousekeeping({
-    core,
-    queue: { redisUrl: t.redisUrl, prefix: t.redisPrefix },
-    logger: pino({ level: "silent" }),
-    options: { purgeEveryMs: 200 },
-  });
+  const housekeeping = await purgingEvery200ms(core);
   try {
     await waitUntil(async () => (await t.db.oAuthState.count()) === 1, "expired sign-in states removed");
     expect((await t.db.linkCode.findMany({ orderBy: { codeHash: "asc" } })).map((c) => c.codeHash)).toEqual(["just-expired", "live"]);
@@ -84,12 +88,7 @@ it("removes OpenAlex answers past the search cache TTL, usage days past the kept
   const core = createCore({ clock, db: t.db, log: { error: () => {} } });
   // Nothing listens there: housekeeping sends no request.
   core.live = liveLookupFor(core, "http://127.0.0.1:9", { directory: { searchCacheTtlMs: 24 * hour } }).live;
-  const housekeeping = await startHousekeeping({
-    core,
-    queue: { redisUrl: t.redisUrl, prefix: t.redisPrefix },
-    logger: pino({ level: "silent" }),
-    options: { purgeEveryMs: 200 },
-  });
+  const housekeeping = await purgingEvery200ms(core);
   try {
     // The three removals run side by side in one purge: wait for all of them, not the first.
     await waitUntil(
@@ -122,12 +121,7 @@ it("removes weekly-summary decisions older than the kept weeks, except each acco
     ],
   });
   const core = createCore({ clock: testClock(), db: t.db, log: { error: () => {} } });
-  const housekeeping = await startHousekeeping({
-    core,
-    queue: { redisUrl: t.redisUrl, prefix: t.redisPrefix },
-    logger: pino({ level: "silent" }),
-    options: { purgeEveryMs: 200 },
-  });
+  const housekeeping = await purgingEvery200ms(core);
   try {
     await waitUntil(async () => (await t.db.missedSummary.count({ where: { accountId: busy.id } })) === 2, "old decisions removed");
     const left = await t.db.missedSummary.findMany({ orderBy: [{ accountId: "asc" }, { weekStart: "asc" }] });
