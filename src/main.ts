@@ -172,12 +172,8 @@ await runCli(async () => {
       }),
     );
   }
-  // Likewise invitations between local users: the shell is the only process that can tell them an
-  // invitation expired or is still waiting for an answer.
-  if (roles.has("workers") || consoleMessenger) {
-    services.push(await startInvitationWorkers({ core, queue, logger, options: { lockDurationMs: config.takeover.jobLockMs } }));
-  }
   if (roles.has("workers")) {
+    services.push(await startInvitationWorkers({ core, queue, logger, options: { lockDurationMs: config.takeover.jobLockMs } }));
     services.push(await startHousekeeping({ core, queue, logger }));
     services.push(await startImportWorker({ core, queue, logger }));
   }

@@ -22,19 +22,12 @@ export const TSX_ENTRY = ["--import", "tsx", "src/main.ts"];
 /**
  * Starts src/main.ts with `env` over the test environment and resolves once it logs "peerlink started".
  * `entry`: node's arguments before `args`, e.g. a built `dist/src/main.js` instead of tsx.
- * `stdin: "pipe"` keeps the console shell open (with "ignore" it reads end of input and stops).
  */
-export async function spawnPeerlink(
-  env: Record<string, string>,
-  args: string[] = [],
-  { entry = TSX_ENTRY, stdin = "ignore" }: { entry?: string[]; stdin?: "ignore" | "pipe" } = {},
-): Promise<PeerlinkProcess> {
-  const options = { env: { ...process.env, PORT: "0", LOG_LEVEL: "info", ...env } };
-  const argv = [...entry, ...args];
-  const child =
-    stdin === "pipe"
-      ? spawn(process.execPath, argv, { ...options, stdio: ["pipe", "pipe", "pipe"] })
-      : spawn(process.execPath, argv, { ...options, stdio: ["ignore", "pipe", "pipe"] });
+export async function spawnPeerlink(env: Record<string, string>, args: string[] = [], { entry = TSX_ENTRY } = {}): Promise<PeerlinkProcess> {
+  const child = spawn(process.execPath, [...entry, ...args], {
+    env: { ...process.env, PORT: "0", LOG_LEVEL: "info", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   running.add(child);
   let stderr = "";
   let stdout = "";

@@ -1,6 +1,6 @@
 // The console's inbox as a reminder's destination: an invitation between two local users, left
 // unanswered past INVITE_REMIND_AFTER_HOURS, reminds its recipient once, buttons included. The
-// sweep the shell schedules (shellSweeps.test.ts) is run here by hand, to move the clock between.
+// console shell runs no invitation workers, so the sweep the workers schedule is run here by hand.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConsoleAdapter } from "../../../src/adapters/console/ConsoleAdapter.js";
 import { consoleContext } from "../../../src/adapters/console/consoleContext.js";
