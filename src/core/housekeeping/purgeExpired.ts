@@ -23,8 +23,8 @@ export interface Purged {
 /**
  * Removes link codes and ORCID sign-in states that expired more than a day ago, used or not. They
  * can never be redeemed again and only hold hashes and nonces; what happened with them is in the
- * audit log, which is kept. Also old weekly-summary decisions (KEEP_MISSED_WEEKS). With a scholarly directory, also what it cached or counted and no
- * longer reads.
+ * audit log, which is kept. Also old weekly-summary decisions (KEEP_MISSED_WEEKS). With a
+ * scholarly directory, also what it cached or counted and no longer reads.
  */
 export async function purgeExpired(db: Db, now: Date, directory?: ScholarlyDirectory): Promise<Purged> {
   const before = new Date(now.getTime() - KEEP_EXPIRED_MS);

@@ -1,5 +1,6 @@
 // Housekeeping on a schedule: removes expired one-time secrets (link codes, ORCID sign-in states),
-// old weekly "what you missed" decisions, and OpenAlex answers past their cache TTL with usage counts no longer read.
+// old weekly "what you missed" decisions, and OpenAlex answers past their cache TTL with usage
+// counts no longer read.
 // One job scheduler, shared by every instance: BullMQ runs each tick once, wherever a worker is.
 import { Queue, Worker } from "bullmq";
 import type { Core } from "../../core/Core.js";
